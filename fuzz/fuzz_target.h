@@ -1,0 +1,35 @@
+/*
+ * A fuzz target, independent of the engine.  Each fuzz/target_*.c defines
+ * one `const struct fuzz_target`; fuzz/engine_libfuzzer.c and
+ * fuzz/engine_afl.c wrap one target per binary, fuzz/replay_main.c links
+ * them all (libxml2's fuzz/ layout).
+ *
+ * run() returns 0 when the input was used, -1 when it was rejected as bad
+ * input (a clear, non-crashing rejection).  It aborts only when the oracle
+ * finds a broken invariant.  It must leave no state that changes the
+ * outcome of the next input.
+ */
+#ifndef FUZZ_TARGET_H
+#define FUZZ_TARGET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct fuzz_target {
+	const char *name;
+	int (*run)(const uint8_t *data, size_t size);
+	/* Inputs longer than this are ignored by the fuzzing engines (not by replay). */
+	size_t max_len;
+	/* Optional: a one-line reason for the last rejection. */
+	const char *(*last_reject)(void);
+};
+
+extern const struct fuzz_target fuzz_target_dtb_raw;
+extern const struct fuzz_target fuzz_target_dtb_struct;
+extern const struct fuzz_target fuzz_target_memblock_ops;
+
+/* All targets, NULL-terminated (fuzz/targets.c). */
+extern const struct fuzz_target *const fuzz_targets[];
+const struct fuzz_target *fuzz_target_find(const char *name);
+
+#endif

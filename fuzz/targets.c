@@ -1,0 +1,19 @@
+/* The table of every target, for the replay driver and tests. */
+#include "fuzz_target.h"
+
+#include <string.h>
+
+const struct fuzz_target *const fuzz_targets[] = {
+	&fuzz_target_dtb_raw,
+	&fuzz_target_dtb_struct,
+	&fuzz_target_memblock_ops,
+	NULL,
+};
+
+const struct fuzz_target *fuzz_target_find(const char *name)
+{
+	for (int i = 0; fuzz_targets[i]; i++)
+		if (strcmp(fuzz_targets[i]->name, name) == 0)
+			return fuzz_targets[i];
+	return NULL;
+}

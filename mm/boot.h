@@ -1,0 +1,60 @@
+/*
+ * The device-tree half of ARM32 setup_arch() (Linux v6.1
+ * arch/arm/kernel/setup.c setup_arch, arch/arm/kernel/devtree.c
+ * setup_machine_fdt, drivers/of/fdt.c early_init_dt_scan_nodes,
+ * early_init_fdt_reserve_self): DTB → memblock, in the kernel's order.
+ *
+ *   dt_parse → PHYS_OFFSET → dt_apply_memory → dt_apply_usable_mem_range
+ *   → parse_early_param (mem=, memblock=debug, cma=, vmalloc=)
+ *   → early_init_fdt_reserve_self → early_init_fdt_scan_reserved_mem
+ *
+ * The layout layer (arm_memblock_init's kernel image, initrd and
+ * swapper_pg_dir reservations, adjust_lowmem_bounds, the default CMA area)
+ * slots in before the reserved-memory scan; until it exists this pipeline
+ * stops after the device-tree reservations.
+ */
+#ifndef MM_BOOT_H
+#define MM_BOOT_H
+
+#include "cmdline.h"
+#include "fdt_scan.h"
+#include "memblock.h"
+#include "of_reserved_mem.h"
+#include "printk.h"
+
+struct mm_boot_config {
+	bool lpae;			/* 64-bit phys_addr_t, 2 MiB pageblocks */
+	uint64_t load_addr;		/* decompressor PC, for the PHYS_OFFSET guess */
+	uint64_t phys_offset;		/* 0 = guess from the memory banks */
+	uint64_t dtb_phys;		/* where the bootloader put the DTB; 0 = not reserved */
+	bool bottom_up;			/* memblock_set_bottom_up() before the scan */
+	bool log;			/* keep the kernel log (off in fuzzing for speed) */
+};
+
+struct mm_boot {
+	struct mm_boot_config cfg;
+	struct memblock mb;
+	struct dt_info dt;
+	struct early_params ep;
+	struct reserved_mem_state rs;
+	phys_addr_t phys_offset;
+	const char *why;		/* rejection reason, when mm_boot_dt() < 0 */
+	struct mm_log log;
+};
+
+/* A boot object is large (logs, tables): allocate once, reuse per input. */
+struct mm_boot *mm_boot_new(void);
+void mm_boot_free(struct mm_boot *b);
+
+/*
+ * Run the pipeline on one blob.  Observer (may be NULL) sees every memblock
+ * operation.  Returns 0, or a negative MM_E* code when the blob is rejected
+ * (then b->why says why and memblock is left in its initial state).
+ */
+int mm_boot_dt(struct mm_boot *b, const void *fdt, size_t size, const struct mm_boot_config *cfg,
+	       memblock_observer_fn observer, void *observer_ctx);
+
+/* CMA_MIN_ALIGNMENT_BYTES of the simulated build: pageblock size (8 MiB classic, 2 MiB LPAE). */
+phys_addr_t mm_boot_pageblock_bytes(const struct mm_boot_config *cfg);
+
+#endif

@@ -1,0 +1,42 @@
+/* See bugs.h: the switch board for deliberate bugs (model-only, no kernel counterpart). */
+#include "bugs.h"
+
+#include <string.h>
+
+unsigned long long mm_bugs_enabled;
+
+static const char *const bug_names[MM_BUG_NR] = {
+	[MM_BUG_NONE] = "none",
+	[MM_BUG_MEMBLOCK_MERGE_OFF_BY_ONE] = "memblock-merge-off-by-one",
+	[MM_BUG_MEMBLOCK_TOPDOWN_SKIP_LAST] = "memblock-topdown-skip-last",
+	[MM_BUG_MEMBLOCK_DOUBLE_NO_RESERVE] = "memblock-double-no-reserve",
+	[MM_BUG_MEMBLOCK_REMOVE_KEEPS_TAIL] = "memblock-remove-keeps-tail",
+	[MM_BUG_MEMBLOCK_TOTAL_SIZE] = "memblock-total-size",
+	[MM_BUG_FDT_IGNORE_USABLE_MEMORY] = "fdt-ignore-usable-memory",
+	[MM_BUG_FDT_MEMRSV_SKIP_FIRST] = "fdt-memrsv-skip-first",
+};
+
+void mm_bug_set(enum mm_bug bug, bool on)
+{
+	if (bug <= MM_BUG_NONE || bug >= MM_BUG_NR)
+		return;
+	if (on)
+		mm_bugs_enabled |= 1ULL << bug;
+	else
+		mm_bugs_enabled &= ~(1ULL << bug);
+}
+
+enum mm_bug mm_bug_from_name(const char *name)
+{
+	for (int i = 1; i < MM_BUG_NR; i++)
+		if (bug_names[i] && strcmp(bug_names[i], name) == 0)
+			return (enum mm_bug)i;
+	return MM_BUG_NONE;
+}
+
+const char *mm_bug_name(enum mm_bug bug)
+{
+	if (bug < 0 || bug >= MM_BUG_NR || !bug_names[bug])
+		return "?";
+	return bug_names[bug];
+}

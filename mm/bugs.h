@@ -1,0 +1,37 @@
+/*
+ * Deliberate, compiled-in bugs for the oracle's bite tests.  All are off by
+ * default; a test (or `mmfuzz-replay --bug NAME`) switches one on and checks
+ * that the oracle reports it.  Each site in mm/ reads mm_bug_on(MM_BUG_X).
+ */
+#ifndef MM_BUGS_H
+#define MM_BUGS_H
+
+#include <stdbool.h>
+
+enum mm_bug {
+	MM_BUG_NONE = 0,
+	/* memblock */
+	MM_BUG_MEMBLOCK_MERGE_OFF_BY_ONE,	/* merges regions one byte apart */
+	MM_BUG_MEMBLOCK_TOPDOWN_SKIP_LAST,	/* top-down search skips the highest free range */
+	MM_BUG_MEMBLOCK_DOUBLE_NO_RESERVE,	/* doubled array is not reserved */
+	MM_BUG_MEMBLOCK_REMOVE_KEEPS_TAIL,	/* remove leaves the last page of a split region */
+	MM_BUG_MEMBLOCK_TOTAL_SIZE,		/* total_size not updated on remove */
+	/* device-tree scan */
+	MM_BUG_FDT_IGNORE_USABLE_MEMORY,	/* reg used even when linux,usable-memory exists */
+	MM_BUG_FDT_MEMRSV_SKIP_FIRST,		/* first /memreserve/ entry dropped */
+	MM_BUG_NR
+};
+
+extern unsigned long long mm_bugs_enabled;
+
+static inline bool mm_bug_on(enum mm_bug bug)
+{
+	return (mm_bugs_enabled >> bug) & 1;
+}
+
+void mm_bug_set(enum mm_bug bug, bool on);
+/* Name <-> id, for the command line; returns MM_BUG_NONE when unknown. */
+enum mm_bug mm_bug_from_name(const char *name);
+const char *mm_bug_name(enum mm_bug bug);
+
+#endif

@@ -1,0 +1,45 @@
+/* See printk.h: a bounded log buffer standing in for the kernel log. */
+#include "printk.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+void mm_log_reset(struct mm_log *log, bool enabled)
+{
+	log->enabled = enabled;
+	log->len = 0;
+	log->dropped = 0;
+	log->buf[0] = '\0';
+}
+
+void mm_printk(struct mm_log *log, const char *fmt, ...)
+{
+	va_list ap;
+	size_t room;
+	int n;
+
+	if (!log || !log->enabled)
+		return;
+	room = MM_LOG_CAP - log->len;
+	va_start(ap, fmt);
+	n = vsnprintf(log->buf + log->len, room, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= room) {
+		/* Keep the log a whole number of lines: drop the partial one. */
+		log->buf[log->len] = '\0';
+		log->dropped += (size_t)n;
+		return;
+	}
+	log->len += (size_t)n;
+}
+
+char *mm_fmt_pa(char buf[19], unsigned long long pa, bool phys_64bit)
+{
+	if (phys_64bit)
+		snprintf(buf, 19, "0x%016llx", pa);
+	else
+		snprintf(buf, 19, "0x%08llx", pa & 0xffffffffULL);
+	return buf;
+}
