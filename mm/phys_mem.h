@@ -1,0 +1,37 @@
+/*
+ * Simulated physical memory: a sparse set of 4 KiB host pages, created on
+ * first write; untouched memory reads as zero.  No kernel counterpart (it
+ * stands for the RAM itself).  Resetting costs in proportion to the pages
+ * the last input touched, never to the simulated RAM size, so 4 GiB boards
+ * and LPAE banks above 4 GiB are as cheap as 64 MiB ones.
+ */
+#ifndef MM_PHYS_MEM_H
+#define MM_PHYS_MEM_H
+
+#include "mm_types.h"
+
+/* Model cap on distinct pages one input may touch (page tables, vectors, zero page...). */
+#define PHYS_MEM_MAX_PAGES 16384
+
+struct phys_mem;
+
+struct phys_mem *phys_mem_new(void);
+void phys_mem_free(struct phys_mem *pm);
+/* Forget every page written since the last reset (host pages are kept for reuse). */
+void phys_mem_reset(struct phys_mem *pm);
+
+/* Number of pages currently materialised. */
+size_t phys_mem_nr_pages(const struct phys_mem *pm);
+
+/* The host page backing pfn, or NULL if untouched (and create is false, or the cap is hit). */
+uint8_t *phys_mem_page(struct phys_mem *pm, uint64_t pfn, bool create);
+
+uint32_t phys_read32(const struct phys_mem *pm, phys_addr_t pa);	/* little-endian, 4-aligned */
+uint64_t phys_read64(const struct phys_mem *pm, phys_addr_t pa);	/* little-endian, 8-aligned */
+/* Writes return 0, or -MM_ENOMEM when PHYS_MEM_MAX_PAGES would be exceeded. */
+int phys_write32(struct phys_mem *pm, phys_addr_t pa, uint32_t v);
+int phys_write64(struct phys_mem *pm, phys_addr_t pa, uint64_t v);
+/* Zero a range: touched pages inside it are cleared (untouched stay absent). */
+void phys_zero(struct phys_mem *pm, phys_addr_t pa, phys_addr_t size);
+
+#endif
