@@ -1,0 +1,67 @@
+/*
+ * The booted kernel, memory side (Linux v6.1 init/main.c start_kernel's
+ * memory steps: setup_arch, build_all_zonelists, mm_init → mem_init,
+ * then the initcalls that touch memory).  Holds every layer's state:
+ *
+ *   setup_arch (mm/setup.c) → bootmem_init: find_limits, zone_sizes_init
+ *   → free_area_init (zones, memmap, usemaps, memmap_init)
+ *   → build_all_zonelists → mem_init: memblock_free_all, free_highpages
+ *   → initcalls: CMA activation, init_per_zone_wmark_min, THP bump
+ */
+#ifndef MM_KERNEL_H
+#define MM_KERNEL_H
+
+#include "gfp.h"
+#include "highmem.h"
+#include "memory_model.h"
+#include "mm_profile.h"
+#include "mmzone.h"
+#include "setup.h"
+
+struct kernel_config {
+	struct setup_config setup;
+	const struct mm_profile *profile;
+	enum memory_model model;
+	unsigned long min_free_kbytes;		/* 0: computed as init_per_zone_wmark_min does */
+	uint64_t kernelcore, movablecore;	/* bytes; 0 = not given (no ZONE_MOVABLE) */
+};
+
+struct cma {
+	phys_addr_t base;
+	unsigned long count;		/* pages */
+	unsigned long *bitmap;		/* one bit per page (order_per_bit 0) */
+	char name[64];
+};
+
+struct mm_kernel {
+	struct kernel_config cfg;
+	const struct mm_profile *profile;
+	struct mm_setup *setup;
+	struct memmap memmap;
+	struct pglist_data node;
+	unsigned long max_zone_pfn[MAX_NR_ZONES];
+	unsigned long totalram_pages, totalhigh_pages, totalcma_pages;
+	unsigned long min_free_kbytes;
+	bool page_group_by_mobility_disabled;
+	int nr_cma;
+	struct cma cma[8];
+	struct kmap_state kmap;
+	struct mm_log *log;		/* the setup's log */
+};
+
+struct mm_kernel *mm_kernel_new(void);
+void mm_kernel_free(struct mm_kernel *k);
+
+/*
+ * Boot to the state after the memory initcalls.  Returns 0, a negative
+ * MM_EDTB_* / MM_EINPUT code for refused input, or -MM_EPANIC.  The
+ * observable result must equal a plain full boot whatever caching or
+ * deferral the implementation uses.
+ */
+int mm_kernel_boot(struct mm_kernel *k, const void *fdt, size_t size, const struct kernel_config *cfg);
+
+/* cma_alloc()/cma_release() on area idx (mm/cma.c); no migration: busy ranges fail. */
+struct page *cma_alloc(struct mm_kernel *k, int idx, unsigned long count, unsigned int align);
+bool cma_release(struct mm_kernel *k, int idx, const struct page *pages, unsigned long count);
+
+#endif
