@@ -30,6 +30,8 @@
 /* Special `end` values of the allocation API. */
 #define MEMBLOCK_ALLOC_ACCESSIBLE 0
 #define MEMBLOCK_ALLOC_ANYWHERE(mb) ((mb)->phys_max)
+/* v6.1 memblock_find_in_range_node() also reads this `end` as current_limit. */
+#define MEMBLOCK_ALLOC_NOLEAKTRACE 1
 
 enum memblock_flags {
 	MEMBLOCK_NONE = 0x0,
@@ -138,7 +140,9 @@ struct memblock {
  * Reset to the kernel's static initial state.  phys_64bit selects the
  * simulated phys_addr_t width (LPAE).  Frees any doubled arrays, so a
  * memblock can be reused for the next fuzz input at a cost proportional
- * to what the previous input touched.  `log` may be NULL.
+ * to what the previous input touched.  `log` may be NULL.  The first call
+ * needs a zeroed struct (static, calloc or = {0}); observer and
+ * observer_ctx are kept across calls.
  */
 void memblock_init(struct memblock *mb, bool phys_64bit, struct mm_log *log);
 /* Release host memory held by doubled arrays. */
