@@ -5,13 +5,13 @@
  * early_init_fdt_reserve_self): DTB → memblock, in the kernel's order.
  *
  *   dt_parse → PHYS_OFFSET → dt_apply_memory → dt_apply_usable_mem_range
- *   → parse_early_param (mem=, memblock=debug, cma=, vmalloc=)
- *   → early_init_fdt_reserve_self → early_init_fdt_scan_reserved_mem
+ *   → DTB reservation → parse_early_param (mem=, memblock=debug, cma=, vmalloc=)
+ *   → early_init_fdt_scan_reserved_mem
  *
- * The layout layer (arm_memblock_init's kernel image, initrd and
- * swapper_pg_dir reservations, adjust_lowmem_bounds, the default CMA area)
- * slots in before the reserved-memory scan; until it exists this pipeline
- * stops after the device-tree reservations.
+ * setup_arch() (setup.h) runs the same two stages with the layout layer
+ * (adjust_lowmem_bounds, arm_memblock_init's kernel image, initrd and
+ * swapper_pg_dir reservations, the default CMA area) in between;
+ * mm_boot_dt() is the device-tree layer alone.
  */
 #ifndef MM_BOOT_H
 #define MM_BOOT_H
@@ -45,6 +45,17 @@ struct mm_boot {
 /* A boot object is large (logs, tables): allocate once, reuse per input. */
 struct mm_boot *mm_boot_new(void);
 void mm_boot_free(struct mm_boot *b);
+
+/*
+ * The pipeline's two stages, shared with setup_arch() (setup.h), which
+ * slots the layout layer between them.  mm_boot_scan(): reset, dt_parse,
+ * PHYS_OFFSET, memory nodes, usable-memory range, the DTB reservation,
+ * early parameters; returns 0 or the rejection mm_boot_dt() documents.
+ * mm_boot_reserve(): arm_memblock_init's early_init_fdt_scan_reserved_mem.
+ */
+int mm_boot_scan(struct mm_boot *b, const void *fdt, size_t size, const struct mm_boot_config *cfg,
+		 memblock_observer_fn observer, void *observer_ctx);
+void mm_boot_reserve(struct mm_boot *b);
 
 /*
  * Run the pipeline on one blob.  Observer (may be NULL) sees every memblock

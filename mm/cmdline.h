@@ -25,6 +25,7 @@ struct cmdline_mem {
 
 struct early_params {
 	bool memblock_debug;		/* memblock=debug */
+	int mem_before_debug;		/* mem= occurrences parsed before memblock=debug took effect */
 	int nr_mem;			/* mem= occurrences, in order */
 	struct cmdline_mem mem[CMDLINE_MAX_MEM];
 	bool has_vmalloc;		/* vmalloc=<size> (raw, unclamped) */
@@ -32,6 +33,8 @@ struct early_params {
 	bool has_cma;			/* cma=size[@base[-limit]] */
 	uint64_t cma_size, cma_base, cma_limit;
 	bool cma_fixed;			/* an @base was given */
+	/* bare `cma` (no value) occurrences after exactly k mem=, for early_cma's error lines */
+	unsigned char cma_noval_after[CMDLINE_MAX_MEM + 1];
 };
 
 /* memparse(): number (0x hex, leading-0 octal) with optional K/M/G/T/P/E suffix. */
@@ -42,7 +45,9 @@ void parse_early_params(const char *cmdline, struct early_params *ep);
 
 /*
  * Apply mem= in order, as early_mem() does: the first occurrence removes all
- * memory, then each adds its page-aligned range via arm_add_memory().
+ * memory, then each adds its page-aligned range via arm_add_memory().  Also
+ * replays, at their place in the command line, memblock=debug (mb->debug)
+ * and the log lines of a bare `cma`.
  */
 void apply_mem_params(const struct early_params *ep, struct memblock *mb, phys_addr_t phys_offset);
 

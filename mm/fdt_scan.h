@@ -48,6 +48,7 @@ struct dt_memrsv {
 struct dt_rmem_node {
 	char name[DT_NAME_MAX];		/* node name with unit address */
 	int node;
+	bool has_reg;			/* `reg` present (a zero-length reg is neither static nor dynamic) */
 	int nr_reg;			/* static tuples; 0 = dynamic (or neither) */
 	uint64_t reg_base[DT_MAX_ALLOC_RANGES];
 	uint64_t reg_size[DT_MAX_ALLOC_RANGES];
@@ -57,6 +58,7 @@ struct dt_rmem_node {
 	bool has_alignment;
 	bool alignment_len_ok;		/* `alignment` is exactly #address-cells long */
 	uint64_t alignment;
+	bool has_alloc_ranges;		/* present, even when empty (then nothing can be allocated) */
 	int nr_alloc_ranges;
 	uint64_t alloc_base[DT_MAX_ALLOC_RANGES];
 	uint64_t alloc_size[DT_MAX_ALLOC_RANGES];
