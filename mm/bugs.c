@@ -14,6 +14,9 @@ static const char *const bug_names[MM_BUG_NR] = {
 	[MM_BUG_MEMBLOCK_TOTAL_SIZE] = "memblock-total-size",
 	[MM_BUG_FDT_IGNORE_USABLE_MEMORY] = "fdt-ignore-usable-memory",
 	[MM_BUG_FDT_MEMRSV_SKIP_FIRST] = "fdt-memrsv-skip-first",
+	[MM_BUG_PGD_WRONG_HALF] = "pgd-wrong-half",
+	[MM_BUG_LPAE_SPLIT_LOSES_TAIL] = "lpae-split-loses-tail",
+	[MM_BUG_LOWMEM_LIMIT_OFF_BY_SECTION] = "lowmem-limit-off-by-section",
 };
 
 void mm_bug_set(enum mm_bug bug, bool on)

@@ -19,6 +19,10 @@ enum mm_bug {
 	/* device-tree scan */
 	MM_BUG_FDT_IGNORE_USABLE_MEMORY,	/* reg used even when linux,usable-memory exists */
 	MM_BUG_FDT_MEMRSV_SKIP_FIRST,		/* first /memreserve/ entry dropped */
+	/* kernel page tables */
+	MM_BUG_PGD_WRONG_HALF,			/* classic: an odd-MiB section written to the even L1 slot */
+	MM_BUG_LPAE_SPLIT_LOSES_TAIL,		/* LPAE: a 2 MiB range mapped with pages loses its last page */
+	MM_BUG_LOWMEM_LIMIT_OFF_BY_SECTION,	/* map_lowmem caps at arm_lowmem_limit + one section */
 	MM_BUG_NR
 };
 

@@ -1,0 +1,1015 @@
+/*
+ * See memblock_check.h.  The shadow is a plain list of [start, end) byte
+ * intervals per type; every operation is applied pointwise and the list is
+ * rebuilt from scratch.  Ends never exceed phys_max because memblock caps
+ * every size to phys_max - base, so 64-bit arithmetic suffices for LPAE too.
+ *
+ * One kernel detail the pointwise view needs help with: cap_memory_range
+ * splits NOMAP regions at the cap boundaries and never re-merges them, so
+ * each type keeps a list of boundaries where two equal neighbours are
+ * legitimately left apart until the next merging operation.
+ */
+#include "memblock_check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../mm/mm_errno.h"
+#include "oracle.h"
+
+enum { MEMORY = 0, RESERVED = 1 };
+
+static const char *const type_name[2] = { "memory", "reserved" };
+
+struct ival {
+	phys_addr_t start, end;
+	unsigned int flags;
+	int nid;		/* 0 when !numa: the kernel ignores it then */
+};
+
+struct attr {
+	bool present;
+	unsigned int flags;
+	int nid;
+};
+
+struct shadow_type {
+	struct ival *v;
+	size_t n, cap;
+	phys_addr_t *split;	/* unmerged boundaries between equal neighbours */
+	size_t nsplit, splitcap;
+	unsigned long max;
+	phys_addr_t array_phys;
+};
+
+struct memblock_shadow {
+	struct shadow_type t[2];
+	phys_addr_t phys_max;
+	unsigned int region_size;
+	bool numa, can_resize, bottom_up, mirror;
+	phys_addr_t current_limit;
+	bool dead;		/* a panic ended this input */
+
+	/* scratch for rebuild() */
+	phys_addr_t *pts;
+	size_t ptscap;
+	struct ival *tmp;
+	size_t tmpcap;
+
+	/* the operation being checked */
+	const struct memblock_op *op;
+	bool consumed[MEMBLOCK_MAX_RESIZES_PER_OP];
+	int nr_expected;	/* doublings the simulation performed */
+	bool panic;		/* the simulation hit a BUG_ON */
+};
+
+enum pointwise { PW_ADD, PW_REMOVE, PW_SET, PW_CLEAR, PW_CAP };
+
+static void *grow(void *p, size_t *cap, size_t need, size_t elem)
+{
+	size_t c = *cap ? *cap : 16;
+
+	if (need <= *cap)
+		return p;
+	while (c < need)
+		c *= 2;
+	p = realloc(p, c * elem);
+	if (!p)
+		abort();
+	*cap = c;
+	return p;
+}
+
+static void push_ival(struct ival **v, size_t *n, size_t *cap, struct ival iv)
+{
+	*v = grow(*v, cap, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = iv;
+}
+
+static void push_split(struct shadow_type *t, phys_addr_t p)
+{
+	t->split = grow(t->split, &t->splitcap, t->nsplit + 1, sizeof(*t->split));
+	t->split[t->nsplit++] = p;
+}
+
+static bool is_split(const struct shadow_type *t, phys_addr_t p)
+{
+	for (size_t i = 0; i < t->nsplit; i++)
+		if (t->split[i] == p)
+			return true;
+	return false;
+}
+
+static unsigned long type_cnt(const struct shadow_type *t)
+{
+	return t->n ? t->n : 1;	/* the empty array holds one dummy region */
+}
+
+static phys_addr_t type_total(const struct shadow_type *t)
+{
+	phys_addr_t sum = 0;
+
+	for (size_t i = 0; i < t->n; i++)
+		sum += t->v[i].end - t->v[i].start;
+	return sum;
+}
+
+static const struct ival *find_ival(const struct shadow_type *t, phys_addr_t addr)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].start <= addr && addr < t->v[i].end)
+			return &t->v[i];
+	return NULL;
+}
+
+static bool overlaps(const struct shadow_type *t, phys_addr_t start, phys_addr_t end)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].start < end && start < t->v[i].end)
+			return true;
+	return false;
+}
+
+/* Smallest interval start strictly above addr, or limit. */
+static phys_addr_t next_start_above(const struct shadow_type *t, phys_addr_t addr, phys_addr_t limit)
+{
+	phys_addr_t best = limit;
+
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].start > addr && t->v[i].start < best)
+			best = t->v[i].start;
+	return best;
+}
+
+static bool same_attr(const struct ival *a, const struct ival *b)
+{
+	return a->flags == b->flags && a->nid == b->nid;
+}
+
+static int cmp_addr(const void *a, const void *b)
+{
+	phys_addr_t x = *(const phys_addr_t *)a, y = *(const phys_addr_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static struct attr pointwise(enum pointwise how, struct attr a, bool inside,
+			     unsigned int flags, int nid)
+{
+	switch (how) {
+	case PW_ADD:
+		if (inside && !a.present)
+			a = (struct attr){ true, flags, nid };
+		break;
+	case PW_REMOVE:
+		if (inside)
+			a.present = false;
+		break;
+	case PW_SET:
+		if (inside && a.present)
+			a.flags |= flags;
+		break;
+	case PW_CLEAR:
+		if (inside && a.present)
+			a.flags &= ~flags;
+		break;
+	case PW_CAP:
+		if (!inside && !(a.flags & MEMBLOCK_NOMAP))
+			a.present = false;
+		break;
+	}
+	return a;
+}
+
+/*
+ * Cut the type at every boundary, give each elementary segment its new
+ * attribute, merge equal neighbours (except at recorded split points) and
+ * forget split points that no longer separate equal neighbours.
+ */
+static void rebuild(struct memblock_shadow *s, int type, enum pointwise how,
+		    phys_addr_t lo, phys_addr_t hi, unsigned int flags, int nid)
+{
+	struct shadow_type *t = &s->t[type];
+	size_t np = 0, nt = 0, keep = 0;
+
+	s->pts = grow(s->pts, &s->ptscap, 2 * t->n + 2, sizeof(*s->pts));
+	s->pts[np++] = lo;
+	s->pts[np++] = hi;
+	for (size_t i = 0; i < t->n; i++) {
+		s->pts[np++] = t->v[i].start;
+		s->pts[np++] = t->v[i].end;
+	}
+	qsort(s->pts, np, sizeof(*s->pts), cmp_addr);
+
+	for (size_t i = 0; i + 1 < np; i++) {
+		phys_addr_t a = s->pts[i], b = s->pts[i + 1];
+		const struct ival *old = find_ival(t, a);
+		struct attr at = { false, 0, 0 };
+		struct ival seg;
+
+		if (a == b)
+			continue;
+		if (old)
+			at = (struct attr){ true, old->flags, old->nid };
+		at = pointwise(how, at, a >= lo && a < hi, flags, s->numa ? nid : 0);
+		if (!at.present)
+			continue;
+		seg = (struct ival){ a, b, at.flags, at.nid };
+		if (nt && s->tmp[nt - 1].end == a && same_attr(&s->tmp[nt - 1], &seg) &&
+		    !is_split(t, a))
+			s->tmp[nt - 1].end = b;
+		else
+			push_ival(&s->tmp, &nt, &s->tmpcap, seg);
+	}
+
+	t->n = 0;
+	for (size_t i = 0; i < nt; i++)
+		push_ival(&t->v, &t->n, &t->cap, s->tmp[i]);
+
+	for (size_t k = 0; k < t->nsplit; k++) {
+		bool still = false;
+
+		for (size_t i = 0; i + 1 < t->n; i++)
+			if (t->v[i].end == t->split[k] && t->v[i + 1].start == t->split[k] &&
+			    same_attr(&t->v[i], &t->v[i + 1]))
+				still = true;
+		for (size_t j = 0; j < keep; j++)
+			if (t->split[j] == t->split[k])
+				still = false;
+		if (still)
+			t->split[keep++] = t->split[k];
+	}
+	t->nsplit = keep;
+}
+
+/* Kernel memblock_cap_size(): the end never passes phys_max. */
+static phys_addr_t cap_size(const struct memblock_shadow *s, phys_addr_t base, phys_addr_t size)
+{
+	return size < s->phys_max - base ? size : s->phys_max - base;
+}
+
+/* Number of maximal runs of [lo, hi) that the type does not cover. */
+static unsigned long count_gaps(const struct shadow_type *t, phys_addr_t lo, phys_addr_t hi)
+{
+	unsigned long gaps = 0;
+	phys_addr_t cur = lo;
+
+	while (cur < hi) {
+		const struct ival *iv = find_ival(t, cur);
+
+		if (iv) {
+			cur = iv->end;
+		} else {
+			gaps++;
+			cur = next_start_above(t, cur, hi);
+		}
+	}
+	return gaps;
+}
+
+static phys_addr_t round_down_pa(phys_addr_t x, phys_addr_t align)
+{
+	return x & ~(align - 1);
+}
+
+/*
+ * Lowest (bottom-up) or highest (top-down) aligned place for size bytes in
+ * [start, end) inside one allocatable memory interval and outside
+ * reserved: memblock_find_in_range_node() by exhaustion.  0 = none.
+ */
+static phys_addr_t find_node(const struct memblock_shadow *s, phys_addr_t size, phys_addr_t align,
+			     phys_addr_t start, phys_addr_t end, int nid, bool mirror_only)
+{
+	const struct shadow_type *mem = &s->t[MEMORY], *rsv = &s->t[RESERVED];
+	phys_addr_t best = 0;
+	bool found = false;
+
+	if (end == 0 || end == 1)	/* MEMBLOCK_ALLOC_ACCESSIBLE / _NOLEAKTRACE */
+		end = s->current_limit;
+	if (start < PAGE_SIZE)
+		start = PAGE_SIZE;
+	if (end < start)
+		end = start;
+
+	for (size_t i = 0; i < mem->n; i++) {
+		const struct ival *m = &mem->v[i];
+		phys_addr_t cur = m->start;
+
+		if (m->flags & (MEMBLOCK_NOMAP | MEMBLOCK_DRIVER_MANAGED))
+			continue;
+		if (mirror_only && !(m->flags & MEMBLOCK_MIRROR))
+			continue;
+		if (nid != NUMA_NO_NODE && nid != m->nid)
+			continue;
+		while (cur < m->end) {
+			const struct ival *r = find_ival(rsv, cur);
+			phys_addr_t piece_end, a, b, cand;
+
+			if (r) {
+				cur = r->end;
+				continue;
+			}
+			piece_end = next_start_above(rsv, cur, m->end);
+			a = cur < start ? start : cur > end ? end : cur;
+			b = piece_end < start ? start : piece_end > end ? end : piece_end;
+			cur = piece_end;
+			if (s->bottom_up) {
+				phys_addr_t up = (a - 1) | (align - 1);
+
+				if (up >= s->phys_max)	/* round_up() wraps: no place */
+					continue;
+				cand = up + 1;
+				if (cand < b && b - cand >= size && (!found || cand < best)) {
+					best = cand;
+					found = true;
+				}
+			} else {
+				if (b < size)
+					continue;
+				cand = round_down_pa(b - size, align);
+				if (cand >= a && (!found || cand > best)) {
+					best = cand;
+					found = true;
+				}
+			}
+		}
+	}
+	return found ? best : 0;
+}
+
+/* memblock_find_in_range(): any node, mirror first when the system has some. */
+static phys_addr_t find_in_range(const struct memblock_shadow *s, phys_addr_t start,
+				 phys_addr_t end, phys_addr_t size, phys_addr_t align)
+{
+	phys_addr_t ret = find_node(s, size, align, start, end, NUMA_NO_NODE, s->mirror);
+
+	if (!ret && s->mirror)
+		ret = find_node(s, size, align, start, end, NUMA_NO_NODE, false);
+	return ret;
+}
+
+static int sim_add(struct memblock_shadow *s, int type, phys_addr_t base, phys_addr_t size,
+		   unsigned int flags, int nid);
+static int sim_remove(struct memblock_shadow *s, int type, phys_addr_t base, phys_addr_t size);
+
+static phys_addr_t page_align(phys_addr_t x)
+{
+	return (x + PAGE_SIZE - 1) & PAGE_MASK;
+}
+
+/* Match an expected doubling with the next unconsumed report of that type. */
+static void expect_resize(struct memblock_shadow *s, int type, const struct memblock_resize *want)
+{
+	const struct memblock_op *op = s->op;
+	const struct memblock_resize *got = NULL;
+	const char *name = type_name[type];
+
+	s->nr_expected++;
+	for (int i = 0; i < op->nr_resizes && i < MEMBLOCK_MAX_RESIZES_PER_OP; i++) {
+		if (!s->consumed[i] && op->resizes[i].type == type) {
+			s->consumed[i] = true;
+			got = &op->resizes[i];
+			break;
+		}
+	}
+	if (!got && op->nr_resizes > MEMBLOCK_MAX_RESIZES_PER_OP)
+		return;	/* only the first records are kept; the count is checked later */
+	if (!got) {
+		oracle_fail("memblock resize missing", want->new_phys, want->new_max, 0,
+			    "%s array should double to %lu entries", name, want->new_max);
+		return;
+	}
+	if (got->new_max != want->new_max)
+		oracle_fail("memblock resize max", got->new_phys, want->new_max, got->new_max,
+			    "%s array", name);
+	if (got->new_alloc_size != want->new_alloc_size)
+		oracle_fail("memblock resize size", got->new_phys, want->new_alloc_size,
+			    got->new_alloc_size, "%s array", name);
+	if (got->old_phys != want->old_phys ||
+	    (want->old_phys && got->old_alloc_size != want->old_alloc_size))
+		oracle_fail("memblock resize old array", got->old_phys, want->old_phys,
+			    got->old_phys, "%s array, old size expected 0x%llx actual 0x%llx", name,
+			    (unsigned long long)want->old_alloc_size,
+			    (unsigned long long)got->old_alloc_size);
+	if (got->avoid_base != want->avoid_base || got->avoid_size != want->avoid_size)
+		oracle_fail("memblock resize avoid range", got->avoid_base, want->avoid_base,
+			    got->avoid_base, "%s array, avoid size expected 0x%llx actual 0x%llx",
+			    name, (unsigned long long)want->avoid_size,
+			    (unsigned long long)got->avoid_size);
+	if (got->new_phys & (PAGE_SIZE - 1))
+		oracle_fail("memblock resize alignment", got->new_phys, 0,
+			    got->new_phys & (PAGE_SIZE - 1), "%s array not page aligned", name);
+	else if (got->new_phys + want->new_alloc_size > s->current_limit)
+		oracle_fail("memblock resize limit", got->new_phys, s->current_limit,
+			    got->new_phys + want->new_alloc_size, "%s array above current_limit", name);
+	else if (!find_ival(&s->t[MEMORY], got->new_phys) ||
+		 (find_ival(&s->t[MEMORY], got->new_phys)->flags & MEMBLOCK_NOMAP))
+		oracle_fail("memblock resize in memory", got->new_phys, 1, 0,
+			    "%s array outside mappable memory", name);
+	else if (overlaps(&s->t[RESERVED], got->new_phys, got->new_phys + want->new_alloc_size))
+		oracle_fail("memblock resize not reserved", got->new_phys, 0, 1,
+			    "%s array placed over a reservation", name);
+	if (got->new_phys != want->new_phys)
+		oracle_fail("memblock resize candidate", got->new_phys, want->new_phys,
+			    got->new_phys, "%s array, %s", name,
+			    s->bottom_up ? "bottom-up lowest" : "top-down highest");
+}
+
+/* memblock_double_array(); false when it fails (no resize allowed or no room). */
+static bool sim_double(struct memblock_shadow *s, int type, phys_addr_t avoid_base,
+		       phys_addr_t avoid_size)
+{
+	struct shadow_type *t = &s->t[type];
+	struct memblock_resize want = { .type = type };
+	phys_addr_t addr, old_phys = t->array_phys;
+
+	if (!s->can_resize)
+		return false;
+	if (type != RESERVED)
+		avoid_base = avoid_size = 0;
+	want.new_max = t->max * 2;
+	want.new_alloc_size = page_align((phys_addr_t)want.new_max * s->region_size);
+	want.old_phys = old_phys;
+	want.old_alloc_size = page_align((phys_addr_t)t->max * s->region_size);
+	want.avoid_base = avoid_base;
+	want.avoid_size = avoid_size;
+
+	addr = find_in_range(s, avoid_base + avoid_size, s->current_limit, want.new_alloc_size,
+			     PAGE_SIZE);
+	if (!addr && avoid_size)
+		addr = find_in_range(s, 0, avoid_base < s->current_limit ? avoid_base :
+				     s->current_limit, want.new_alloc_size, PAGE_SIZE);
+	if (!addr)
+		return false;
+	want.new_phys = addr;
+	expect_resize(s, type, &want);
+
+	t->max = want.new_max;
+	t->array_phys = addr;
+	if (old_phys && sim_remove(s, RESERVED, old_phys, want.old_alloc_size) == -MM_EPANIC)
+		return true;
+	if (sim_add(s, RESERVED, addr, want.new_alloc_size, 0, MAX_NUMNODES) != 0)
+		s->panic = true;	/* BUG_ON(memblock_reserve(new array)) */
+	return true;
+}
+
+/* memblock_add_range(). */
+static int sim_add(struct memblock_shadow *s, int type, phys_addr_t base, phys_addr_t size,
+		   unsigned int flags, int nid)
+{
+	struct shadow_type *t = &s->t[type];
+	unsigned long nr_new;
+
+	size = cap_size(s, base, size);
+	if (!size)
+		return 0;
+	if (t->n == 0) {
+		rebuild(s, type, PW_ADD, base, base + size, flags, nid);
+		return 0;
+	}
+	nr_new = count_gaps(t, base, base + size);
+	if (!nr_new)
+		return 0;
+	while (type_cnt(t) + nr_new > t->max) {
+		if (!sim_double(s, type, base, size))
+			return -MM_ENOMEM;
+		if (s->panic)
+			return -MM_EPANIC;
+	}
+	/* the insert pass BUG()s if a doubling's own reservation split a gap past max */
+	if (type_cnt(t) + count_gaps(t, base, base + size) > t->max) {
+		s->panic = true;
+		return -MM_EPANIC;
+	}
+	t->nsplit = 0;	/* memblock_merge_regions() walks the whole array */
+	rebuild(s, type, PW_ADD, base, base + size, flags, nid);
+	return 0;
+}
+
+/* The room check of memblock_isolate_range(). */
+static int sim_isolate_room(struct memblock_shadow *s, int type, phys_addr_t base, phys_addr_t size)
+{
+	struct shadow_type *t = &s->t[type];
+
+	if (!size)
+		return 0;
+	while (type_cnt(t) + 2 > t->max) {
+		if (!sim_double(s, type, base, size))
+			return -MM_ENOMEM;
+		if (s->panic)
+			return -MM_EPANIC;
+	}
+	return 0;
+}
+
+/* memblock_remove_range(). */
+static int sim_remove(struct memblock_shadow *s, int type, phys_addr_t base, phys_addr_t size)
+{
+	int ret;
+
+	size = cap_size(s, base, size);
+	ret = sim_isolate_room(s, type, base, size);
+	if (ret || !size)
+		return ret;
+	rebuild(s, type, PW_REMOVE, base, base + size, 0, 0);
+	return 0;
+}
+
+/* memblock_setclr_flag() on memory. */
+static int sim_setclr(struct memblock_shadow *s, bool set, unsigned int flag, phys_addr_t base,
+		      phys_addr_t size)
+{
+	int ret;
+
+	size = cap_size(s, base, size);
+	ret = sim_isolate_room(s, MEMORY, base, size);
+	if (ret)
+		return ret;
+	s->t[MEMORY].nsplit = 0;
+	rebuild(s, MEMORY, set ? PW_SET : PW_CLEAR, base, base + size, flag, 0);
+	return 0;
+}
+
+/* memblock_cap_memory_range(). */
+static int sim_cap(struct memblock_shadow *s, phys_addr_t base, phys_addr_t size)
+{
+	struct shadow_type *mem = &s->t[MEMORY];
+	phys_addr_t end, cut[2];
+	int ret;
+
+	/* the kernel tests the size as given, and caps it only inside the isolation */
+	if (!size || type_total(mem) == 0)
+		return 0;
+	end = base + cap_size(s, base, size);
+	ret = sim_isolate_room(s, MEMORY, base, end - base);
+	if (ret)
+		return ret;
+	/* a NOMAP region straddling a boundary stays split in two */
+	cut[0] = base;
+	cut[1] = end;
+	for (int k = 0; k < 2; k++) {
+		const struct ival *iv = find_ival(mem, cut[k]);
+
+		if (iv && iv->start < cut[k] && (iv->flags & MEMBLOCK_NOMAP))
+			push_split(mem, cut[k]);
+	}
+	rebuild(s, MEMORY, PW_CAP, base, end, 0, 0);
+	if (sim_remove(s, RESERVED, 0, base) == -MM_EPANIC)
+		return -MM_EPANIC;
+	/* base + size wraps in the simulated phys_addr_t, as the kernel's does */
+	return sim_remove(s, RESERVED, (base + size) & s->phys_max, s->phys_max) == -MM_EPANIC ?
+	       -MM_EPANIC : 0;
+}
+
+/* memblock_reserve() of an allocation; true when it went in. */
+static bool sim_reserve_found(struct memblock_shadow *s, phys_addr_t found, phys_addr_t size)
+{
+	return found && sim_add(s, RESERVED, found, size, 0, MAX_NUMNODES) == 0;
+}
+
+/* memblock_alloc_range_nid(). */
+static phys_addr_t sim_alloc_range_nid(struct memblock_shadow *s, phys_addr_t size,
+				       phys_addr_t align, phys_addr_t start, phys_addr_t end,
+				       int nid, bool exact_nid)
+{
+	bool mirror = s->mirror;
+	phys_addr_t found;
+
+	if (nid == MAX_NUMNODES)
+		nid = NUMA_NO_NODE;
+	for (;;) {
+		found = find_node(s, size, align, start, end, nid, mirror);
+		if (sim_reserve_found(s, found, size))
+			return found;
+		if (s->panic)
+			return 0;
+		if (nid != NUMA_NO_NODE && !exact_nid) {
+			found = find_node(s, size, align, start, end, NUMA_NO_NODE, mirror);
+			if (sim_reserve_found(s, found, size))
+				return found;
+			if (s->panic)
+				return 0;
+		}
+		if (!mirror)
+			return 0;
+		mirror = false;
+	}
+}
+
+/* Properties any successful allocation has, checked against the pre-op shadow. */
+static void check_alloc_result(struct memblock_shadow *s, const struct memblock_op *op,
+			       phys_addr_t align, phys_addr_t end)
+{
+	phys_addr_t r = op->result, rend = op->result + op->size;
+	const struct ival *m = find_ival(&s->t[MEMORY], r);
+
+	if (end == 0 || end == 1)
+		end = s->current_limit;
+	if (r & (align - 1))
+		oracle_fail("memblock alloc alignment", r, 0, r & (align - 1),
+			    "align 0x%llx", (unsigned long long)align);
+	else if (r < PAGE_SIZE)
+		oracle_fail("memblock alloc first page", r, PAGE_SIZE, r, "size 0x%llx",
+			    (unsigned long long)op->size);
+	else if (op->kind == MEMBLOCK_OP_ALLOC_RANGE && r < op->start)
+		oracle_fail("memblock alloc below start", r, op->start, r, "size 0x%llx",
+			    (unsigned long long)op->size);
+	else if (rend > end || rend < r)
+		oracle_fail("memblock alloc limit", r, end, rend, "size 0x%llx",
+			    (unsigned long long)op->size);
+	else if (!m || m->end < rend || (m->flags & (MEMBLOCK_NOMAP | MEMBLOCK_DRIVER_MANAGED)))
+		oracle_fail("memblock alloc in memory", r, 1, 0,
+			    "[0x%llx, 0x%llx) not inside one allocatable memory region",
+			    (unsigned long long)r, (unsigned long long)rend);
+	else if (overlaps(&s->t[RESERVED], r, rend))
+		oracle_fail("memblock alloc not reserved", r, 0, 1,
+			    "[0x%llx, 0x%llx) overlaps a reservation", (unsigned long long)r,
+			    (unsigned long long)rend);
+}
+
+static void sim_alloc(struct memblock_shadow *s, const struct memblock_op *op)
+{
+	phys_addr_t align = op->align & s->phys_max;
+	phys_addr_t end = op->end & s->phys_max, want;
+
+	if (!align)
+		align = SMP_CACHE_BYTES;
+	if (!mm_is_power_of_2(align)) {
+		/* model departure: refused instead of the kernel's garbage rounding */
+		if (op->result || op->ret != -MM_EINVAL)
+			oracle_fail("memblock alloc alignment", op->result, (uint64_t)-MM_EINVAL,
+				    (uint64_t)(int64_t)op->ret, "align 0x%llx is not a power of two",
+				    (unsigned long long)align);
+		return;
+	}
+	if (op->kind == MEMBLOCK_OP_ALLOC && end > s->current_limit)
+		end = s->current_limit;
+	if (op->result && op->size)
+		check_alloc_result(s, op, align, end);
+
+	want = sim_alloc_range_nid(s, op->size, align, op->start, end, op->nid, op->exact_nid);
+	if (!want && !s->panic && op->kind == MEMBLOCK_OP_ALLOC && op->start)
+		want = sim_alloc_range_nid(s, op->size, align, 0, end, op->nid, op->exact_nid);
+	if (s->panic)
+		return;
+	if (want != op->result)
+		oracle_fail("memblock alloc candidate", op->result, want, op->result,
+			    "size 0x%llx align 0x%llx range [0x%llx, 0x%llx) %s",
+			    (unsigned long long)op->size, (unsigned long long)align,
+			    (unsigned long long)op->start, (unsigned long long)end,
+			    s->bottom_up ? "bottom-up lowest" : "top-down highest");
+	if ((op->ret == 0) != (op->result != 0))
+		oracle_fail("memblock alloc return", op->result, op->result ? 0 : (uint64_t)-MM_ENOMEM,
+			    (uint64_t)(int64_t)op->ret, "ret and result disagree");
+}
+
+static void compare_type(struct memblock_shadow *s, const struct memblock *mb, int type)
+{
+	const struct shadow_type *t = &s->t[type];
+	const struct memblock_type *mt = type == MEMORY ? &mb->memory : &mb->reserved;
+	const char *name = type_name[type];
+	phys_addr_t sum = 0;
+	unsigned long n;
+
+	if (mt->cnt == 0 || mt->cnt > mt->max || !mt->regions) {
+		oracle_fail("memblock cnt", 0, type_cnt(t), mt->cnt, "%s: cnt %lu, max %lu", name,
+			    mt->cnt, mt->max);
+		return;
+	}
+	for (unsigned long i = 0; i < mt->cnt; i++) {
+		const struct memblock_region *r = &mt->regions[i];
+
+		sum += r->size;
+		if (r->size == 0 && !(mt->cnt == 1 && r->base == 0 && r->flags == 0)) {
+			oracle_fail("memblock region empty", r->base, 1, 0, "%s[%lu] has size 0",
+				    name, i);
+			return;
+		}
+		if (r->size > s->phys_max - r->base) {
+			oracle_fail("memblock region end", r->base, s->phys_max, r->base + r->size,
+				    "%s[%lu] runs past phys_max", name, i);
+			return;
+		}
+		if (i == 0)
+			continue;
+		if (r[-1].base + r[-1].size > r->base) {
+			oracle_fail("memblock regions sorted", r->base, r[-1].base + r[-1].size,
+				    r->base, "%s[%lu] starts inside or before %s[%lu]", name, i,
+				    name, i - 1);
+			return;
+		}
+		if (r[-1].base + r[-1].size == r->base && r[-1].flags == r->flags &&
+		    (!s->numa || r[-1].nid == r->nid) && !is_split(t, r->base)) {
+			oracle_fail("memblock regions merged", r->base, 0, 1,
+				    "%s[%lu] and %s[%lu] touch with equal attributes", name, i - 1,
+				    name, i);
+			return;
+		}
+	}
+
+	n = mt->cnt < t->n ? mt->cnt : t->n;
+	for (unsigned long i = 0; i < n; i++) {
+		const struct memblock_region *r = &mt->regions[i];
+		const struct ival *iv = &t->v[i];
+
+		if (r->base != iv->start) {
+			oracle_fail("memblock region base", r->base, iv->start, r->base,
+				    "%s[%lu]", name, i);
+			return;
+		}
+		if (r->size != iv->end - iv->start) {
+			oracle_fail("memblock region size", r->base, iv->end - iv->start, r->size,
+				    "%s[%lu]", name, i);
+			return;
+		}
+		if (r->flags != iv->flags) {
+			oracle_fail("memblock region flags", r->base, iv->flags, r->flags,
+				    "%s[%lu]", name, i);
+			return;
+		}
+		if (s->numa && r->nid != iv->nid) {
+			oracle_fail("memblock region nid", r->base, (uint64_t)iv->nid,
+				    (uint64_t)r->nid, "%s[%lu]", name, i);
+			return;
+		}
+	}
+	if (mt->cnt != type_cnt(t)) {
+		if (t->n > n)
+			oracle_fail("memblock region missing", t->v[n].start, type_cnt(t), mt->cnt,
+				    "%s[%lu] of size 0x%llx absent; cnt shown", name, n,
+				    (unsigned long long)(t->v[n].end - t->v[n].start));
+		else
+			oracle_fail("memblock region extra", mt->regions[n].base, type_cnt(t),
+				    mt->cnt, "%s[%lu] of size 0x%llx unexpected; cnt shown", name, n,
+				    (unsigned long long)mt->regions[n].size);
+		return;
+	}
+	if (mt->total_size != sum)
+		oracle_fail("memblock total_size", 0, sum, mt->total_size, "%s", name);
+	else if (mt->max != t->max)
+		oracle_fail("memblock array max", mt->array_phys, t->max, mt->max, "%s", name);
+	else if (mt->array_phys != t->array_phys)
+		oracle_fail("memblock array address", mt->array_phys, t->array_phys,
+			    mt->array_phys, "%s", name);
+}
+
+static void compare_queries(struct memblock_shadow *s, const struct memblock *mb)
+{
+	const struct shadow_type *mem = &s->t[MEMORY];
+	phys_addr_t first = mem->n ? mem->v[0].start : 0;
+	phys_addr_t last = mem->n ? mem->v[mem->n - 1].end : 0;
+
+	if (memblock_phys_mem_size(mb) != type_total(mem))
+		oracle_fail("memblock phys_mem_size", 0, type_total(mem),
+			    memblock_phys_mem_size(mb), "memory");
+	else if (memblock_reserved_size(mb) != type_total(&s->t[RESERVED]))
+		oracle_fail("memblock reserved_size", 0, type_total(&s->t[RESERVED]),
+			    memblock_reserved_size(mb), "reserved");
+	else if (memblock_start_of_DRAM(mb) != first)
+		oracle_fail("memblock start_of_DRAM", first, first, memblock_start_of_DRAM(mb),
+			    "memory");
+	else if (memblock_end_of_DRAM(mb) != last)
+		oracle_fail("memblock end_of_DRAM", last, last, memblock_end_of_DRAM(mb), "memory");
+}
+
+/* for_each_free_mem_range(NONE) by exhaustion, into s->tmp: allocatable memory minus reserved. */
+static size_t naive_free_ranges(struct memblock_shadow *s)
+{
+	const struct shadow_type *mem = &s->t[MEMORY], *rsv = &s->t[RESERVED];
+	size_t n = 0;
+
+	for (size_t i = 0; i < mem->n; i++) {
+		const struct ival *m = &mem->v[i];
+		phys_addr_t cur = m->start;
+
+		if (m->flags & (MEMBLOCK_NOMAP | MEMBLOCK_DRIVER_MANAGED))
+			continue;
+		while (cur < m->end) {
+			const struct ival *r = find_ival(rsv, cur);
+			phys_addr_t e;
+
+			if (r) {
+				cur = r->end;
+				continue;
+			}
+			e = next_start_above(rsv, cur, m->end);
+			push_ival(&s->tmp, &n, &s->tmpcap, (struct ival){ cur, e, 0, 0 });
+			cur = e;
+		}
+	}
+	return n;
+}
+
+static void compare_free_ranges(struct memblock_shadow *s, const struct memblock *mb)
+{
+	size_t n = naive_free_ranges(s), i = 0;
+	phys_addr_t a, b;
+	uint64_t idx = 0;
+
+	while (i <= n && memblock_next_free_range(mb, &idx, MEMBLOCK_NONE, &a, &b)) {
+		if (i == n || a != s->tmp[i].start || b != s->tmp[i].end) {
+			oracle_fail("memblock free range", a, i < n ? s->tmp[i].end : 0, b,
+				    "forward range %zu", i);
+			return;
+		}
+		i++;
+	}
+	if (i != n) {
+		oracle_fail("memblock free range", s->tmp[i].start, n, i, "forward iteration ended early");
+		return;
+	}
+	idx = ~0ULL;
+	while (i > 0 && memblock_prev_free_range(mb, &idx, MEMBLOCK_NONE, &a, &b)) {
+		i--;
+		if (a != s->tmp[i].start || b != s->tmp[i].end) {
+			oracle_fail("memblock free range", a, s->tmp[i].end, b, "reverse range %zu", i);
+			return;
+		}
+	}
+	if (i != 0 || memblock_prev_free_range(mb, &idx, MEMBLOCK_NONE, &a, &b))
+		oracle_fail("memblock free range", 0, 0, 1, "reverse iteration length differs");
+}
+
+static void load_type(struct memblock_shadow *s, int type, const struct memblock_type *mt)
+{
+	struct shadow_type *t = &s->t[type];
+
+	t->n = 0;
+	t->nsplit = 0;
+	for (unsigned long i = 0; i < mt->cnt && mt->regions; i++) {
+		const struct memblock_region *r = &mt->regions[i];
+		struct ival iv = { r->base, r->base + r->size, r->flags, s->numa ? r->nid : 0 };
+
+		if (!r->size)
+			continue;
+		if (t->n && t->v[t->n - 1].end == iv.start && same_attr(&t->v[t->n - 1], &iv))
+			push_split(t, iv.start);
+		push_ival(&t->v, &t->n, &t->cap, iv);
+	}
+	t->max = mt->max;
+	t->array_phys = mt->array_phys;
+}
+
+static void load(struct memblock_shadow *s, const struct memblock *mb)
+{
+	s->phys_max = mb->phys_max;
+	s->region_size = mb->region_size;
+	s->numa = mb->numa;
+	s->can_resize = mb->can_resize;
+	s->bottom_up = mb->bottom_up;
+	s->mirror = mb->system_has_some_mirror;
+	s->current_limit = mb->current_limit;
+	s->dead = mb->panicked;
+	load_type(s, MEMORY, &mb->memory);
+	load_type(s, RESERVED, &mb->reserved);
+}
+
+struct memblock_shadow *memblock_shadow_new(void)
+{
+	struct memblock_shadow *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		abort();
+	return s;
+}
+
+void memblock_shadow_free(struct memblock_shadow *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < 2; i++) {
+		free(s->t[i].v);
+		free(s->t[i].split);
+	}
+	free(s->pts);
+	free(s->tmp);
+	free(s);
+}
+
+void memblock_shadow_reset(struct memblock_shadow *s, const struct memblock *mb)
+{
+	load(s, mb);
+}
+
+void memblock_shadow_check(struct memblock_shadow *s, const struct memblock *mb)
+{
+	unsigned failures = oracle_failures();
+
+	if (s->dead)
+		return;
+	compare_type(s, mb, MEMORY);
+	compare_type(s, mb, RESERVED);
+	/* the queries index the arrays: only ask them about a sane state */
+	if (oracle_failures() != failures)
+		return;
+	compare_queries(s, mb);
+	if (oracle_level >= ORACLE_FULL)
+		compare_free_ranges(s, mb);
+	if (mb->current_limit != s->current_limit)
+		oracle_fail("memblock current_limit", 0, s->current_limit, mb->current_limit,
+			    "SET_LIMIT");
+	if (mb->bottom_up != s->bottom_up || mb->can_resize != s->can_resize)
+		oracle_fail("memblock mode", 0, s->bottom_up | s->can_resize << 1,
+			    mb->bottom_up | mb->can_resize << 1, "bottom_up | can_resize << 1");
+}
+
+static int apply_op(struct memblock_shadow *s, const struct memblock *mb,
+		    const struct memblock_op *op, bool *has_ret)
+{
+	phys_addr_t base = op->base & s->phys_max, size = op->size & s->phys_max;
+
+	*has_ret = true;
+	switch (op->kind) {
+	case MEMBLOCK_OP_ADD:
+		return sim_add(s, MEMORY, base, size, MEMBLOCK_NONE, MAX_NUMNODES);
+	case MEMBLOCK_OP_ADD_NODE:
+		return sim_add(s, MEMORY, base, size, op->flags, op->nid);
+	case MEMBLOCK_OP_REMOVE:
+		return sim_remove(s, MEMORY, base, size);
+	case MEMBLOCK_OP_RESERVE:
+		return sim_add(s, RESERVED, base, size, MEMBLOCK_NONE, MAX_NUMNODES);
+	case MEMBLOCK_OP_FREE:
+		return sim_remove(s, RESERVED, base, size);
+	case MEMBLOCK_OP_MARK:
+		/* later kernels make mark_mirror a no-op without kernelcore=mirror */
+		if (op->flags == MEMBLOCK_MIRROR) {
+			if (!mb->system_has_some_mirror)
+				return 0;
+			s->mirror = true;
+		}
+		return sim_setclr(s, true, op->flags, base, size);
+	case MEMBLOCK_OP_CLEAR:
+		return sim_setclr(s, false, op->flags, base, size);
+	case MEMBLOCK_OP_ALLOC_RANGE:
+	case MEMBLOCK_OP_ALLOC:
+		*has_ret = false;
+		sim_alloc(s, op);
+		return s->panic ? -MM_EPANIC : 0;
+	case MEMBLOCK_OP_CAP_RANGE:
+		*has_ret = false;
+		return sim_cap(s, base, size);
+	case MEMBLOCK_OP_SET_LIMIT:
+		*has_ret = false;
+		s->current_limit = op->end & s->phys_max;
+		return 0;
+	case MEMBLOCK_OP_SET_BOTTOM_UP:
+		*has_ret = false;
+		s->bottom_up = mb->bottom_up;
+		return 0;
+	case MEMBLOCK_OP_ALLOW_RESIZE:
+		*has_ret = false;
+		s->can_resize = true;
+		return 0;
+	case MEMBLOCK_OP_NR:
+		break;
+	}
+	*has_ret = false;
+	oracle_fail("memblock op kind", 0, MEMBLOCK_OP_NR, op->kind, "unknown operation");
+	return 0;
+}
+
+void memblock_shadow_observe(const struct memblock *mb, const struct memblock_op *op, void *ctx)
+{
+	struct memblock_shadow *s = ctx;
+	unsigned failures = oracle_failures();
+	bool has_ret;
+	int ret;
+
+	if (oracle_level == ORACLE_OFF || s->dead)
+		return;
+	s->op = op;
+	s->panic = false;
+	s->nr_expected = 0;
+	memset(s->consumed, 0, sizeof(s->consumed));
+
+	ret = apply_op(s, mb, op, &has_ret);
+
+	if (s->panic || op->ret == -MM_EPANIC) {
+		if (!s->panic)
+			oracle_fail("memblock panic", op->base, 0, 1,
+				    "the model panicked where the kernel would not (%s)",
+				    mb->panic_msg ? mb->panic_msg : "?");
+		else if (op->ret != -MM_EPANIC && !mb->panicked)
+			oracle_fail("memblock panic", op->base, 1, 0,
+				    "the kernel would hit BUG_ON while reserving a doubled array");
+		s->dead = true;
+		return;
+	}
+	for (int i = 0; i < op->nr_resizes && i < MEMBLOCK_MAX_RESIZES_PER_OP; i++)
+		if (!s->consumed[i])
+			oracle_fail("memblock resize unexpected", op->resizes[i].new_phys, 0,
+				    op->resizes[i].new_max, "%s array doubled without need",
+				    type_name[op->resizes[i].type == RESERVED]);
+	if (s->nr_expected != op->nr_resizes && oracle_failures() == failures)
+		oracle_fail("memblock resize count", 0, (uint64_t)s->nr_expected,
+			    (uint64_t)op->nr_resizes, "doublings in one operation");
+	if (has_ret && ret != op->ret)
+		oracle_fail("memblock return", op->base, (uint64_t)(int64_t)ret,
+			    (uint64_t)(int64_t)op->ret, "op %d size 0x%llx", op->kind,
+			    (unsigned long long)op->size);
+	memblock_shadow_check(s, mb);
+
+	/* after a report, follow the model so later checks stay meaningful */
+	if (oracle_failures() != failures)
+		load(s, mb);
+}
