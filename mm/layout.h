@@ -59,24 +59,47 @@ struct arm_layout {
 	uint32_t vmalloc_start;
 	phys_addr_t arm_dma_limit;
 	struct kernel_sections ks;
+	/* reserve_initrd_mem(): the accepted initrd, virtual (both 0 when none or refused) */
+	uint32_t initrd_start, initrd_end;
 	/* find_limits */
 	unsigned long min_low_pfn, max_low_pfn, max_pfn;
 };
 
 void layout_default_image(struct kernel_image *img);
 
-/* Fill the split's constants and the image sections (needs phys_offset). */
+/*
+ * Refuse what Kconfig or head.S would not build: VMSPLIT_3G_OPT with LPAE,
+ * a TEXT_OFFSET not of the form 0xXXXX8000 inside the first section, an
+ * image that does not fit below VMALLOC_END.  Returns 0 or -MM_EINVAL
+ * with *why set.  layout_init() on a refused config is defined but
+ * meaningless.
+ */
+int layout_check_config(const struct layout_config *cfg, const char **why);
+
+/*
+ * Fill the split's constants, the image sections, setup_dma_zone()'s
+ * arm_dma_limit and cfg->vmalloc_size (clamped without messages; see
+ * early_vmalloc).  The lowmem fields stay 0 until adjust_lowmem_bounds().
+ */
 void layout_init(struct arm_layout *l, const struct layout_config *cfg, phys_addr_t phys_offset);
+
+/* early_vmalloc(): vmalloc=arg with the kernel's clamping and warnings (log may be NULL). */
+void early_vmalloc(struct arm_layout *l, uint64_t arg, struct mm_log *log);
 
 uint32_t layout_pa_to_va(const struct arm_layout *l, phys_addr_t pa);	/* __va: 32-bit wrap */
 phys_addr_t layout_va_to_pa(const struct arm_layout *l, uint32_t va);	/* __pa */
 bool layout_virt_addr_valid(const struct arm_layout *l, const struct memblock *mb, uint32_t va);
+/* ARM's pfn_valid(): the pfn round-trips and its pageblock overlaps memory (NOMAP too). */
+bool layout_pfn_valid(const struct arm_layout *l, const struct memblock *mb, unsigned long pfn);
 
 /* adjust_lowmem_bounds(): may mark NOMAP / remove highmem (!HIGHMEM) and sets the limits. */
 void adjust_lowmem_bounds(struct arm_layout *l, struct memblock *mb);
 
 /* arm_memblock_init() reservations in the kernel's order (image, initrd, swapper_pg_dir), then the device-tree ones and the default CMA area. */
 void arm_memblock_init(struct arm_layout *l, struct mm_boot *b);
+
+/* find_limits(): min_low_pfn, max_low_pfn (from current_limit) and max_pfn, as bootmem_init. */
+void find_limits(struct arm_layout *l, const struct memblock *mb);
 
 /* The 4.x-style "Virtual kernel memory layout:" block (6.1 no longer prints it). */
 size_t layout_print(const struct arm_layout *l, char *buf, size_t cap);

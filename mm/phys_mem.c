@@ -1,0 +1,198 @@
+/*
+ * Simulated physical memory (see phys_mem.h); no kernel counterpart.
+ *
+ * Pages live in a fixed open-addressing hash table keyed by pfn, sized for
+ * PHYS_MEM_MAX_PAGES so it never grows.  Every materialised page is also
+ * on a touched list, so a reset forgets exactly those pages; their host
+ * buffers go to a free list and are zeroed when handed out again, so host
+ * memory stays bounded by the cap however many inputs run.
+ */
+#include "phys_mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm_errno.h"
+
+/* Twice the cap, a power of two: probes stay short even when full. */
+#define PHYS_MEM_HASH_BITS 15
+#define PHYS_MEM_SLOTS (1u << PHYS_MEM_HASH_BITS)
+
+_Static_assert(PHYS_MEM_SLOTS >= 2 * PHYS_MEM_MAX_PAGES, "hash table too small for the cap");
+
+struct phys_slot {
+	uint64_t pfn;
+	uint8_t *page;		/* NULL: empty slot */
+};
+
+struct phys_mem {
+	struct phys_slot slots[PHYS_MEM_SLOTS];
+	uint32_t touched[PHYS_MEM_MAX_PAGES];	/* slot indices, in creation order */
+	size_t nr_touched;
+	uint8_t *free_pages[PHYS_MEM_MAX_PAGES];
+	size_t nr_free;
+};
+
+static uint32_t slot_hash(uint64_t pfn)
+{
+	return (uint32_t)((pfn * 0x9e3779b97f4a7c15ULL) >> (64 - PHYS_MEM_HASH_BITS));
+}
+
+/* The slot holding pfn, or the empty slot where it would go. */
+static uint32_t slot_find(const struct phys_mem *pm, uint64_t pfn)
+{
+	uint32_t i = slot_hash(pfn);
+
+	while (pm->slots[i].page && pm->slots[i].pfn != pfn)
+		i = (i + 1) & (PHYS_MEM_SLOTS - 1);
+	return i;
+}
+
+struct phys_mem *phys_mem_new(void)
+{
+	return calloc(1, sizeof(struct phys_mem));
+}
+
+void phys_mem_free(struct phys_mem *pm)
+{
+	if (!pm)
+		return;
+	phys_mem_reset(pm);
+	for (size_t i = 0; i < pm->nr_free; i++)
+		free(pm->free_pages[i]);
+	free(pm);
+}
+
+void phys_mem_reset(struct phys_mem *pm)
+{
+	for (size_t i = 0; i < pm->nr_touched; i++) {
+		struct phys_slot *s = &pm->slots[pm->touched[i]];
+
+		pm->free_pages[pm->nr_free++] = s->page;
+		s->page = NULL;
+		s->pfn = 0;
+	}
+	pm->nr_touched = 0;
+}
+
+size_t phys_mem_nr_pages(const struct phys_mem *pm)
+{
+	return pm->nr_touched;
+}
+
+static const uint8_t *page_lookup(const struct phys_mem *pm, uint64_t pfn)
+{
+	return pm->slots[slot_find(pm, pfn)].page;
+}
+
+uint8_t *phys_mem_page(struct phys_mem *pm, uint64_t pfn, bool create)
+{
+	uint32_t i = slot_find(pm, pfn);
+	uint8_t *page;
+
+	if (pm->slots[i].page || !create)
+		return pm->slots[i].page;
+	if (pm->nr_touched == PHYS_MEM_MAX_PAGES)
+		return NULL;
+	if (pm->nr_free) {
+		page = pm->free_pages[--pm->nr_free];
+	} else {
+		page = malloc(PAGE_SIZE);
+		if (!page)
+			return NULL;
+	}
+	memset(page, 0, PAGE_SIZE);
+	pm->slots[i].pfn = pfn;
+	pm->slots[i].page = page;
+	pm->touched[pm->nr_touched++] = i;
+	return page;
+}
+
+/* Byte-wise so that any alignment works, even a word straddling two pages. */
+static uint64_t read_le(const struct phys_mem *pm, phys_addr_t pa, unsigned int len)
+{
+	uint64_t v = 0;
+
+	for (unsigned int b = 0; b < len; b++) {
+		phys_addr_t a = pa + b;
+		const uint8_t *page = page_lookup(pm, a >> PAGE_SHIFT);
+
+		if (page)
+			v |= (uint64_t)page[a & (PAGE_SIZE - 1)] << (8 * b);
+	}
+	return v;
+}
+
+static int write_le(struct phys_mem *pm, phys_addr_t pa, uint64_t v, unsigned int len)
+{
+	uint8_t *first = phys_mem_page(pm, pa >> PAGE_SHIFT, true);
+	uint8_t *last = phys_mem_page(pm, (pa + len - 1) >> PAGE_SHIFT, true);
+
+	/* Both pages exist before any byte is written: a refused write stores nothing. */
+	if (!first || !last)
+		return -MM_ENOMEM;
+	for (unsigned int b = 0; b < len; b++) {
+		phys_addr_t a = pa + b;
+		uint8_t *page = (a >> PAGE_SHIFT) == (pa >> PAGE_SHIFT) ? first : last;
+
+		page[a & (PAGE_SIZE - 1)] = (uint8_t)(v >> (8 * b));
+	}
+	return 0;
+}
+
+uint32_t phys_read32(const struct phys_mem *pm, phys_addr_t pa)
+{
+	return (uint32_t)read_le(pm, pa, 4);
+}
+
+uint64_t phys_read64(const struct phys_mem *pm, phys_addr_t pa)
+{
+	return read_le(pm, pa, 8);
+}
+
+int phys_write32(struct phys_mem *pm, phys_addr_t pa, uint32_t v)
+{
+	return write_le(pm, pa, v, 4);
+}
+
+int phys_write64(struct phys_mem *pm, phys_addr_t pa, uint64_t v)
+{
+	return write_le(pm, pa, v, 8);
+}
+
+static void zero_part(uint8_t *page, uint64_t pfn, phys_addr_t start, phys_addr_t end)
+{
+	phys_addr_t pbase = PFN_PHYS(pfn);
+	phys_addr_t s = start > pbase ? start : pbase;
+	phys_addr_t e = end - pbase < PAGE_SIZE ? end : pbase + PAGE_SIZE;
+
+	if (s < e)
+		memset(page + (s - pbase), 0, e - s);
+}
+
+void phys_zero(struct phys_mem *pm, phys_addr_t pa, phys_addr_t size)
+{
+	phys_addr_t end = pa + size < pa ? UINT64_MAX : pa + size;
+	uint64_t first, nr_pfns;
+
+	if (!size)
+		return;
+	first = pa >> PAGE_SHIFT;
+	nr_pfns = ((end - 1) >> PAGE_SHIFT) - first + 1;
+	/* Walk whichever is shorter: the range's pfns or the touched pages. */
+	if (nr_pfns <= pm->nr_touched) {
+		for (uint64_t pfn = first; pfn - first < nr_pfns; pfn++) {
+			uint8_t *page = pm->slots[slot_find(pm, pfn)].page;
+
+			if (page)
+				zero_part(page, pfn, pa, end);
+		}
+		return;
+	}
+	for (size_t i = 0; i < pm->nr_touched; i++) {
+		struct phys_slot *s = &pm->slots[pm->touched[i]];
+
+		if (s->pfn >= first && s->pfn - first < nr_pfns)
+			zero_part(s->page, s->pfn, pa, end);
+	}
+}
