@@ -51,12 +51,26 @@ struct map_desc {
 /* A mapping the model was asked to make and made, as the oracle sees it. */
 struct mmu_mapping_event {
 	struct map_desc md;
-	int ret;		/* 0, or -MM_EINVAL when create_mapping refused it */
-	const char *why;	/* the kernel's warning text when refused */
+	int ret;		/* 0, or -MM_EINVAL when create_mapping refused it, -MM_EPANIC when it hit a BUG/panic part way */
+	const char *why;	/* the kernel's warning text when refused ("model: ..." for the model's own refusals) */
 };
 
 struct mm_mmu;
 typedef void (*mmu_observer_fn)(const struct mm_mmu *mmu, const struct mmu_mapping_event *ev, void *ctx);
+
+/* MAX_CMA_AREAS: dma_contiguous_early_fixup()'s table size. */
+#define MMU_MAX_DMA_REMAP 8
+/* Model cap on early static vm areas (the kernel's list is unbounded). */
+#define MMU_MAX_STATIC_VM 64
+
+struct mmu_dma_remap {
+	phys_addr_t base, size;
+};
+
+/* An entry of the kernel's static_vmlist (iotable_init, vm_reserve_area_early). */
+struct mmu_static_vm {
+	uint32_t addr, size;
+};
 
 struct mm_mmu {
 	enum pgtable_format format;
@@ -66,10 +80,21 @@ struct mm_mmu {
 	phys_addr_t pgd_phys;		/* swapper_pg_dir */
 	phys_addr_t vectors_phys;	/* the two vector pages */
 	phys_addr_t zero_page_phys;
-	phys_addr_t pkmap_pte_phys, fixmap_pte_phys;
+	phys_addr_t pkmap_pte_phys, fixmap_pte_phys;	/* the PTE table pages (pkmap: 0 without HIGHMEM) */
 	mmu_observer_fn observer;
 	void *observer_ctx;
 	struct mm_log *log;
+
+	/* inputs besides the layout (all optional, zero = absent) */
+	phys_addr_t dtb_phys;		/* __atags_pointer: mapped read-only at FDT_FIXED_BASE */
+	int nr_dma_remap;		/* CMA areas, in dma_contiguous_early_fixup() order */
+	struct mmu_dma_remap dma_remap[MMU_MAX_DMA_REMAP];
+	const struct map_desc *map_io;	/* machine map_io() table; NULL: generic DT machine */
+	int nr_map_io;
+
+	/* state */
+	int nr_static_vm;		/* sorted by addr, as add_static_vm_early keeps it */
+	struct mmu_static_vm static_vm[MMU_MAX_STATIC_VM];
 };
 
 /*
@@ -80,9 +105,13 @@ struct mm_mmu {
  */
 int paging_init(struct mm_mmu *mmu);
 
-/* create_mapping(): returns 0 or -MM_EINVAL (the kernel warns and skips). */
+/*
+ * create_mapping(): returns 0 or -MM_EINVAL (the kernel warns and skips);
+ * -MM_EPANIC when the kernel would BUG or panic (table allocation failed,
+ * a section in the way of a PTE table).  Needs paging_init() first.
+ */
 int create_mapping(struct mm_mmu *mmu, const struct map_desc *md);
-/* iotable_init(): map device regions (each through create_mapping). */
+/* iotable_init(): map device regions (each through create_mapping) and record them as static vm areas. */
 int iotable_init(struct mm_mmu *mmu, const struct map_desc *io_desc, int nr);
 
 /* The model's own translation, for virt_to_phys-style users (not the oracle's). */
