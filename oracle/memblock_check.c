@@ -114,11 +114,21 @@ static phys_addr_t type_total(const struct shadow_type *t)
 	return sum;
 }
 
+/* The shadow's intervals are sorted and disjoint, so a binary search finds the one holding addr. */
 static const struct ival *find_ival(const struct shadow_type *t, phys_addr_t addr)
 {
-	for (size_t i = 0; i < t->n; i++)
-		if (t->v[i].start <= addr && addr < t->v[i].end)
-			return &t->v[i];
+	size_t lo = 0, hi = t->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->v[mid].end <= addr)
+			lo = mid + 1;
+		else if (t->v[mid].start > addr)
+			hi = mid;
+		else
+			return &t->v[mid];
+	}
 	return NULL;
 }
 
