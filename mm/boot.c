@@ -44,6 +44,12 @@ static bool has_low_bank(const struct dt_info *info)
 	return false;
 }
 
+static void stage(struct mm_boot *b, enum mm_boot_stage st, int ret)
+{
+	if (b->stage_hook)
+		b->stage_hook(b, st, ret, b->stage_ctx);
+}
+
 int mm_boot_scan(struct mm_boot *b, const void *fdt, size_t size, const struct mm_boot_config *cfg,
 		 memblock_observer_fn observer, void *observer_ctx)
 {
@@ -60,8 +66,10 @@ int mm_boot_scan(struct mm_boot *b, const void *fdt, size_t size, const struct m
 	memblock_init(mb, cfg->lpae, cfg->log ? &b->log : NULL);
 	mb->observer = observer;
 	mb->observer_ctx = observer_ctx;
+	stage(b, MM_BOOT_MEMBLOCK_READY, 0);
 
 	ret = dt_parse(fdt, size, &b->dt, &b->why);
+	stage(b, MM_BOOT_PARSED, ret);
 	if (ret < 0)
 		return ret;
 
@@ -77,6 +85,7 @@ int mm_boot_scan(struct mm_boot *b, const void *fdt, size_t size, const struct m
 	/* setup_machine_fdt → early_init_dt_scan_nodes */
 	dt_apply_memory(&b->dt, mb, b->phys_offset);
 	dt_apply_usable_mem_range(&b->dt, mb);
+	stage(b, MM_BOOT_MEMORY_ADDED, 0);
 
 	/* setup_arch reserves the DTB before parse_early_param (so before memblock=debug). */
 	if (cfg->dtb_phys) {
@@ -86,6 +95,7 @@ int mm_boot_scan(struct mm_boot *b, const void *fdt, size_t size, const struct m
 
 	parse_early_params(b->dt.bootargs, &b->ep);
 	apply_mem_params(&b->ep, mb, b->phys_offset);
+	stage(b, MM_BOOT_PARAMS_APPLIED, 0);
 	return 0;
 }
 

@@ -31,8 +31,22 @@ struct mm_boot_config {
 	bool log;			/* keep the kernel log (off in fuzzing for speed) */
 };
 
+/* Points of mm_boot_scan() where an observer (the oracle) may look. */
+enum mm_boot_stage {
+	MM_BOOT_MEMBLOCK_READY,		/* memblock_init done, nothing added yet */
+	MM_BOOT_PARSED,			/* dt_parse done; ret is its result */
+	MM_BOOT_MEMORY_ADDED,		/* memory nodes and usable-memory range applied */
+	MM_BOOT_PARAMS_APPLIED,		/* DTB reservation and early parameters applied */
+};
+
+struct mm_boot;
+typedef void (*mm_boot_stage_fn)(struct mm_boot *b, enum mm_boot_stage stage, int ret, void *ctx);
+
 struct mm_boot {
 	struct mm_boot_config cfg;
+	/* optional, kept across boots: called at each enum mm_boot_stage */
+	mm_boot_stage_fn stage_hook;
+	void *stage_ctx;
 	struct memblock mb;
 	struct dt_info dt;
 	struct early_params ep;

@@ -1,0 +1,141 @@
+/* See memblock_ops.h; the byte layout is documented in docs/fuzz-input-format.md. */
+#include "memblock_ops.h"
+
+#include <stdio.h>
+
+#include "byte_reader.h"
+#include "value_pick.h"
+
+static const char *const opcode_names[MBOPS_NR] = {
+	[MBOPS_ADD] = "add",
+	[MBOPS_ADD_NODE] = "add_node",
+	[MBOPS_REMOVE] = "remove",
+	[MBOPS_RESERVE] = "reserve",
+	[MBOPS_PHYS_FREE] = "phys_free",
+	[MBOPS_FREE_ALLOC] = "free_alloc",
+	[MBOPS_MARK_HOTPLUG] = "mark_hotplug",
+	[MBOPS_CLEAR_HOTPLUG] = "clear_hotplug",
+	[MBOPS_MARK_MIRROR] = "mark_mirror",
+	[MBOPS_MARK_NOMAP] = "mark_nomap",
+	[MBOPS_CLEAR_NOMAP] = "clear_nomap",
+	[MBOPS_PHYS_ALLOC_RANGE] = "phys_alloc_range",
+	[MBOPS_PHYS_ALLOC_TRY_NID] = "phys_alloc_try_nid",
+	[MBOPS_ALLOC_TRY_NID] = "alloc_try_nid",
+	[MBOPS_ALLOC] = "alloc",
+	[MBOPS_CAP_MEMORY_RANGE] = "cap_memory_range",
+	[MBOPS_SET_CURRENT_LIMIT] = "set_current_limit",
+	[MBOPS_SET_BOTTOM_UP] = "set_bottom_up",
+	[MBOPS_ALLOW_RESIZE] = "allow_resize",
+	[MBOPS_ADD_BURST] = "add_burst",
+	[MBOPS_RESERVE_BURST] = "reserve_burst",
+};
+
+static void decode_config(struct byte_reader *br, struct mbops_config *cfg)
+{
+	uint8_t c = br_u8(br);
+
+	cfg->lpae = c & 0x01;
+	cfg->numa = c & 0x02;
+	cfg->bottom_up = c & 0x04;
+	cfg->allow_resize = c & 0x08;
+	cfg->preset = (enum mbops_preset)((c >> 4) & 7);
+	cfg->debug = c & 0x80;
+}
+
+static void decode_range(struct value_picker *vp, struct byte_reader *br, struct mbops_op *op)
+{
+	op->base = vp_addr(vp, br);
+	op->size = vp_size(vp, br);
+	vp_note_range(vp, op->base, op->size);
+}
+
+static void decode_operands(struct value_picker *vp, struct byte_reader *br, struct mbops_op *op)
+{
+	switch (op->opcode) {
+	case MBOPS_ADD_NODE:
+		decode_range(vp, br, op);
+		op->nid = vp_nid(br);
+		op->flags = br_u8(br) & 0xf;
+		break;
+	case MBOPS_FREE_ALLOC:
+		op->alloc_ref = br_u8(br);
+		op->part = br_u8(br) % 4;
+		break;
+	case MBOPS_PHYS_ALLOC_RANGE:
+		op->size = vp_size(vp, br);
+		op->align = vp_align(br);
+		op->start = vp_addr(vp, br);
+		op->end = vp_addr(vp, br);
+		break;
+	case MBOPS_PHYS_ALLOC_TRY_NID:
+		op->size = vp_size(vp, br);
+		op->align = vp_align(br);
+		op->nid = vp_nid(br);
+		break;
+	case MBOPS_ALLOC_TRY_NID:
+		op->size = vp_size(vp, br);
+		op->align = vp_align(br);
+		op->start = vp_addr(vp, br);
+		op->end = vp_addr(vp, br);
+		op->nid = vp_nid(br);
+		break;
+	case MBOPS_ALLOC:
+		op->size = vp_size(vp, br);
+		op->align = vp_align(br);
+		break;
+	case MBOPS_SET_CURRENT_LIMIT:
+		op->base = vp_addr(vp, br);
+		vp_note_range(vp, op->base, 0);
+		break;
+	case MBOPS_SET_BOTTOM_UP:
+		op->flags = br_u8(br) & 1;
+		break;
+	case MBOPS_ALLOW_RESIZE:
+		break;
+	case MBOPS_ADD_BURST:
+	case MBOPS_RESERVE_BURST:
+		decode_range(vp, br, op);
+		op->stride = op->size + vp_size(vp, br);
+		op->count = 1 + br_u8(br) % MBOPS_MAX_BURST;
+		break;
+	default:
+		decode_range(vp, br, op);
+		break;
+	}
+}
+
+void mbops_decode(const uint8_t *data, size_t size, struct mbops_program *prog)
+{
+	struct byte_reader br;
+	struct value_picker vp;
+
+	br_init(&br, data, size);
+	decode_config(&br, &prog->cfg);
+	vp_init(&vp, 0);
+	prog->nr_ops = 0;
+	while (prog->nr_ops < MBOPS_MAX_OPS) {
+		struct mbops_op *op = &prog->ops[prog->nr_ops];
+		uint8_t code = br_u8(&br);
+
+		if (br.exhausted)
+			break;
+		*op = (struct mbops_op){ .opcode = (enum mbops_opcode)(code % MBOPS_NR) };
+		decode_operands(&vp, &br, op);
+		/* An operation cut short by the end of the input is dropped, not zero-filled. */
+		if (br.exhausted)
+			break;
+		prog->nr_ops++;
+	}
+}
+
+int mbops_format(const struct mbops_op *op, char *buf, size_t cap)
+{
+	return snprintf(buf, cap,
+			"%s base=%#llx size=%#llx align=%#llx start=%#llx end=%#llx stride=%#llx "
+			"nid=%d flags=%#x ref=%u part=%u count=%u",
+			opcode_names[op->opcode], (unsigned long long)op->base,
+			(unsigned long long)op->size, (unsigned long long)op->align,
+			(unsigned long long)op->start, (unsigned long long)op->end,
+			(unsigned long long)op->stride, op->nid, op->flags, op->alloc_ref, op->part,
+			op->count);
+}

@@ -1,0 +1,385 @@
+/*
+ * mmfuzz-seedgen CORPUS_DIR: writes the hand-designed seeds of the
+ * structured targets to CORPUS_DIR/dtb_struct/ and CORPUS_DIR/memblock_ops/.
+ * Each seed is spelled in the input format of docs/fuzz-input-format.md,
+ * with exact values encoded as raw selectors so the seeds do not depend on
+ * the picker's history.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "dtb_builder.h"
+#include "memblock_ops.h"
+
+struct seed {
+	size_t len;
+	uint8_t buf[1024];
+};
+
+static void put(struct seed *s, int n, ...)
+{
+	va_list ap;
+
+	va_start(ap, n);
+	for (int i = 0; i < n; i++) {
+		if (s->len == sizeof(s->buf)) {
+			fprintf(stderr, "seedgen: seed too long\n");
+			exit(1);
+		}
+		s->buf[s->len++] = (uint8_t)va_arg(ap, int);
+	}
+	va_end(ap);
+}
+
+/* An exact address or size: selector 0x80 + u32, or 0xa0 + u64 (little-endian). */
+static void val(struct seed *s, uint64_t v)
+{
+	int n = v >> 32 ? 8 : 4;
+
+	put(s, 1, n == 8 ? 0xa0 : 0x80);
+	for (int i = 0; i < n; i++)
+		put(s, 1, (int)(v >> (8 * i)) & 0xff);
+}
+
+static void range(struct seed *s, uint64_t base, uint64_t size)
+{
+	val(s, base);
+	val(s, size);
+}
+
+/* vp_align's byte: 0 → 0, k → 2^(k-1). */
+static void align(struct seed *s, uint64_t a)
+{
+	int k = 0;
+
+	while (a >> k > 1)
+		k++;
+	put(s, 1, a ? k + 1 : 0);
+}
+
+static const char *out_dir;
+
+static void emit(const char *target, const char *name, const struct seed *s)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s/%s", out_dir, target, name);
+	f = fopen(path, "wb");
+	if (!f || fwrite(s->buf, 1, s->len, f) != s->len || fclose(f) != 0) {
+		perror(path);
+		exit(1);
+	}
+}
+
+/* dtb_struct records (tag = flags << 3 | kind). */
+static void memrsv(struct seed *s, uint64_t base, uint64_t size)
+{
+	put(s, 1, 0x00);
+	range(s, base, size);
+}
+
+static void memory(struct seed *s, unsigned flags, int nr, const uint64_t *banks, int nr_usable,
+		   const uint64_t *usable)
+{
+	put(s, 2, flags << 3 | 1, (nr - 1) | (nr_usable ? nr_usable - 1 : 0) << 2);
+	for (int i = 0; i < nr; i++)
+		range(s, banks[2 * i], banks[2 * i + 1]);
+	for (int i = 0; i < nr_usable; i++)
+		range(s, usable[2 * i], usable[2 * i + 1]);
+}
+
+static void rmem_static(struct seed *s, unsigned flags, uint64_t base, uint64_t size)
+{
+	put(s, 2, flags << 3 | 2, 0);
+	range(s, base, size);
+}
+
+static void rmem_dynamic(struct seed *s, unsigned flags, uint64_t size, uint64_t al,
+			 int nr_alloc, const uint64_t *alloc)
+{
+	put(s, 2, flags << 3 | 3, nr_alloc | (al ? 0x04 : 0));
+	val(s, size);
+	if (al)
+		align(s, al);
+	for (int i = 0; i < nr_alloc; i++)
+		range(s, alloc[2 * i], alloc[2 * i + 1]);
+}
+
+/* Token kinds of a bootargs record (token byte = kind | style << 4, style 2 = K/M/G suffix). */
+enum { TOK_MEM, TOK_MEM_AT, TOK_CMA, TOK_CMA_AT, TOK_CMA_RANGE, TOK_VMALLOC, TOK_DEBUG,
+       TOK_CONSOLE, TOK_ROOT };
+
+static void dtb_struct_seeds(void)
+{
+	struct seed s;
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 0x00);
+	memory(&s, 0, 1, (uint64_t[]){ 0x40000000, SZ_1G }, 0, NULL);
+	emit("dtb_struct", "virt-1g-one-bank", &s);
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 0x00);
+	memory(&s, 0, 1, (uint64_t[]){ 0x40000000, SZ_256M }, 0, NULL);
+	memory(&s, 0, 1, (uint64_t[]){ 0x60000000, SZ_256M }, 0, NULL);
+	emit("dtb_struct", "two-banks-with-hole", &s);
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 0x30 | 0x40);	/* load address in the first bank, DTB reserved */
+	val(&s, 0x88000000);
+	memory(&s, 0x10, 1, (uint64_t[]){ 0x80000000, 2 * SZ_256M }, 0, NULL);
+	emit("dtb_struct", "memory-at-2g-dtb-reserved", &s);
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 0x00);
+	memory(&s, 0, 1, (uint64_t[]){ 0x40000000, SZ_1G }, 0, NULL);
+	memrsv(&s, 0x40000000, 0x10000);
+	rmem_static(&s, 0x01, 0x4e000000, 0x2000000);	/* OP-TEE style no-map carve-out */
+	rmem_static(&s, 0x00, 0x7f000000, SZ_1M);	/* firmware log, mapped */
+	emit("dtb_struct", "firmware-carveouts", &s);
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 0x00);
+	memory(&s, 0, 1, (uint64_t[]){ 0x40000000, SZ_1G }, 0, NULL);
+	rmem_dynamic(&s, 0x02 | 0x04 | 0x08, 0x4000000, SZ_8M, 1,
+		     (uint64_t[]){ 0x40000000, 0x30000000 });
+	emit("dtb_struct", "cma-default-pool", &s);
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 0x01 | 0x02 | 0x04 | 0x40);	/* LPAE, 2+2 cells, DTB reserved */
+	val(&s, 0x88000000);
+	memory(&s, 0, 2, (uint64_t[]){ 0x80000000, 2 * SZ_1G, 0x880000000ULL, 6 * SZ_1G }, 0, NULL);
+	rmem_dynamic(&s, 0x02 | 0x04, 0x10000000, 0, 0, NULL);
+	emit("dtb_struct", "lpae-high-memory", &s);
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 0x00);
+	memory(&s, 0x08, 1, (uint64_t[]){ 0x40000000, SZ_1G }, 1,
+	       (uint64_t[]){ 0x48000000, SZ_256M });
+	put(&s, 2, 0x06, 0x01);	/* two usable-memory-range tuples */
+	range(&s, 0x48000000, 0x8000000);
+	range(&s, 0x70000000, SZ_1M);
+	emit("dtb_struct", "kdump-usable-memory", &s);
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 0x00);
+	memory(&s, 0, 1, (uint64_t[]){ 0x40000000, SZ_1G }, 0, NULL);
+	put(&s, 2, 0x04, 4 - 1);
+	put(&s, 1, TOK_CONSOLE);
+	put(&s, 1, TOK_MEM | 0x20);
+	val(&s, 2 * SZ_256M);
+	put(&s, 1, TOK_DEBUG);
+	put(&s, 1, TOK_CMA | 0x20);
+	val(&s, 0x2000000);
+	put(&s, 1, 0x05);	/* initrd, 32-bit cells */
+	range(&s, 0x48000000, 0x800000);
+	emit("dtb_struct", "bootargs-mem-cma-initrd", &s);
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 0x00);
+	memory(&s, 0, 1, (uint64_t[]){ 0x40000000, SZ_1G }, 0, NULL);
+	put(&s, 2, 0x04, 3 - 1);
+	put(&s, 1, TOK_MEM_AT | 0x20);
+	val(&s, SZ_256M);
+	val(&s, 0x40000000);
+	put(&s, 1, TOK_MEM_AT);
+	val(&s, SZ_256M);
+	val(&s, 0x60000000);
+	put(&s, 1, TOK_VMALLOC | 0x20);
+	val(&s, 0x18000000);
+	emit("dtb_struct", "mem-at-two-ranges", &s);
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 0x00);
+	memory(&s, 0x01, 1, (uint64_t[]){ 0x20000000, SZ_256M }, 0, NULL);
+	memory(&s, 0x04 | 0x02, 1, (uint64_t[]){ 0x40000000, SZ_1G }, 0, NULL);
+	emit("dtb_struct", "disabled-and-hotpluggable", &s);
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 0x00);
+	memory(&s, 0x10, 1, (uint64_t[]){ 0x0, 0x3b400000 }, 0, NULL);
+	rmem_dynamic(&s, 0x02 | 0x04 | 0x08, 0x4000000, 0, 1, (uint64_t[]){ 0x0, 0x30000000 });
+	put(&s, 2, 0x04, 0);
+	put(&s, 1, TOK_CMA_AT | 0x20);
+	val(&s, 0x4000000);
+	val(&s, 0x10000000);
+	emit("dtb_struct", "rpi-memory-at-0-cma", &s);
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 0x08);	/* bottom-up */
+	memory(&s, 0, 1, (uint64_t[]){ 0x60000000, SZ_1G }, 0, NULL);
+	rmem_dynamic(&s, 0x01, SZ_16M, SZ_1M, 0, NULL);
+	rmem_dynamic(&s, 0x02, SZ_8M, 0, 2,
+		     (uint64_t[]){ 0x70000000, SZ_16M, 0x60000000, SZ_256M });
+	emit("dtb_struct", "bottom-up-dynamic-pools", &s);
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 0x20);	/* explicit PHYS_OFFSET */
+	val(&s, 0x40000000);
+	memory(&s, 0, 1, (uint64_t[]){ 0x3ff00000, 0x40200000 }, 0, NULL);
+	rmem_static(&s, 0x00, 0x50000000, SZ_1M);
+	put(&s, 1, (0x01 | 0x04) << 3 | 7);	/* root cells mismatch, no ranges */
+	emit("dtb_struct", "below-phys-offset-rmem-ignored", &s);
+}
+
+/* memblock_ops config byte: lpae 0x01, numa 0x02, bottom-up 0x04, allow_resize 0x08, preset << 4, debug 0x80. */
+static void op_range(struct seed *s, enum mbops_opcode op, uint64_t base, uint64_t size)
+{
+	put(s, 1, op);
+	range(s, base, size);
+}
+
+static void op_alloc(struct seed *s, uint64_t size, uint64_t al)
+{
+	put(s, 1, MBOPS_ALLOC);
+	val(s, size);
+	align(s, al);
+}
+
+static void memblock_ops_seeds(void)
+{
+	struct seed s;
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 0x00);
+	op_range(&s, MBOPS_ADD, 0x40000000, SZ_256M);
+	op_range(&s, MBOPS_ADD, 0x50000000, SZ_256M);
+	op_range(&s, MBOPS_ADD, 0x48000000, SZ_256M);
+	op_range(&s, MBOPS_RESERVE, 0x40000000, SZ_1M);
+	op_range(&s, MBOPS_RESERVE, 0x40100000, SZ_1M);
+	op_range(&s, MBOPS_RESERVE, 0x400ff000, 0x2000);
+	emit("memblock_ops", "merge-adjacent-and-overlapping", &s);
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 2 << 4);
+	op_range(&s, MBOPS_REMOVE, 0x48000000, SZ_16M);
+	op_range(&s, MBOPS_RESERVE, 0x47f00000, (4 * SZ_1M));
+	op_range(&s, MBOPS_MARK_NOMAP, 0x47000000, SZ_256M);
+	op_range(&s, MBOPS_CLEAR_NOMAP, 0x48800000, SZ_1M);
+	op_range(&s, MBOPS_PHYS_FREE, 0x48000000, SZ_1M);
+	emit("memblock_ops", "split-by-remove-and-nomap", &s);
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 0x08 | 2 << 4);
+	put(&s, 1, MBOPS_RESERVE_BURST);
+	range(&s, 0x40000000, 0x1000);
+	val(&s, 0x1000);
+	put(&s, 1, 130 - 1);
+	op_alloc(&s, SZ_1M, SZ_1M);
+	emit("memblock_ops", "double-reserved-array", &s);
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 0x08 | 7 << 4);
+	op_range(&s, MBOPS_RESERVE, 0x40000000, SZ_1M);
+	put(&s, 1, MBOPS_ADD_BURST);
+	range(&s, 0x50000000, SZ_1M);
+	val(&s, SZ_1M);
+	put(&s, 1, 8 - 1);
+	op_range(&s, MBOPS_REMOVE, 0x40000000, SZ_16M);
+	emit("memblock_ops", "double-memory-array-near-full", &s);
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 0x04 | 4 << 4);
+	op_alloc(&s, SZ_1M, 0);
+	op_alloc(&s, 0x1000, 0x1000);
+	op_alloc(&s, SZ_16M, SZ_8M);
+	put(&s, 3, MBOPS_FREE_ALLOC, 1, 0);
+	put(&s, 3, MBOPS_FREE_ALLOC, 2, 1);
+	put(&s, 2, MBOPS_SET_BOTTOM_UP, 0);
+	op_alloc(&s, SZ_2M, SZ_2M);
+	emit("memblock_ops", "bottom-up-allocs-and-frees", &s);
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 2 << 4);
+	op_range(&s, MBOPS_MARK_MIRROR, 0x40000000, SZ_1M);
+	op_alloc(&s, SZ_16M, 0x1000);
+	op_alloc(&s, 0x1000, 0x1000);
+	emit("memblock_ops", "mirror-fallback", &s);
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 0x01 | 3 << 4);
+	op_range(&s, MBOPS_MARK_NOMAP, 0x80000000, SZ_2M);
+	op_range(&s, MBOPS_RESERVE, 0x8ff000000ULL, SZ_16M);
+	op_range(&s, MBOPS_CAP_MEMORY_RANGE, 0x880000000ULL, SZ_1G);
+	op_alloc(&s, SZ_1M, 0);
+	emit("memblock_ops", "lpae-cap-memory-range", &s);
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 0x01);
+	op_range(&s, MBOPS_ADD, 0x80000000, SZ_1G);
+	op_range(&s, MBOPS_ADD, 0x880000000ULL, 2 * SZ_1G);
+	put(&s, 1, MBOPS_SET_CURRENT_LIMIT);
+	val(&s, 0xb0000000);
+	put(&s, 1, MBOPS_ALLOC_TRY_NID);
+	val(&s, (4 * SZ_1M));
+	align(&s, SZ_2M);
+	range(&s, 0x100000000ULL, 0);
+	put(&s, 1, 0);
+	put(&s, 1, MBOPS_PHYS_ALLOC_RANGE);
+	val(&s, SZ_16M);
+	align(&s, SZ_2M);
+	range(&s, 0x100000000ULL, 0xffffffffffffffffULL);
+	emit("memblock_ops", "lpae-above-4g", &s);
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 0x00);
+	op_range(&s, MBOPS_ADD, 0x880000000ULL, SZ_1G);
+	op_range(&s, MBOPS_ADD, 0xfff00000, SZ_16M);
+	op_range(&s, MBOPS_RESERVE, 0xffffffffffff0000ULL, SZ_1M);
+	op_range(&s, MBOPS_REMOVE, 0x0, 0xffffffffffffffffULL);
+	emit("memblock_ops", "classic-truncation-and-overflow", &s);
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 0x02);
+	put(&s, 1, MBOPS_ADD_NODE);
+	range(&s, 0x40000000, SZ_256M);
+	put(&s, 2, 1, 0x1);	/* nid 0, hotplug */
+	put(&s, 1, MBOPS_ADD_NODE);
+	range(&s, 0x50000000, SZ_256M);
+	put(&s, 2, 2, 0x0);	/* nid 1 */
+	op_range(&s, MBOPS_CLEAR_HOTPLUG, 0x48000000, SZ_16M);
+	op_range(&s, MBOPS_MARK_HOTPLUG, 0x58000000, SZ_16M);
+	put(&s, 1, MBOPS_PHYS_ALLOC_TRY_NID);
+	val(&s, SZ_1M);
+	align(&s, SZ_1M);
+	put(&s, 1, 2);
+	emit("memblock_ops", "numa-nodes-and-hotplug", &s);
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 5 << 4);
+	for (int i = 0; i < 6; i++)
+		op_alloc(&s, 0x4000 << i, 0x4000 << i);
+	put(&s, 1, MBOPS_SET_CURRENT_LIMIT);
+	val(&s, 0);
+	op_alloc(&s, SZ_1G, 0);
+	put(&s, 3, MBOPS_FREE_ALLOC, 3, 3);
+	emit("memblock_ops", "virt-booted-early-allocs", &s);
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 0x80 | 6 << 4);
+	op_range(&s, MBOPS_RESERVE, 0x80100000, SZ_1M);
+	op_alloc(&s, SZ_2M, 0);
+	op_range(&s, MBOPS_MARK_NOMAP, 0x9e000000, SZ_1M);
+	emit("memblock_ops", "debug-log-firmware-holes", &s);
+
+	s = (struct seed){ 0 };
+	put(&s, 1, 1 << 4);
+	for (int i = 0; i < 6; i++)
+		op_alloc(&s, 0x3000000, 0x1000);
+	emit("memblock_ops", "exhaust-small-board", &s);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s CORPUS_DIR\n", argv[0]);
+		return 2;
+	}
+	out_dir = argv[1];
+	dtb_struct_seeds();
+	memblock_ops_seeds();
+	return 0;
+}

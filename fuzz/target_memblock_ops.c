@@ -1,0 +1,225 @@
+/*
+ * Fuzz target memblock_ops: a decoded operation sequence run on one reused
+ * memblock with the shadow oracle attached.  A memblock that panicked ends
+ * the input normally: the kernel would have stopped there.
+ */
+#include "fuzz_target.h"
+#include "harness_common.h"
+#include "memblock_ops.h"
+
+struct alloc_ring {
+	unsigned nr, pos;
+	phys_addr_t base[MBOPS_MAX_ALLOCS], size[MBOPS_MAX_ALLOCS];
+};
+
+static struct memblock mb;
+static struct mm_log debug_log;
+static struct mbops_program prog;
+
+static void remember(struct alloc_ring *ar, phys_addr_t base, phys_addr_t size)
+{
+	if (!base)
+		return;
+	ar->base[ar->pos] = base;
+	ar->size[ar->pos] = size;
+	ar->pos = (ar->pos + 1) % MBOPS_MAX_ALLOCS;
+	if (ar->nr < MBOPS_MAX_ALLOCS)
+		ar->nr++;
+}
+
+static void free_alloc(const struct mbops_op *op, const struct alloc_ring *ar)
+{
+	phys_addr_t base, size;
+
+	if (!ar->nr)
+		return;
+	base = ar->base[op->alloc_ref % ar->nr];
+	size = ar->size[op->alloc_ref % ar->nr];
+	switch (op->part) {
+	case 0:
+		memblock_phys_free(&mb, base, size);
+		break;
+	case 1:
+		memblock_phys_free(&mb, base, size / 2);
+		break;
+	case 2:
+		memblock_phys_free(&mb, base + size / 2, size - size / 2);
+		break;
+	default:
+		memblock_phys_free(&mb, base, size + PAGE_SIZE);
+		break;
+	}
+}
+
+/* Board-like starting points, so short inputs already work on real layouts. */
+static unsigned apply_preset(enum mbops_preset preset)
+{
+	switch (preset) {
+	case MBOPS_PRESET_NONE:
+		return 0;
+	case MBOPS_PRESET_256M_AT_0:
+		memblock_add(&mb, 0, SZ_256M);
+		return 1;
+	case MBOPS_PRESET_VIRT_1G:
+		memblock_add(&mb, 0x40000000, SZ_1G);
+		return 1;
+	case MBOPS_PRESET_KEYSTONE:
+		memblock_add(&mb, 0x80000000, 2 * SZ_1G);
+		memblock_add(&mb, 0x880000000ULL, 2 * SZ_1G);
+		return 2;
+	case MBOPS_PRESET_TWO_BANKS_HOLE:
+		memblock_add(&mb, 0x40000000, SZ_256M);
+		memblock_add(&mb, 0x60000000, SZ_256M);
+		return 2;
+	case MBOPS_PRESET_VIRT_BOOTED:
+		memblock_add(&mb, 0x40000000, SZ_1G);
+		memblock_reserve(&mb, 0x40004000, 0x4000);
+		memblock_reserve(&mb, 0x40008000, 0xe00000);
+		memblock_reserve(&mb, 0x48000000, SZ_1M);
+		memblock_set_current_limit(&mb, 0x70000000);
+		return 5;
+	case MBOPS_PRESET_FIRMWARE_HOLES:
+		memblock_add(&mb, 0x80000000, 2 * SZ_256M);
+		memblock_mark_nomap(&mb, 0x80000000, SZ_2M);
+		memblock_remove(&mb, 0x90000000, SZ_1M);
+		memblock_reserve(&mb, 0x9e000000, 2 * SZ_16M);
+		return 4;
+	default:
+		/* Two short of INIT_MEMBLOCK_REGIONS: the next few adds double the array. */
+		for (unsigned i = 0; i < INIT_MEMBLOCK_REGIONS - 2; i++)
+			memblock_add(&mb, 0x40000000 + (phys_addr_t)i * SZ_2M, SZ_1M);
+		return INIT_MEMBLOCK_REGIONS - 2;
+	}
+}
+
+static unsigned run_burst(const struct mbops_op *op, unsigned budget)
+{
+	unsigned n = op->count < budget ? op->count : budget;
+
+	for (unsigned i = 0; i < n && !mb.panicked; i++) {
+		phys_addr_t base = op->base + (phys_addr_t)i * op->stride;
+
+		if (op->opcode == MBOPS_ADD_BURST)
+			memblock_add(&mb, base, op->size);
+		else
+			memblock_reserve(&mb, base, op->size);
+	}
+	return n;
+}
+
+static void run_op(const struct mbops_op *op, struct alloc_ring *ar)
+{
+	phys_addr_t pa;
+
+	switch (op->opcode) {
+	case MBOPS_ADD:
+		memblock_add(&mb, op->base, op->size);
+		break;
+	case MBOPS_ADD_NODE:
+		memblock_add_node(&mb, op->base, op->size, op->nid, (enum memblock_flags)op->flags);
+		break;
+	case MBOPS_REMOVE:
+		memblock_remove(&mb, op->base, op->size);
+		break;
+	case MBOPS_RESERVE:
+		memblock_reserve(&mb, op->base, op->size);
+		break;
+	case MBOPS_PHYS_FREE:
+		memblock_phys_free(&mb, op->base, op->size);
+		break;
+	case MBOPS_FREE_ALLOC:
+		free_alloc(op, ar);
+		break;
+	case MBOPS_MARK_HOTPLUG:
+		memblock_mark_hotplug(&mb, op->base, op->size);
+		break;
+	case MBOPS_CLEAR_HOTPLUG:
+		memblock_clear_hotplug(&mb, op->base, op->size);
+		break;
+	case MBOPS_MARK_MIRROR:
+		memblock_mark_mirror(&mb, op->base, op->size);
+		break;
+	case MBOPS_MARK_NOMAP:
+		memblock_mark_nomap(&mb, op->base, op->size);
+		break;
+	case MBOPS_CLEAR_NOMAP:
+		memblock_clear_nomap(&mb, op->base, op->size);
+		break;
+	case MBOPS_PHYS_ALLOC_RANGE:
+		pa = memblock_phys_alloc_range(&mb, op->size, op->align, op->start, op->end);
+		remember(ar, pa, op->size);
+		break;
+	case MBOPS_PHYS_ALLOC_TRY_NID:
+		pa = memblock_phys_alloc_try_nid(&mb, op->size, op->align, op->nid);
+		remember(ar, pa, op->size);
+		break;
+	case MBOPS_ALLOC_TRY_NID:
+		pa = memblock_alloc_try_nid(&mb, op->size, op->align, op->start, op->end, op->nid);
+		remember(ar, pa, op->size);
+		break;
+	case MBOPS_ALLOC:
+		pa = memblock_alloc(&mb, op->size, op->align);
+		remember(ar, pa, op->size);
+		break;
+	case MBOPS_CAP_MEMORY_RANGE:
+		memblock_cap_memory_range(&mb, op->base, op->size);
+		break;
+	case MBOPS_SET_CURRENT_LIMIT:
+		memblock_set_current_limit(&mb, op->base);
+		break;
+	case MBOPS_SET_BOTTOM_UP:
+		memblock_set_bottom_up(&mb, op->flags);
+		break;
+	case MBOPS_ALLOW_RESIZE:
+		memblock_allow_resize(&mb);
+		break;
+	default:
+		break;
+	}
+}
+
+static int memblock_ops_run(const uint8_t *data, size_t size)
+{
+	const struct mbops_config *cfg = &prog.cfg;
+	struct alloc_ring ar = { 0 };
+	unsigned calls;
+
+	mbops_decode(data, size, &prog);
+	if (cfg->debug)
+		mm_log_reset(&debug_log, true);
+	memblock_init(&mb, cfg->lpae, cfg->debug ? &debug_log : NULL);
+	mb.numa = cfg->numa;
+	mb.debug = cfg->debug;
+	harness_attach(&mb);
+	if (cfg->bottom_up)
+		memblock_set_bottom_up(&mb, true);
+	if (cfg->allow_resize)
+		memblock_allow_resize(&mb);
+	calls = apply_preset(cfg->preset);
+
+	for (int i = 0; i < prog.nr_ops && !mb.panicked && calls < MBOPS_MAX_CALLS; i++) {
+		const struct mbops_op *op = &prog.ops[i];
+
+		if (op->opcode == MBOPS_ADD_BURST || op->opcode == MBOPS_RESERVE_BURST) {
+			calls += run_burst(op, MBOPS_MAX_CALLS - calls);
+		} else {
+			run_op(op, &ar);
+			calls++;
+		}
+		harness_step(&mb, (unsigned)i + 1);
+	}
+	harness_finish(&mb);
+	return 0;
+}
+
+static const char *memblock_ops_last_reject(void)
+{
+	return "memblock_ops rejects no input";
+}
+
+const struct fuzz_target fuzz_target_memblock_ops = {
+	.name = "memblock_ops",
+	.run = memblock_ops_run,
+	.max_len = 4096,
+	.last_reject = memblock_ops_last_reject,
+};

@@ -1,0 +1,35 @@
+#!/bin/sh
+# Regenerate the committed seeds: corpus/dts/*.dts → corpus/dtb_raw/<name>.dtb
+# with dtc (names containing "lpae" get boot_cpuid_phys 1: the LPAE
+# configuration), and the structured seeds of dtb_struct and memblock_ops with
+# mmfuzz-seedgen (built here in build-seeds/ unless SEEDGEN names a binary).
+set -eu
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+corpus="$root/corpus"
+
+command -v dtc >/dev/null || { echo "make-seeds: dtc not found (apt-get install device-tree-compiler)" >&2; exit 1; }
+
+mkdir -p "$corpus/dtb_raw" "$corpus/dtb_struct" "$corpus/memblock_ops"
+n=0
+for dts in "$corpus"/dts/*.dts; do
+	[ -e "$dts" ] || continue
+	name=$(basename "$dts" .dts)
+	# dtb_raw reads LPAE from bit 0 of boot_cpuid_phys (docs/fuzz-input-format.md).
+	case "$name" in
+	*lpae*) cpu=1 ;;
+	*) cpu=0 ;;
+	esac
+	dtc -q -b "$cpu" -I dts -O dtb -o "$corpus/dtb_raw/$name.dtb" "$dts"
+	n=$((n + 1))
+done
+echo "make-seeds: $n dtb_raw seeds from corpus/dts"
+
+if [ -z "${SEEDGEN:-}" ]; then
+	build="$root/build-seeds"
+	cmake -S "$root" -B "$build" -DMMFUZZ_ENGINE=replay -DMMFUZZ_SANITIZE=OFF -DMMFUZZ_TESTS=OFF >/dev/null
+	cmake --build "$build" --target mmfuzz-seedgen -j2 >/dev/null
+	SEEDGEN="$build/fuzz/mmfuzz-seedgen"
+fi
+"$SEEDGEN" "$corpus"
+echo "make-seeds: dtb_struct $(ls "$corpus/dtb_struct" | wc -l), memblock_ops $(ls "$corpus/memblock_ops" | wc -l) seeds"

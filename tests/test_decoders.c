@@ -1,0 +1,297 @@
+/* The fuzz input decoders and the three targets over the committed seeds. */
+#include <dirent.h>
+#include <libfdt.h>
+
+#include "fuzz/dtb_builder.h"
+#include "fuzz/fuzz_target.h"
+#include "fuzz/memblock_ops.h"
+#include "oracle/oracle.h"
+#include "test.h"
+
+#define MAX_SEEDS 64
+#define MAX_SEED_LEN (64 * 1024)
+
+struct seed_file {
+	char name[256];
+	size_t len;
+	uint8_t *data;
+};
+
+static int seed_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct seed_file *)a)->name, ((const struct seed_file *)b)->name);
+}
+
+/* Every regular file of corpus/<target>/, sorted by name; returns the count. */
+static int load_seeds(const char *target, struct seed_file *out)
+{
+	char dir_path[512], path[768];
+	struct dirent *de;
+	DIR *dir;
+	int n = 0;
+
+	snprintf(dir_path, sizeof(dir_path), "%s/corpus/%s", MMFUZZ_SOURCE_DIR, target);
+	dir = opendir(dir_path);
+	if (!dir)
+		return 0;
+	while ((de = readdir(dir)) && n < MAX_SEEDS) {
+		FILE *f;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir_path, de->d_name);
+		f = fopen(path, "rb");
+		if (!f)
+			continue;
+		out[n].data = malloc(MAX_SEED_LEN);
+		out[n].len = fread(out[n].data, 1, MAX_SEED_LEN, f);
+		fclose(f);
+		snprintf(out[n].name, sizeof(out[n].name), "%s", de->d_name);
+		n++;
+	}
+	closedir(dir);
+	qsort(out, (size_t)n, sizeof(*out), seed_cmp);
+	return n;
+}
+
+static void free_seeds(struct seed_file *s, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(s[i].data);
+}
+
+static void record_failure(const char *message)
+{
+	fprintf(stderr, "  oracle: %s\n", message);
+}
+
+static uint64_t blob_a[DTB_BUILD_MAX / 8], blob_b[DTB_BUILD_MAX / 8];
+static struct mbops_program prog_a, prog_b;
+
+/* Two decodes of the same bytes must agree; the dtb must pass libfdt's full check. */
+static void check_dtb_decode(const uint8_t *data, size_t len, const char *name)
+{
+	struct mm_boot_config ca, cb;
+	const char *why = NULL;
+	int la = dtb_build(data, len, blob_a, sizeof(blob_a), &ca, &why);
+	int lb = dtb_build(data, len, blob_b, sizeof(blob_b), &cb, &why);
+
+	CHECK(la > 0);
+	CHECK_EQ(la, lb);
+	if (la <= 0 || la != lb) {
+		fprintf(stderr, "  seed %s\n", name);
+		return;
+	}
+	CHECK(memcmp(blob_a, blob_b, (size_t)la) == 0);
+	CHECK(memcmp(&ca, &cb, sizeof(ca)) == 0);
+	CHECK_EQ(fdt_check_full(blob_a, (size_t)la), 0);
+	CHECK_EQ(fdt_totalsize(blob_a), la);
+}
+
+static void check_mbops_decode(const uint8_t *data, size_t len)
+{
+	char fa[512], fb[512];
+
+	mbops_decode(data, len, &prog_a);
+	mbops_decode(data, len, &prog_b);
+	CHECK_EQ(prog_a.nr_ops, prog_b.nr_ops);
+	CHECK(memcmp(&prog_a.cfg, &prog_b.cfg, sizeof(prog_a.cfg)) == 0);
+	CHECK(prog_a.nr_ops <= MBOPS_MAX_OPS);
+	for (int i = 0; i < prog_a.nr_ops && i < prog_b.nr_ops; i++) {
+		mbops_format(&prog_a.ops[i], fa, sizeof(fa));
+		mbops_format(&prog_b.ops[i], fb, sizeof(fb));
+		CHECK_STR(fa, fb);
+	}
+}
+
+TEST(dtb_struct_seeds_decode_deterministically)
+{
+	struct seed_file seeds[MAX_SEEDS];
+	int n = load_seeds("dtb_struct", seeds);
+
+	CHECK(n >= 12);
+	for (int i = 0; i < n; i++)
+		check_dtb_decode(seeds[i].data, seeds[i].len, seeds[i].name);
+	free_seeds(seeds, n);
+}
+
+TEST(memblock_ops_seeds_decode_deterministically)
+{
+	struct seed_file seeds[MAX_SEEDS];
+	int n = load_seeds("memblock_ops", seeds);
+
+	CHECK(n >= 12);
+	for (int i = 0; i < n; i++) {
+		check_mbops_decode(seeds[i].data, seeds[i].len);
+		/* Hand-written seeds must use every byte: no operation cut short. */
+		if (prog_a.nr_ops == 0)
+			fprintf(stderr, "  seed %s decodes to nothing\n", seeds[i].name);
+		CHECK(prog_a.nr_ops > 0);
+	}
+	free_seeds(seeds, n);
+}
+
+TEST(truncated_and_empty_inputs_decode)
+{
+	struct seed_file seeds[MAX_SEEDS];
+	int n = load_seeds("dtb_struct", seeds);
+
+	check_dtb_decode(NULL, 0, "(empty)");
+	for (int i = 0; i < n; i++)
+		for (size_t len = 0; len < seeds[i].len; len++)
+			check_dtb_decode(seeds[i].data, len, seeds[i].name);
+	free_seeds(seeds, n);
+
+	n = load_seeds("memblock_ops", seeds);
+	check_mbops_decode(NULL, 0);
+	CHECK_EQ(prog_a.nr_ops, 0);
+	for (int i = 0; i < n; i++)
+		for (size_t len = 0; len < seeds[i].len; len++)
+			check_mbops_decode(seeds[i].data, len);
+	free_seeds(seeds, n);
+}
+
+/* docs/fuzz-input-format.md, memblock_ops worked example. */
+TEST(memblock_ops_worked_example)
+{
+	static const uint8_t ex[] = {
+		0x28,					/* allow_resize, preset virt-1g */
+		0x03, 0x80, 0x00, 0x00, 0x00, 0x48, 0x80, 0x00, 0x00, 0x10, 0x00,
+		0x02, 0x21, 0x0e,
+		0x0e, 0x0d, 0x0d,
+		0x05, 0x00, 0x01,
+	};
+	char line[512];
+
+	mbops_decode(ex, sizeof(ex), &prog_a);
+	CHECK(prog_a.cfg.allow_resize && !prog_a.cfg.lpae && !prog_a.cfg.bottom_up);
+	CHECK_EQ(prog_a.cfg.preset, MBOPS_PRESET_VIRT_1G);
+	CHECK_EQ(prog_a.nr_ops, 4);
+	mbops_format(&prog_a.ops[0], line, sizeof(line));
+	CHECK_STR(line, "reserve base=0x48000000 size=0x100000 align=0 start=0 end=0 stride=0 "
+			"nid=0 flags=0 ref=0 part=0 count=0");
+	mbops_format(&prog_a.ops[1], line, sizeof(line));
+	CHECK_STR(line, "remove base=0x48100000 size=0x2000000 align=0 start=0 end=0 stride=0 "
+			"nid=0 flags=0 ref=0 part=0 count=0");
+	mbops_format(&prog_a.ops[2], line, sizeof(line));
+	CHECK_STR(line, "alloc base=0 size=0x1000000 align=0x1000 start=0 end=0 stride=0 "
+			"nid=0 flags=0 ref=0 part=0 count=0");
+	mbops_format(&prog_a.ops[3], line, sizeof(line));
+	CHECK_STR(line, "free_alloc base=0 size=0 align=0 start=0 end=0 stride=0 "
+			"nid=0 flags=0 ref=0 part=1 count=0");
+}
+
+/* docs/fuzz-input-format.md, dtb_struct worked example. */
+TEST(dtb_struct_worked_example)
+{
+	static const uint8_t ex[] = {
+		0x00,						/* classic, 1+1 cells, guessed */
+		0x01, 0x00, 0x04, 0x14,				/* memory@40000000, 1 GiB */
+		0x0a, 0x00, 0x80, 0x00, 0x00, 0x00, 0x4e, 0x0d,	/* no-map region, 16 MiB */
+		0x04, 0x01, 0x07, 0x20, 0x12,			/* console=..., mem=512M */
+	};
+	static const char expect_bootargs[] = "console=ttyS0,115200 mem=512M";
+	struct mm_boot_config cfg;
+	const char *why = NULL;
+	const void *p;
+	int len, node, plen;
+
+	len = dtb_build(ex, sizeof(ex), blob_a, sizeof(blob_a), &cfg, &why);
+	CHECK(len > 0);
+	CHECK(!cfg.lpae && cfg.phys_offset == 0 && cfg.load_addr == 0 && cfg.dtb_phys == 0);
+	node = fdt_subnode_offset(blob_a, 0, "memory@40000000");
+	CHECK(node > 0);
+	p = fdt_getprop(blob_a, node, "reg", &plen);
+	CHECK_EQ(plen, 8);
+	if (plen == 8) {
+		CHECK_EQ(fdt32_to_cpu(((const fdt32_t *)p)[0]), 0x40000000);
+		CHECK_EQ(fdt32_to_cpu(((const fdt32_t *)p)[1]), 0x40000000);
+	}
+	node = fdt_subnode_offset(blob_a, 0, "reserved-memory");
+	CHECK(node > 0);
+	node = fdt_subnode_offset(blob_a, node, "region0@4e000000");
+	CHECK(node > 0);
+	CHECK(fdt_getprop(blob_a, node, "no-map", &plen) != NULL);
+	node = fdt_subnode_offset(blob_a, 0, "chosen");
+	CHECK(node > 0);
+	p = fdt_getprop(blob_a, node, "bootargs", &plen);
+	CHECK(p != NULL);
+	if (p)
+		CHECK_STR((const char *)p, expect_bootargs);
+}
+
+/* Every seed (and every prefix of it) runs through its target with no oracle failure. */
+static void run_target_seeds(const char *target, bool expect_accepted)
+{
+	const struct fuzz_target *t = fuzz_target_find(target);
+	struct seed_file seeds[MAX_SEEDS];
+	int n = load_seeds(target, seeds);
+
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	oracle_set_fail_handler(record_failure);
+	oracle_reset_failures();
+	CHECK(t->run(NULL, 0) <= 0);
+	for (int i = 0; i < n; i++) {
+		int ret = t->run(seeds[i].data, seeds[i].len);
+
+		if (expect_accepted && ret != 0) {
+			fprintf(stderr, "  %s/%s rejected: %s\n", target, seeds[i].name,
+				t->last_reject ? t->last_reject() : "?");
+			CHECK_EQ(ret, 0);
+		}
+		for (size_t len = 0; len < seeds[i].len && len < 512; len++)
+			CHECK(t->run(seeds[i].data, len) >= -1);
+	}
+	CHECK_EQ(oracle_failures(), 0);
+	oracle_set_fail_handler(NULL);
+	free_seeds(seeds, n);
+}
+
+TEST(dtb_raw_seeds_run_clean)
+{
+	run_target_seeds("dtb_raw", false);
+}
+
+TEST(dtb_struct_seeds_run_clean)
+{
+	run_target_seeds("dtb_struct", true);
+}
+
+TEST(memblock_ops_seeds_run_clean)
+{
+	run_target_seeds("memblock_ops", true);
+}
+
+static const char *const own_targets[3] = { "dtb_raw", "dtb_struct", "memblock_ops" };
+
+/* A deterministic stream of junk inputs: no crash, no oracle failure, same verdict twice. */
+TEST(junk_inputs_run_clean)
+{
+	static uint8_t buf[2048];
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+
+	oracle_set_fail_handler(record_failure);
+	oracle_reset_failures();
+	for (int t = 0; t < 3; t++) {
+		const struct fuzz_target *target = fuzz_target_find(own_targets[t]);
+
+		for (int round = 0; round < 200; round++) {
+			size_t len = (size_t)(round * 7) % sizeof(buf);
+			int r1, r2;
+
+			for (size_t i = 0; i < len; i++) {
+				x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+				buf[i] = (uint8_t)x;
+			}
+			r1 = target->run(buf, len);
+			r2 = target->run(buf, len);
+			CHECK_EQ(r1, r2);
+		}
+	}
+	CHECK_EQ(oracle_failures(), 0);
+	oracle_set_fail_handler(NULL);
+}
+
+TEST_MAIN()
