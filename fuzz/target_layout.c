@@ -1,0 +1,391 @@
+/*
+ * Fuzz target layout: a layout configuration (split, HIGHMEM, vmalloc=,
+ * image sizes, DMA zone), a device tree and boot configuration
+ * (dtb_builder.c) and a list of create_mapping/iotable_init operations,
+ * run through setup_arch() with paging_init().  The byte layout is in
+ * docs/fuzz-input-format.md, section "layout target".
+ *
+ * Check schedule: the memblock shadow on every memblock operation (at
+ * ORACLE_CHEAP); paging_init's mapping events are held until the boot is
+ * known to be one the kernel survives (see bootable()), then checked;
+ * layout_check and the find_limits check once setup_arch() returns; the
+ * full MMU check right after paging_init, after every CHECK_EVERY decoded
+ * mapping operations (inputs started at ORACLE_FULL) and after the last
+ * one; a full memblock comparison at the end.
+ *
+ * Mapping operations the kernel's callers would never issue are skipped,
+ * not run: ranges that wrap past 4 GiB, touch lowmem's linear map, the
+ * pkmap or fixmap/vectors PMDs, or share a PMD with an earlier accepted
+ * mapping (the kernel BUGs or silently overwrites there), and physical
+ * addresses the descriptors cannot hold.
+ */
+#include <stdlib.h>
+
+#include "byte_reader.h"
+#include "dtb_builder.h"
+#include "fuzz_target.h"
+#include "layout_check.h"
+#include "memblock_check.h"
+#include "mm_errno.h"
+#include "mmu_check.h"
+#include "oracle.h"
+#include "setup.h"
+
+#define MAX_OPS 64
+#define CHECK_EVERY 8
+#define OP_BYTES 7
+#define PMD_BYTES SZ_2M
+#define FIXMAP_PMD 0xffc00000ULL
+
+/* Config byte. */
+#define CFG_SPLIT_MASK 0x03
+#define CFG_NO_HIGHMEM 0x04
+#define CFG_VMALLOC 0x08
+#define CFG_IMAGE 0x10
+#define CFG_DMA_ZONE 0x20
+
+/* Operation byte 0 and 1. */
+#define OP_IOTABLE 0x80
+#define OP_VA_SHIFT 0
+#define OP_PA_SHIFT 2
+#define OP_LEN_SHIFT 4
+#define OP_SUBPAGE 0x40
+#define OP_ODD_LEN 0x80
+
+struct layout_state {
+	struct mm_setup *setup;
+	struct mmu_check *mmu;
+	struct layout_watch *watch;
+	struct memblock_shadow *shadow;
+	const char *reject;
+	bool freed_kernel, deferring;
+	struct mmu_mapping_event *deferred;
+	unsigned nr_deferred, cap_deferred;
+	uint64_t last_va_end, last_pa_end;
+};
+
+static struct layout_state st;
+static uint64_t blob[DTB_BUILD_MAX / sizeof(uint64_t)];
+
+/*
+ * A reserved-memory node whose setup fails is freed again, reservations
+ * beneath it included: freeing the image or swapper_pg_dir dooms the real
+ * kernel (later early allocations overwrite its page tables).
+ */
+static void memblock_event(const struct memblock *mb, const struct memblock_op *op, void *ctx)
+{
+	const struct arm_layout *l = &st.setup->layout;
+
+	if (op->kind == MEMBLOCK_OP_FREE && op->base < l->ks.end &&
+	    l->phys_offset < op->base + op->size)
+		st.freed_kernel = true;
+	if (oracle_level > ORACLE_OFF)
+		layout_watch_observe(mb, op, ctx);
+}
+
+/* paging_init's mappings wait until the boot is known to be one the kernel survives. */
+static void mmu_event(const struct mm_mmu *mmu, const struct mmu_mapping_event *ev, void *ctx)
+{
+	layout_watch_freeze(st.watch);
+	if (!st.deferring) {
+		mmu_check_observe(mmu, ev, ctx);
+		return;
+	}
+	if (st.nr_deferred == st.cap_deferred) {
+		unsigned cap = st.cap_deferred ? 2 * st.cap_deferred : 64;
+		struct mmu_mapping_event *bigger = realloc(st.deferred, cap * sizeof(*bigger));
+
+		if (!bigger)
+			abort();
+		st.deferred = bigger;
+		st.cap_deferred = cap;
+	}
+	st.deferred[st.nr_deferred++] = *ev;
+}
+
+static void init_once(void)
+{
+	if (st.setup)
+		return;
+	st.setup = mm_setup_new();
+	st.mmu = mmu_check_new();
+	st.watch = layout_watch_new();
+	st.shadow = memblock_shadow_new();
+	if (!st.setup || !st.mmu || !st.watch || !st.shadow)
+		abort();
+}
+
+static uint64_t part_size(uint64_t base, int8_t delta)
+{
+	int64_t v = (int64_t)base + (int64_t)delta * 0x10000;
+
+	return v < 0 ? 0 : (uint64_t)v;
+}
+
+static void decode_config(struct byte_reader *br, struct layout_config *lc)
+{
+	uint8_t c = br_u8(br);
+	static const enum vmsplit splits[4] = { VMSPLIT_3G, VMSPLIT_3G_OPT, VMSPLIT_2G,
+						VMSPLIT_1G };
+
+	*lc = (struct layout_config){ .split = splits[c & CFG_SPLIT_MASK],
+				      .highmem = !(c & CFG_NO_HIGHMEM) };
+	layout_default_image(&lc->image);
+	if (c & CFG_VMALLOC) {
+		uint8_t v = br_u8(br);
+
+		/* 0: below the 16 MiB floor; 255: an unsigned long truncation case. */
+		lc->vmalloc_size = v == 0 ? 1 : v == 255 ? SZ_4G + 32 * SZ_1M : v * SZ_8M;
+	}
+	if (c & CFG_IMAGE) {
+		lc->image.code = part_size(lc->image.code, (int8_t)br_u8(br));
+		lc->image.rwdata = part_size(lc->image.rwdata, (int8_t)br_u8(br));
+		lc->image.rodata = part_size(lc->image.rodata, (int8_t)br_u8(br));
+		lc->image.init = part_size(lc->image.init, (int8_t)br_u8(br));
+		lc->image.bss = part_size(lc->image.bss, (int8_t)br_u8(br));
+	}
+	if (c & CFG_DMA_ZONE)
+		lc->dma_zone_size = ((uint64_t)br_u8(br) + 1) * SZ_16M;
+}
+
+static uint64_t decode_va(const struct arm_layout *l, unsigned mode, uint16_t v)
+{
+	uint64_t span = l->vmalloc_end > l->vmalloc_start ? l->vmalloc_end - l->vmalloc_start : 0;
+
+	switch (mode) {
+	case 0:
+		return span ? l->vmalloc_start + (((uint64_t)v << 16) % span) : (uint64_t)v << 16;
+	case 1:
+		return (uint64_t)v << 16;
+	case 2:
+		return st.last_va_end + (uint64_t)(v & 0xff) * SZ_4K;
+	default:
+		return (uint64_t)v << 12;
+	}
+}
+
+static uint64_t decode_pa(const struct arm_layout *l, unsigned mode, uint16_t v)
+{
+	switch (mode) {
+	case 0:
+		return (uint64_t)v << 16;
+	case 1:
+		return (uint64_t)v << 20;
+	case 2:
+		return l->phys_offset + ((uint64_t)v << 12);
+	default:
+		return st.last_pa_end + (uint64_t)(v & 0xff) * SZ_4K;
+	}
+}
+
+static uint64_t decode_len(unsigned mode, uint8_t v)
+{
+	static const uint64_t unit[4] = { SZ_4K, SZ_1M, 0x10000, SZ_16M };
+
+	return ((uint64_t)v + 1) * unit[mode];
+}
+
+static bool touches(uint64_t start, uint64_t end, uint64_t a, uint64_t b)
+{
+	return start < b && a < end;
+}
+
+/* Would a kernel caller plausibly make this request?  (See the header comment.) */
+static bool worth_issuing(const struct mm_mmu *mmu, const struct map_desc *md)
+{
+	const struct arm_layout *l = mmu->layout;
+	uint64_t pa = md->pfn << PAGE_SHIFT;
+	uint64_t start = md->virtual & ~(PAGE_SIZE - 1);
+	uint64_t end = MM_ALIGN_UP(md->virtual + md->length, PAGE_SIZE);
+
+	if (mmu->format == PGTABLE_LPAE ? pa + md->length > (1ULL << 40) || md->type == MT_MINICLEAN
+					: pa >= (1ULL << 36))
+		return false;
+	if (md->virtual < l->task_size)
+		return true;	/* refused before any table is touched */
+	if (end > SZ_4G)
+		return false;
+	if (touches(start, end, l->page_offset, l->vmalloc_start) ||
+	    touches(start, end, l->pkmap_base, l->pkmap_base + PMD_BYTES) ||
+	    touches(start, end, FIXMAP_PMD, SZ_4G))
+		return false;
+	start = MM_ALIGN_DOWN(start, PMD_BYTES);
+	end = MM_ALIGN_UP(end, PMD_BYTES);
+	return !mmu_check_va_used(st.mmu, start, end - start);
+}
+
+/* Returns false once the simulated kernel has panicked. */
+static bool run_op(struct byte_reader *br, struct mm_mmu *mmu)
+{
+	uint8_t b0 = br_u8(br), b1 = br_u8(br);
+	uint16_t va = br_u16(br), pa = br_u16(br);
+	uint8_t len = br_u8(br);
+	struct map_desc md;
+	uint64_t phys;
+	int ret;
+
+	md.type = (enum mem_type)((b0 & 0x7f) % MT_NR);
+	md.virtual = (uint32_t)decode_va(mmu->layout, (b1 >> OP_VA_SHIFT) & 3, va);
+	phys = decode_pa(mmu->layout, (b1 >> OP_PA_SHIFT) & 3, pa);
+	md.length = decode_len((b1 >> OP_LEN_SHIFT) & 3, len);
+	if (b1 & OP_SUBPAGE)
+		md.virtual += 0x234;
+	if (b1 & OP_ODD_LEN)
+		md.length -= 0x7ff;
+	md.pfn = phys >> PAGE_SHIFT;
+	if (!worth_issuing(mmu, &md))
+		return true;
+	ret = b0 & OP_IOTABLE ? iotable_init(mmu, &md, 1) : create_mapping(mmu, &md);
+	if (ret == 0) {
+		st.last_va_end = md.virtual + md.length;
+		st.last_pa_end = phys + md.length;
+	}
+	return ret != -MM_EPANIC;
+}
+
+static void check_layout(const struct mm_setup *s, bool paging_done)
+{
+	const struct mm_boot *b = s->boot;
+	struct layout_inputs in = {
+		.phys_offset = b->phys_offset,
+		.has_vmalloc = b->ep.has_vmalloc,
+		.vmalloc_arg = b->ep.vmalloc_size,
+	};
+
+	layout_check(&s->layout, &b->mb, st.watch, &in);
+	if (paging_done)
+		layout_check_limits(&s->layout, &b->mb);
+}
+
+/*
+ * The bootloader put the image in RAM below 4 GiB (it is entered with the
+ * MMU off) and head.S runs it from lowmem: anything else cannot boot.  RAM
+ * or a CMA area below PHYS_OFFSET (a second linux,usable-memory-range, a
+ * reserved-memory pool outside RAM) has a __va that wraps into user space
+ * or vmalloc, and a CMA pool over the image is remapped non-executable:
+ * the kernel corrupts its own mappings there, so these are refused too.
+ */
+static bool bootable(const struct mm_setup *s)
+{
+	const struct arm_layout *l = &s->layout;
+	phys_addr_t start = l->phys_offset + l->cfg.image.text_offset;
+
+	for (int i = 0; i < s->mmu.nr_dma_remap; i++) {
+		const struct mmu_dma_remap *d = &s->mmu.dma_remap[i];
+
+		if (d->base < l->phys_offset || (d->base < l->ks.kernel_sec_end &&
+						 l->ks.kernel_sec_start < d->base + d->size))
+			return false;
+	}
+	return l->ks.end <= SZ_4G && start < l->ks.end &&
+	       memblock_start_of_DRAM(&s->boot->mb) >= l->phys_offset &&
+	       memblock_is_region_memory(&s->boot->mb, start, l->ks.end - start) &&
+	       l->ks.end <= l->arm_lowmem_limit;
+}
+
+static int run_input(const uint8_t *data, size_t size, int input_level)
+{
+	struct setup_config cfg = { 0 };
+	struct setup_observers obs = { .memblock = memblock_event, .mmu = mmu_event };
+	struct byte_reader br;
+	struct mm_setup *s;
+	uint16_t dt_len;
+	int len, ret;
+	unsigned nr_ops = 0, checked_at = 0;
+	bool alive = true;
+
+	init_once();
+	s = st.setup;
+	st.reject = NULL;
+	st.last_va_end = st.last_pa_end = 0;
+	br_init(&br, data, size);
+	decode_config(&br, &cfg.layout);
+	dt_len = br_u16(&br);
+	if (dt_len > br_remaining(&br))
+		dt_len = (uint16_t)br_remaining(&br);
+	len = dtb_build(br.data + br.pos, dt_len, blob, sizeof(blob), &cfg.boot, &st.reject);
+	br.pos += dt_len;
+	if (len < 0)
+		return -1;
+	cfg.layout.lpae = cfg.boot.lpae;
+	if (cfg.layout.lpae && cfg.layout.split == VMSPLIT_3G_OPT)
+		cfg.layout.split = VMSPLIT_3G;
+
+	mmu_check_reset(st.mmu);
+	obs.mmu_ctx = st.mmu;
+	obs.memblock_ctx = st.watch;
+	st.freed_kernel = false;
+	/* layout_init has not run yet: no stale layout may match the early operations. */
+	s->layout.ks.end = s->layout.phys_offset = 0;
+	if (oracle_level > ORACLE_OFF) {
+		/* The shadow starts from the static initial state setup_arch resets memblock to. */
+		memblock_init(&s->boot->mb, cfg.boot.lpae, NULL);
+		memblock_shadow_reset(st.shadow, &s->boot->mb);
+		layout_watch_reset(st.watch, memblock_shadow_observe, st.shadow);
+	}
+	st.deferring = true;
+	st.nr_deferred = 0;
+	ret = setup_arch(s, blob, (size_t)len, &cfg, &obs);
+	st.deferring = false;
+	if (ret < 0 && ret != -MM_EPANIC) {
+		st.reject = s->why;
+		return -1;
+	}
+	if (!bootable(s)) {
+		st.reject = "unbootable: image outside lowmem RAM, RAM or CMA below PHYS_OFFSET, or CMA over the image";
+		return -1;
+	}
+	if (st.freed_kernel) {
+		st.reject = "reserved-memory cleanup freed the kernel's own reservations";
+		return -1;
+	}
+	for (unsigned i = 0; i < st.nr_deferred; i++)
+		mmu_check_observe(&s->mmu, &st.deferred[i], st.mmu);
+	if (oracle_level > ORACLE_OFF)
+		check_layout(s, ret == 0);
+	if (ret == -MM_EPANIC)
+		return 0;
+	if (oracle_level > ORACLE_OFF)
+		mmu_check_full(st.mmu, &s->mmu);
+
+	while (alive && nr_ops < MAX_OPS && br_remaining(&br) >= OP_BYTES) {
+		alive = run_op(&br, &s->mmu);
+		nr_ops++;
+		if (alive && nr_ops % CHECK_EVERY == 0 && input_level >= ORACLE_FULL) {
+			mmu_check_full(st.mmu, &s->mmu);
+			checked_at = nr_ops;
+		}
+	}
+	if (oracle_level > ORACLE_OFF) {
+		if (alive && checked_at != nr_ops)
+			mmu_check_full(st.mmu, &s->mmu);
+		oracle_level = input_level;
+		memblock_shadow_check(st.shadow, &s->boot->mb);
+	}
+	return 0;
+}
+
+/* Between checkpoints the memblock shadow runs at CHEAP, as in harness_common.c. */
+static int layout_run(const uint8_t *data, size_t size)
+{
+	int input_level = oracle_level;
+	int ret;
+
+	if (oracle_level > ORACLE_OFF)
+		oracle_level = ORACLE_CHEAP;
+	ret = run_input(data, size, input_level);
+	oracle_level = input_level;
+	return ret;
+}
+
+static const char *layout_last_reject(void)
+{
+	return st.reject ? st.reject : "";
+}
+
+const struct fuzz_target fuzz_target_layout = {
+	.name = "layout",
+	.run = layout_run,
+	.max_len = 4096,
+	.last_reject = layout_last_reject,
+};
