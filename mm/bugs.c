@@ -17,6 +17,13 @@ static const char *const bug_names[MM_BUG_NR] = {
 	[MM_BUG_PGD_WRONG_HALF] = "pgd-wrong-half",
 	[MM_BUG_LPAE_SPLIT_LOSES_TAIL] = "lpae-split-loses-tail",
 	[MM_BUG_LOWMEM_LIMIT_OFF_BY_SECTION] = "lowmem-limit-off-by-section",
+	[MM_BUG_MERGE_ACROSS_ZONE] = "merge-across-zone",
+	[MM_BUG_BUDDY_WRONG_ORDER] = "buddy-wrong-order",
+	[MM_BUG_STEAL_KEEPS_TYPE] = "steal-keeps-type",
+	[MM_BUG_NR_FREE_DRIFT] = "nr-free-drift",
+	[MM_BUG_HOLE_COUNTED_PRESENT] = "hole-counted-present",
+	[MM_BUG_SECTION_ROOT_INDEX] = "section-root-index",
+	[MM_BUG_FREE_ALL_WRONG_ORDER] = "free-all-wrong-order",
 };
 
 void mm_bug_set(enum mm_bug bug, bool on)

@@ -23,6 +23,15 @@ enum mm_bug {
 	MM_BUG_PGD_WRONG_HALF,			/* classic: an odd-MiB section written to the even L1 slot */
 	MM_BUG_LPAE_SPLIT_LOSES_TAIL,		/* LPAE: a 2 MiB range mapped with pages loses its last page */
 	MM_BUG_LOWMEM_LIMIT_OFF_BY_SECTION,	/* map_lowmem caps at arm_lowmem_limit + one section */
+	/* buddy allocator */
+	MM_BUG_MERGE_ACROSS_ZONE,		/* __free_one_page merges with a free buddy of another zone */
+	MM_BUG_BUDDY_WRONG_ORDER,		/* the buddy pfn is computed with order+1's bit */
+	MM_BUG_STEAL_KEEPS_TYPE,		/* a pageblock that should be retyped on stealing keeps its type */
+	MM_BUG_NR_FREE_DRIFT,			/* __rmqueue_smallest forgets nr_free-- when it has to split */
+	/* memory models, zones, boot hand-over */
+	MM_BUG_HOLE_COUNTED_PRESENT,		/* zone sizing counts one hole page as present */
+	MM_BUG_SECTION_ROOT_INDEX,		/* EXTREME: the slot inside a section root is off by one */
+	MM_BUG_FREE_ALL_WRONG_ORDER,		/* memblock_free_all: order one too high at an unaligned start */
 	MM_BUG_NR
 };
 

@@ -18,12 +18,16 @@
 #include "mmzone.h"
 #include "setup.h"
 
+struct boot_mem;
+
 struct kernel_config {
 	struct setup_config setup;
 	const struct mm_profile *profile;
 	enum memory_model model;
 	unsigned long min_free_kbytes;		/* 0: computed as init_per_zone_wmark_min does */
 	uint64_t kernelcore, movablecore;	/* bytes; 0 = not given (no ZONE_MOVABLE) */
+	bool eager_memmap;		/* model: write every struct page at boot (reference for the deferred init) */
+	bool reference_free_highpages;	/* model: free_highpages one page at a time (reference for the fast path) */
 };
 
 struct cma {
@@ -47,7 +51,11 @@ struct mm_kernel {
 	struct cma cma[8];
 	struct kmap_state kmap;
 	struct mm_log *log;		/* the setup's log */
+	struct boot_mem *bm;		/* model: what boot wrote into the memmap (mm/boot_mem.h) */
 };
+
+/* is_highmem_idx(): HighMem, or Movable carved out of highmem (movable_zone == ZONE_HIGHMEM). */
+bool zone_is_highmem_idx(const struct mm_kernel *k, int zone);
 
 struct mm_kernel *mm_kernel_new(void);
 void mm_kernel_free(struct mm_kernel *k);

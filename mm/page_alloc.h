@@ -26,6 +26,14 @@ void set_pageblock_migratetype(struct mm_kernel *k, unsigned long pfn, enum migr
 /* Boot hand-over of one block (memblock_free_all / free_highpages): clears Reserved, managed += 2^order, frees to the tail. */
 void __free_pages_core(struct mm_kernel *k, struct page *page, unsigned int order);
 
+/*
+ * CMA activation of one pageblock (init_cma_reserved_pageblock): clears
+ * Reserved, retypes the block MIGRATE_CMA, frees it (head insertion, as
+ * __free_pages does), managed/totalram(/totalhigh) += pageblock_nr_pages,
+ * zone->cma_pages += pageblock_nr_pages.  page is pageblock aligned.
+ */
+void init_cma_reserved_pageblock(struct mm_kernel *k, struct page *page);
+
 /* alloc_pages(gfp, order): the head page or NULL. */
 struct page *alloc_pages(struct mm_kernel *k, gfp_t gfp, unsigned int order);
 void __free_pages(struct mm_kernel *k, struct page *page, unsigned int order);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kasan_poison.h"
 #include "mm_errno.h"
 
 /* Twice the cap, a power of two: probes stay short even when full. */
@@ -31,6 +32,8 @@ struct phys_mem {
 	size_t nr_touched;
 	uint8_t *free_pages[PHYS_MEM_MAX_PAGES];
 	size_t nr_free;
+	phys_new_page_fn new_page_hook;
+	void *new_page_ctx;
 };
 
 static uint32_t slot_hash(uint64_t pfn)
@@ -68,11 +71,15 @@ void phys_mem_reset(struct phys_mem *pm)
 	for (size_t i = 0; i < pm->nr_touched; i++) {
 		struct phys_slot *s = &pm->slots[pm->touched[i]];
 
+		mm_asan_unpoison(s->page, PAGE_SIZE);
 		pm->free_pages[pm->nr_free++] = s->page;
 		s->page = NULL;
 		s->pfn = 0;
 	}
 	pm->nr_touched = 0;
+	/* The hook belongs to the input that set it (its allocator state is gone). */
+	pm->new_page_hook = NULL;
+	pm->new_page_ctx = NULL;
 }
 
 size_t phys_mem_nr_pages(const struct phys_mem *pm)
@@ -105,7 +112,15 @@ uint8_t *phys_mem_page(struct phys_mem *pm, uint64_t pfn, bool create)
 	pm->slots[i].pfn = pfn;
 	pm->slots[i].page = page;
 	pm->touched[pm->nr_touched++] = i;
+	if (pm->new_page_hook)
+		pm->new_page_hook(pm->new_page_ctx, pfn, page);
 	return page;
+}
+
+void phys_mem_set_new_page_hook(struct phys_mem *pm, phys_new_page_fn fn, void *ctx)
+{
+	pm->new_page_hook = fn;
+	pm->new_page_ctx = ctx;
 }
 
 /* Byte-wise so that any alignment works, even a word straddling two pages. */
@@ -160,39 +175,48 @@ int phys_write64(struct phys_mem *pm, phys_addr_t pa, uint64_t v)
 	return write_le(pm, pa, v, 8);
 }
 
-static void zero_part(uint8_t *page, uint64_t pfn, phys_addr_t start, phys_addr_t end)
+struct zero_range {
+	phys_addr_t start, end;
+};
+
+static void zero_part(uint8_t *page, uint64_t pfn, void *ctx)
 {
+	const struct zero_range *r = ctx;
 	phys_addr_t pbase = PFN_PHYS(pfn);
-	phys_addr_t s = start > pbase ? start : pbase;
-	phys_addr_t e = end - pbase < PAGE_SIZE ? end : pbase + PAGE_SIZE;
+	phys_addr_t s = r->start > pbase ? r->start : pbase;
+	phys_addr_t e = r->end - pbase < PAGE_SIZE ? r->end : pbase + PAGE_SIZE;
 
 	if (s < e)
 		memset(page + (s - pbase), 0, e - s);
 }
 
-void phys_zero(struct phys_mem *pm, phys_addr_t pa, phys_addr_t size)
+void phys_mem_for_each_page(struct phys_mem *pm, uint64_t first_pfn, uint64_t nr, phys_page_fn fn, void *ctx)
 {
-	phys_addr_t end = pa + size < pa ? UINT64_MAX : pa + size;
-	uint64_t first, nr_pfns;
-
-	if (!size)
-		return;
-	first = pa >> PAGE_SHIFT;
-	nr_pfns = ((end - 1) >> PAGE_SHIFT) - first + 1;
 	/* Walk whichever is shorter: the range's pfns or the touched pages. */
-	if (nr_pfns <= pm->nr_touched) {
-		for (uint64_t pfn = first; pfn - first < nr_pfns; pfn++) {
+	if (nr <= pm->nr_touched) {
+		for (uint64_t pfn = first_pfn; pfn - first_pfn < nr; pfn++) {
 			uint8_t *page = pm->slots[slot_find(pm, pfn)].page;
 
 			if (page)
-				zero_part(page, pfn, pa, end);
+				fn(page, pfn, ctx);
 		}
 		return;
 	}
 	for (size_t i = 0; i < pm->nr_touched; i++) {
 		struct phys_slot *s = &pm->slots[pm->touched[i]];
 
-		if (s->pfn >= first && s->pfn - first < nr_pfns)
-			zero_part(s->page, s->pfn, pa, end);
+		if (s->pfn >= first_pfn && s->pfn - first_pfn < nr)
+			fn(s->page, s->pfn, ctx);
 	}
+}
+
+void phys_zero(struct phys_mem *pm, phys_addr_t pa, phys_addr_t size)
+{
+	struct zero_range r = { pa, pa + size < pa ? UINT64_MAX : pa + size };
+	uint64_t first;
+
+	if (!size)
+		return;
+	first = pa >> PAGE_SHIFT;
+	phys_mem_for_each_page(pm, first, ((r.end - 1) >> PAGE_SHIFT) - first + 1, zero_part, &r);
 }

@@ -34,4 +34,17 @@ int phys_write64(struct phys_mem *pm, phys_addr_t pa, uint64_t v);
 /* Zero a range: touched pages inside it are cleared (untouched stay absent). */
 void phys_zero(struct phys_mem *pm, phys_addr_t pa, phys_addr_t size);
 
+/* Call fn on every materialised page with pfn in [first_pfn, first_pfn + nr) (order unspecified). */
+typedef void (*phys_page_fn)(uint8_t *page, uint64_t pfn, void *ctx);
+void phys_mem_for_each_page(struct phys_mem *pm, uint64_t first_pfn, uint64_t nr, phys_page_fn fn, void *ctx);
+
+/*
+ * Called with each page as it is materialised (after it is zeroed), e.g.
+ * to poison host memory standing for free simulated pages.  One hook;
+ * NULL removes it, and so does phys_mem_reset(), which also unpoisons the
+ * host pages it recycles.
+ */
+typedef void (*phys_new_page_fn)(void *ctx, uint64_t pfn, uint8_t *page);
+void phys_mem_set_new_page_hook(struct phys_mem *pm, phys_new_page_fn fn, void *ctx);
+
 #endif

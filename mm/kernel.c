@@ -1,0 +1,250 @@
+/*
+ * The booted kernel's memory side (Linux v6.1 init/main.c start_kernel and
+ * mm_init order; arch/arm/mm/init.c bootmem_init; mm/cma.c
+ * cma_init_reserved_areas, cma_activate_area; mm/page_alloc.c
+ * free_reserved_page).
+ *
+ *   setup_arch (find_limits included) → bootmem_init: memblock_allow_resize,
+ *   sparse_init, zone_sizes_init/free_area_init → build_all_zonelists →
+ *   mem_init + mem_init_print_info → setup_per_cpu_pageset →
+ *   core_initcall cma_init_reserved_areas → postcore
+ *   init_per_zone_wmark_min → subsys hugepage_init (THP bump)
+ *
+ * Departures: start_kernel's other memblock allocations between
+ * setup_arch and mem_init (per-cpu areas, log buffer, hash tables) are not
+ * made, so "reserved" in the Memory: line lacks them; cma_activate_area's
+ * WARN_ON_ONCE(!pfn_valid) splat is not printed, and a CMA area with pfns
+ * outside the memory map (the kernel would read beyond it) panics the
+ * model.
+ */
+#include "boot_mem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm_errno.h"
+#include "page_alloc.h"
+#include "page_alloc_internal.h"
+#include "printk.h"
+
+struct mm_kernel *mm_kernel_new(void)
+{
+	struct mm_kernel *k = calloc(1, sizeof(*k));
+
+	if (!k)
+		return NULL;
+	k->setup = mm_setup_new();
+	k->memmap.host = memmap_host_new();
+	k->bm = boot_mem_new();
+	if (!k->setup || !k->memmap.host || !k->bm) {
+		mm_kernel_free(k);
+		return NULL;
+	}
+	return k;
+}
+
+void mm_kernel_free(struct mm_kernel *k)
+{
+	if (!k)
+		return;
+	mm_setup_free(k->setup);
+	memmap_host_free(k->memmap.host);
+	boot_mem_free(k->bm);
+	free(k);
+}
+
+static int check_config(const struct kernel_config *cfg)
+{
+	if (!cfg->profile || (unsigned int)cfg->model >= MEMORY_MODEL_NR)
+		return -MM_EINPUT;
+	if (cfg->profile->lpae != cfg->setup.layout.lpae || cfg->profile->lpae != cfg->setup.boot.lpae)
+		return -MM_EINPUT;
+	if (cfg->setup.stop_before_paging)
+		return -MM_EINPUT;
+	return 0;
+}
+
+static void reset_state(struct mm_kernel *k, const struct kernel_config *cfg)
+{
+	memmap_reset(&k->memmap);
+	boot_mem_reset(k->bm, cfg->eager_memmap);
+	k->cfg = *cfg;
+	k->profile = cfg->profile;
+	memset(&k->node, 0, sizeof(k->node));
+	memset(k->max_zone_pfn, 0, sizeof(k->max_zone_pfn));
+	k->totalram_pages = k->totalhigh_pages = k->totalcma_pages = 0;
+	k->min_free_kbytes = 0;
+	k->page_group_by_mobility_disabled = false;
+	k->nr_cma = 0;
+	memset(k->cma, 0, sizeof(k->cma));
+	memset(&k->kmap, 0, sizeof(k->kmap));
+	k->log = &k->setup->boot->log;
+}
+
+/* cma_activate_area()'s check that the area lies in one zone; -1 when some pfn has no struct page. */
+static int cma_in_one_zone(struct mm_kernel *k, unsigned long base, unsigned long count)
+{
+	const struct boot_mem *bm = k->bm;
+	int zone = -2;
+
+	if (bm->eager) {
+		for (unsigned long pfn = base; pfn < base + count; pfn++) {
+			struct page *page = pfn_to_page(&k->memmap, pfn);
+			int z;
+
+			if (!page)
+				return -1;
+			z = (int)page_zonenum(k, page);
+			if (zone != -2 && z != zone)
+				return 0;
+			zone = z;
+		}
+		return 1;
+	}
+	for (unsigned long pfn = base; pfn < base + count;) {
+		const struct pfn_range *seg = pfn_ranges_find(&bm->init, pfn);
+		unsigned long next = base + count;
+		int z = seg ? seg->zone : 0;
+
+		if (!memmap_has_page(&k->memmap, pfn))
+			return -1;
+		if (seg)
+			next = seg->end < next ? seg->end : next;
+		else
+			for (size_t i = 0; i < bm->init.nr; i++)
+				if (bm->init.r[i].start > pfn) {
+					next = bm->init.r[i].start < next ? bm->init.r[i].start : next;
+					break;
+				}
+		/* Storage may end inside the piece (FLATMEM map end, a section). */
+		if (!memmap_has_page(&k->memmap, next - 1))
+			return -1;
+		for (unsigned long p = (pfn | (PAGES_PER_SECTION - 1)) + 1; p < next; p += PAGES_PER_SECTION)
+			if (!memmap_has_page(&k->memmap, p))
+				return -1;
+		if (zone != -2 && z != zone)
+			return 0;
+		zone = z;
+		pfn = next;
+	}
+	return 1;
+}
+
+static void cma_bitmap(struct mm_kernel *k, int i, unsigned long count)
+{
+	struct boot_mem *bm = k->bm;
+	size_t longs = count / (8 * sizeof(unsigned long)) + 1;
+
+	if (bm->cma_bitmap_longs[i] < longs) {
+		unsigned long *b = realloc(bm->cma_bitmap[i], longs * sizeof(*b));
+
+		if (!b)
+			abort();	/* host out of memory */
+		bm->cma_bitmap[i] = b;
+		bm->cma_bitmap_longs[i] = longs;
+	}
+	memset(bm->cma_bitmap[i], 0, longs * sizeof(unsigned long));
+	k->cma[i].bitmap = bm->cma_bitmap[i];
+}
+
+/* cma_init_reserved_areas(): every area's pageblocks become MIGRATE_CMA and go to the buddy allocator. */
+static int cma_init_reserved_areas(struct mm_kernel *k)
+{
+	const struct reserved_mem_state *rs = &k->setup->boot->rs;
+	unsigned long pb = 1UL << k->profile->pageblock_order;
+	bool ok[MM_ARRAY_SIZE(k->cma)];
+
+	k->nr_cma = rs->nr_cma < (int)MM_ARRAY_SIZE(k->cma) ? rs->nr_cma : (int)MM_ARRAY_SIZE(k->cma);
+	k->bm->cma.nr = 0;
+	for (int i = 0; i < k->nr_cma; i++) {
+		struct cma *c = &k->cma[i];
+		int r;
+
+		c->base = rs->cma[i].base;
+		c->count = (unsigned long)(rs->cma[i].size >> PAGE_SHIFT);
+		snprintf(c->name, sizeof(c->name), "%s", rs->cma[i].name);
+		r = cma_in_one_zone(k, (unsigned long)PFN_DOWN(c->base), c->count);
+		if (r < 0) {
+			mm_printk(k->log, "Kernel panic - not syncing: model: CMA area %s outside the memory map\n", c->name);
+			return -MM_EPANIC;
+		}
+		ok[i] = r == 1;
+		if (ok[i])
+			pfn_ranges_add(&k->bm->scratch, (unsigned long)PFN_DOWN(c->base),
+				       (unsigned long)PFN_DOWN(c->base) + c->count, 0, false);
+	}
+	{
+		struct pfn_ranges t = k->bm->cma;
+
+		k->bm->cma = k->bm->scratch;
+		k->bm->scratch = t;
+		k->bm->scratch.nr = 0;
+	}
+	pfn_ranges_normalise(&k->bm->cma);
+	boot_mem_enter_phase(k, BOOT_MEM_CMA);
+
+	for (int i = 0; i < k->nr_cma; i++) {
+		struct cma *c = &k->cma[i];
+		unsigned long base = (unsigned long)PFN_DOWN(c->base);
+
+		if (ok[i]) {
+			cma_bitmap(k, i, c->count);
+			for (unsigned long pfn = base; pfn < base + c->count; pfn += pb)
+				init_cma_reserved_pageblock(k, pfn_to_page(&k->memmap, pfn));
+			continue;
+		}
+		for (unsigned long pfn = base; pfn < base + c->count; pfn++) {
+			struct page *page = pfn_to_page(&k->memmap, pfn);
+
+			page->flags &= ~(1u << PG_reserved);
+			page->_refcount = 1;
+			__free_pages(k, page, 0);
+			adjust_managed_page_count(k, page, 1);
+		}
+		k->totalcma_pages -= c->count;
+		c->count = 0;
+		mm_printk(k->log, "CMA area %s could not be activated\n", c->name);
+	}
+	return 0;
+}
+
+int mm_kernel_boot(struct mm_kernel *k, const void *fdt, size_t size, const struct kernel_config *cfg)
+{
+	struct memblock *mb;
+	int ret = check_config(cfg);
+
+	if (ret < 0)
+		return ret;
+	reset_state(k, cfg);
+	ret = setup_arch(k->setup, fdt, size, &cfg->setup, NULL);
+	if (ret < 0)
+		return ret;
+	mb = &k->setup->boot->mb;
+	k->memmap.model = cfg->model;
+	k->memmap.profile = cfg->profile;
+	k->memmap.layout = &k->setup->layout;
+
+	/* bootmem_init */
+	memblock_allow_resize(mb);
+	if (cfg->model != MEMORY_MODEL_FLATMEM) {
+		ret = memmap_alloc(&k->memmap, mb, &k->setup->mmu, 0, 0);
+		if (ret < 0)
+			return ret;
+	}
+	ret = free_area_init(k);
+	if (ret < 0)
+		return ret;
+	build_all_zonelists_print(k);
+
+	for (int i = 0; i < k->setup->boot->rs.nr_cma; i++)
+		k->totalcma_pages += (unsigned long)(k->setup->boot->rs.cma[i].size >> PAGE_SHIFT);
+	mem_init(k);
+	setup_per_cpu_pageset(k);
+	ret = cma_init_reserved_areas(k);
+	if (ret < 0)
+		return ret;
+	init_per_zone_wmark_min(k);
+	hugepage_init_min_free_kbytes(k);
+	return 0;
+}

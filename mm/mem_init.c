@@ -1,0 +1,395 @@
+/*
+ * The boot hand-over to the buddy allocator (Linux v6.1 arch/arm/mm/init.c
+ * mem_init, free_highpages; mm/memblock.c memblock_free_all,
+ * free_unused_memmap, free_memmap, free_low_memory_core_early,
+ * memmap_init_reserved_pages, __free_memory_core, __free_pages_memory,
+ * memblock_free_pages; mm/page_alloc.c reserve_bootmem_region,
+ * free_highmem_page, mem_init_print_info).
+ *
+ * free_highpages() frees one page at a time in the kernel.  The fast path
+ * frees, per zone, the blocks those order-0 frees end up merged into, in
+ * the order that rebuilds the kernel's free lists exactly (see
+ * free_highpages_fast); free_highpages_reference() is the per-page loop.
+ * Lazy mode marks the reserved and freed ranges instead of touching every
+ * struct page (memmap_lazy.c).  LPAE's swiotlb_init (RAM above 4 GiB) is
+ * not modelled.
+ */
+#include "boot_mem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "bugs.h"
+#include "page_alloc.h"
+#include "printk.h"
+
+#define PG_RESERVED_BIT (1u << PG_reserved)
+
+static unsigned long min_ul(unsigned long a, unsigned long b)
+{
+	return a < b ? a : b;
+}
+
+static unsigned long max_ul(unsigned long a, unsigned long b)
+{
+	return a > b ? a : b;
+}
+
+static struct memblock *mb_of(struct mm_kernel *k)
+{
+	return &k->setup->boot->mb;
+}
+
+static bool has_highmem(const struct mm_kernel *k)
+{
+	return k->setup->layout.cfg.highmem;
+}
+
+/* free_memmap(): the struct pages of [start_pfn, end_pfn), shrunk to whole pages, back to memblock. */
+static void free_memmap(struct mm_kernel *k, unsigned long start_pfn, unsigned long end_pfn)
+{
+	const struct arm_layout *l = &k->setup->layout;
+	phys_addr_t pg = MM_ALIGN_UP(layout_va_to_pa(l, pfn_to_page_virt(&k->memmap, start_pfn)), PAGE_SIZE);
+	phys_addr_t pgend = layout_va_to_pa(l, pfn_to_page_virt(&k->memmap, end_pfn)) & PAGE_MASK;
+
+	if (pg < pgend)
+		memblock_phys_free(mb_of(k), pg, pgend - pg);
+}
+
+/* free_unused_memmap(): FLATMEM with ARM's pfn_valid; the gaps between banks, pageblock-rounded. */
+static void free_unused_memmap(struct mm_kernel *k)
+{
+	const struct pfn_ranges *mem = &k->bm->mem;
+	unsigned long pb = 1UL << k->profile->pageblock_order, prev_end = 0;
+
+	if (k->memmap.model != MEMORY_MODEL_FLATMEM)
+		return;
+	for (size_t i = 0; i < mem->nr; i++) {
+		unsigned long start = mem->r[i].start & ~(pb - 1);
+
+		if (prev_end && prev_end < start)
+			free_memmap(k, prev_end, start);
+		prev_end = (mem->r[i].end + pb - 1) & ~(pb - 1);
+	}
+}
+
+/* reserve_bootmem_region() over the pfns of [start, end) in bytes. */
+static void reserve_bootmem_region(struct mm_kernel *k, phys_addr_t start, phys_addr_t end)
+{
+	struct boot_mem *bm = k->bm;
+	unsigned long s = (unsigned long)PFN_DOWN(start), e = (unsigned long)PFN_UP(end);
+
+	if (!bm->eager) {
+		pfn_ranges_add(&bm->scratch, s, e, 0, false);
+		return;
+	}
+	for (unsigned long pfn = s; pfn < e; pfn++) {
+		struct page *page;
+
+		if (!memmap_pfn_valid(&k->memmap, mb_of(k), pfn))
+			continue;
+		page = pfn_to_page(&k->memmap, pfn);
+		if (!page)
+			continue;	/* the kernel would write outside its memmap */
+		INIT_LIST_HEAD(&page->lru);
+		page->flags |= PG_RESERVED_BIT;
+	}
+}
+
+/* bm->reserved = scratch ∩ valid. */
+static void intersect_valid(struct boot_mem *bm)
+{
+	size_t j = 0;
+
+	pfn_ranges_normalise(&bm->scratch);
+	bm->reserved.nr = 0;
+	for (size_t i = 0; i < bm->scratch.nr; i++) {
+		const struct pfn_range *r = &bm->scratch.r[i];
+
+		while (j < bm->valid.nr && bm->valid.r[j].end <= r->start)
+			j++;
+		for (size_t v = j; v < bm->valid.nr && bm->valid.r[v].start < r->end; v++)
+			pfn_ranges_add(&bm->reserved, max_ul(r->start, bm->valid.r[v].start),
+				       min_ul(r->end, bm->valid.r[v].end), 0, false);
+	}
+	bm->scratch.nr = 0;
+}
+
+static void memmap_init_reserved_pages(struct mm_kernel *k)
+{
+	const struct memblock *mb = mb_of(k);
+
+	k->bm->scratch.nr = 0;
+	for (unsigned long i = 0; i < mb->reserved.cnt; i++)
+		reserve_bootmem_region(k, mb->reserved.regions[i].base,
+				       mb->reserved.regions[i].base + mb->reserved.regions[i].size);
+	for (unsigned long i = 0; i < mb->memory.cnt; i++)
+		if (mb->memory.regions[i].flags & MEMBLOCK_NOMAP)
+			reserve_bootmem_region(k, mb->memory.regions[i].base,
+					       mb->memory.regions[i].base + mb->memory.regions[i].size);
+	if (!k->bm->eager)
+		intersect_valid(k->bm);
+	boot_mem_enter_phase(k, BOOT_MEM_RESERVED);
+}
+
+/* for_each_free_mem_range(MEMBLOCK_NONE) in pfns: the lowmem part, or the highmem part. */
+static bool next_free_pfns(struct mm_kernel *k, uint64_t *idx, bool high, unsigned long *s, unsigned long *e)
+{
+	unsigned long max_low = k->setup->layout.max_low_pfn;
+	phys_addr_t start, end;
+
+	while (memblock_next_free_range(mb_of(k), idx, MEMBLOCK_NONE, &start, &end)) {
+		*s = (unsigned long)PFN_UP(start);
+		*e = (unsigned long)PFN_DOWN(end);
+		if (!high)
+			*e = min_ul(*e, max_low);
+		else if (*e <= max_low)
+			continue;
+		else
+			*s = max_ul(*s, max_low);
+		if (*s < *e)
+			return true;
+	}
+	return false;
+}
+
+static void record_freed(struct mm_kernel *k)
+{
+	uint64_t idx = 0;
+	unsigned long s, e;
+
+	k->bm->freed.nr = 0;
+	while (next_free_pfns(k, &idx, false, &s, &e))
+		pfn_ranges_add(&k->bm->freed, s, e, 0, false);
+	idx = 0;
+	while (has_highmem(k) && next_free_pfns(k, &idx, true, &s, &e))
+		pfn_ranges_add(&k->bm->freed, s, e, 0, false);
+	pfn_ranges_normalise(&k->bm->freed);
+}
+
+/* The part of __free_pages_core() the kernel does page by page (eager mode only). */
+static void clear_block(struct mm_kernel *k, unsigned long pfn, unsigned int order)
+{
+	for (unsigned long i = 0; i < (1UL << order); i++) {
+		struct page *p = pfn_to_page(&k->memmap, pfn + i);
+
+		p->flags &= ~PG_RESERVED_BIT;
+		p->_refcount = 0;
+	}
+}
+
+/* __free_pages_memory(): blocks of min(MAX_ORDER-1, __ffs(start)), shrunk to fit. */
+static void free_pages_memory(struct mm_kernel *k, unsigned long start, unsigned long end)
+{
+	unsigned int max = k->profile->max_order - 1;
+
+	while (start < end) {
+		unsigned int order = start ? (unsigned int)__builtin_ctzl(start) : max;
+
+		if (order < max && mm_bug_on(MM_BUG_FREE_ALL_WRONG_ORDER))
+			order++;
+		order = order < max ? order : max;
+		while (start + (1UL << order) > end)
+			order--;
+		if (k->bm->eager)
+			clear_block(k, start, order);
+		__free_pages_core(k, pfn_to_page(&k->memmap, start), order);
+		start += 1UL << order;
+	}
+}
+
+static void memblock_free_all(struct mm_kernel *k)
+{
+	struct memblock *mb = mb_of(k);
+	unsigned long count = 0, s, e;
+	uint64_t idx = 0;
+
+	free_unused_memmap(k);
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		k->node.node_zones[z].managed_pages = 0;
+	memblock_clear_hotplug(mb, 0, mb->phys_max);
+	memmap_init_reserved_pages(k);
+	if (!k->bm->eager)
+		record_freed(k);
+	boot_mem_enter_phase(k, BOOT_MEM_FREED);
+	while (next_free_pfns(k, &idx, false, &s, &e)) {
+		free_pages_memory(k, s, e);
+		count += e - s;
+	}
+	k->totalram_pages += count;
+}
+
+static void free_highmem_page(struct mm_kernel *k, struct page *page)
+{
+	page->flags &= ~PG_RESERVED_BIT;
+	page->_refcount = 1;
+	__free_pages(k, page, 0);
+	page_zone(k, page)->managed_pages++;
+	k->totalram_pages++;
+	k->totalhigh_pages++;
+}
+
+void free_highpages_reference(struct mm_kernel *k)
+{
+	unsigned long s, e;
+	uint64_t idx = 0;
+
+	if (!has_highmem(k))
+		return;
+	while (next_free_pfns(k, &idx, true, &s, &e))
+		for (unsigned long pfn = s; pfn < e; pfn++) {
+			struct page *page = pfn_to_page(&k->memmap, pfn);
+
+			if (page)
+				free_highmem_page(k, page);
+		}
+}
+
+struct hblock {
+	unsigned long pfn;
+	unsigned int order;
+	bool tail;
+};
+
+struct hblocks {
+	struct hblock *b;
+	size_t nr, cap;
+};
+
+static void hblocks_add(struct hblocks *v, unsigned long pfn, unsigned int order, bool tail)
+{
+	if (v->nr == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 64;
+		struct hblock *b = realloc(v->b, cap * sizeof(*b));
+
+		if (!b)
+			abort();	/* host out of memory */
+		v->b = b;
+		v->cap = cap;
+	}
+	v->b[v->nr++] = (struct hblock){ pfn, order, tail };
+}
+
+/*
+ * The blocks sequential order-0 frees of the run [s, e) merge into (the
+ * aligned decomposition capped at MAX_ORDER-1: nothing above a freed page
+ * is free yet, and a block's buddy outside the run never becomes free),
+ * each with the place buddy_merge_likely() gave it when its last page was
+ * freed: the tail when the block's parent has a free buddy of the parent's
+ * order, i.e. when that buddy lies below the parent, inside the run.
+ */
+static void decompose_run(const struct mm_kernel *k, unsigned long s, unsigned long e, struct hblocks *out)
+{
+	unsigned int max = k->profile->max_order - 1;
+	unsigned long run_start = s;
+
+	while (s < e) {
+		unsigned int order = s ? (unsigned int)__builtin_ctzl(s) : max;
+		bool tail = false;
+
+		order = order < max ? order : max;
+		while (s + (1UL << order) > e)
+			order--;
+		if (order + 2 < k->profile->max_order) {
+			unsigned long parent = s & ~(1UL << order);
+			unsigned long pbuddy = parent ^ (1UL << (order + 1));
+
+			tail = pbuddy < parent && pbuddy >= run_start;
+		}
+		hblocks_add(out, s, order, tail);
+		s += 1UL << order;
+	}
+}
+
+/* The zone's highmem runs: free ranges clipped to the zone, touching ones joined. */
+static void collect_zone_blocks(struct mm_kernel *k, const struct zone *zone, struct hblocks *v)
+{
+	unsigned long zs = zone->zone_start_pfn, ze = zone_end_pfn(zone), s, e, run_s = 0, run_e = 0;
+	uint64_t idx = 0;
+
+	v->nr = 0;
+	while (next_free_pfns(k, &idx, true, &s, &e)) {
+		s = max_ul(s, zs);
+		e = min_ul(e, ze);
+		if (s >= e)
+			continue;
+		if (run_s < run_e && run_e == s) {
+			run_e = e;
+			continue;
+		}
+		if (run_s < run_e)
+			decompose_run(k, run_s, run_e, v);
+		run_s = s;
+		run_e = e;
+	}
+	if (run_s < run_e)
+		decompose_run(k, run_s, run_e, v);
+}
+
+/*
+ * free_highpages() without touching every page.  A list ends up holding
+ * its head-inserted blocks newest (highest pfn) first, then its
+ * tail-inserted ones oldest first; __free_pages_core() appends, so freeing
+ * the head-inserted blocks in descending pfn order and then the
+ * tail-inserted ones in ascending order rebuilds every list.  No block
+ * merges on the way (its buddy is never wholly free), and every block's
+ * pageblocks are MIGRATE_MOVABLE (they start inside memory), so the head's
+ * migratetype is the one the last page's free used.
+ */
+void free_highpages_fast(struct mm_kernel *k)
+{
+	struct hblocks v = { 0 };
+
+	if (!has_highmem(k))
+		return;
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		const struct zone *zone = &k->node.node_zones[z];
+		unsigned long pages = 0;
+
+		if (!zone->spanned_pages || zone->zone_start_pfn + zone->spanned_pages <= k->setup->layout.max_low_pfn)
+			continue;
+		collect_zone_blocks(k, zone, &v);
+		for (size_t i = v.nr; i-- > 0;)
+			if (!v.b[i].tail)
+				__free_pages_core(k, pfn_to_page(&k->memmap, v.b[i].pfn), v.b[i].order);
+		for (size_t i = 0; i < v.nr; i++) {
+			if (v.b[i].tail)
+				__free_pages_core(k, pfn_to_page(&k->memmap, v.b[i].pfn), v.b[i].order);
+			pages += 1UL << v.b[i].order;
+		}
+		k->totalram_pages += pages;
+		k->totalhigh_pages += pages;
+	}
+	free(v.b);
+}
+
+void mem_init_print_info(struct mm_kernel *k)
+{
+	const struct kernel_sections *ks = &k->setup->layout.ks;
+	unsigned long physpages = k->node.node_present_pages, nr_free = 0;
+	char high[40] = "";
+
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		nr_free += k->node.node_zones[z].nr_free_pages;
+	if (has_highmem(k))
+		snprintf(high, sizeof(high), ", %luK highmem", k->totalhigh_pages << (PAGE_SHIFT - 10));
+	mm_printk(k->log,
+		  "Memory: %luK/%luK available (%luK kernel code, %luK rwdata, %luK rodata, %luK init, %luK bss, %luK reserved, %luK cma-reserved%s)\n",
+		  nr_free << (PAGE_SHIFT - 10), physpages << (PAGE_SHIFT - 10),
+		  (unsigned long)((ks->etext - ks->stext) >> 10), (unsigned long)((ks->edata - ks->sdata) >> 10),
+		  (unsigned long)((ks->end_rodata - ks->start_rodata) >> 10),
+		  (unsigned long)((ks->init_end - ks->init_begin) >> 10),
+		  (unsigned long)((ks->bss_stop - ks->bss_start) >> 10),
+		  (physpages - k->totalram_pages - k->totalcma_pages) << (PAGE_SHIFT - 10),
+		  k->totalcma_pages << (PAGE_SHIFT - 10), high);
+}
+
+void mem_init(struct mm_kernel *k)
+{
+	memblock_free_all(k);
+	if (k->bm->eager || k->cfg.reference_free_highpages)
+		free_highpages_reference(k);
+	else
+		free_highpages_fast(k);
+	mem_init_print_info(k);
+}
