@@ -7,6 +7,8 @@ const struct fuzz_target *const fuzz_targets[] = {
 	&fuzz_target_dtb_raw,
 	&fuzz_target_dtb_struct,
 	&fuzz_target_memblock_ops,
+	&fuzz_target_layout,
+	&fuzz_target_page_alloc,
 	NULL,
 };
 

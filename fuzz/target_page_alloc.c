@@ -1,0 +1,572 @@
+/*
+ * Fuzz target page_alloc: a kernel configuration and board
+ * (page_alloc_ops.c), mm_kernel_boot(), then up to PA_MAX_OPS buddy
+ * allocator, CMA and kmap operations on the booted kernel.  The byte
+ * layout and the check schedule are in docs/fuzz-input-format.md,
+ * section "page_alloc target".  With the differential flag the same
+ * input runs under every memory model (oracle/differential.c).
+ *
+ * Check schedule: page_check_zones after boot; buddy_check_counters, the
+ * touched block's checks and page_check_pfns of its first pfn after every
+ * operation; buddy_check_lists after boot, every LIST_EVERY
+ * operations and at the end of every input; the full pfn sweep
+ * (page_check_full + buddy_check_sweep over the node span) after boot and
+ * at the end of the first input of a process, then whenever the sweep
+ * credit (SWEEP_CREDIT pfns per input) covers the node span.
+ *
+ * The model is rebooted per input, so nothing is freed at the end; the
+ * held table only mirrors what the model handed out.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buddy_check.h"
+#include "differential.h"
+#include "dtb_builder.h"
+#include "fuzz_target.h"
+#include "mm_errno.h"
+#include "oracle.h"
+#include "page_alloc.h"
+#include "page_alloc_ops.h"
+#include "page_check.h"
+
+#define MAX_HELD 256
+#define LIST_EVERY 64
+#define SWEEP_CREDIT 2048UL
+#define FAIL_MARK 0xffffffffULL
+
+enum held_kind { HELD_PAGES, HELD_SPLIT, HELD_CMA };
+
+struct held {
+	enum held_kind kind;
+	unsigned long pfn, nr;		/* pages still held */
+	unsigned int order;
+	gfp_t gfp;
+	int cma_idx;
+	int kmaps;			/* outstanding kmap() of the first page */
+	uint32_t kmap_vaddr;
+};
+
+struct pa_state {
+	struct mm_kernel *k;
+	struct buddy_check *bc;
+	struct held held[MAX_HELD];
+	struct held_block blocks[MAX_HELD];
+	unsigned nr_held;
+	unsigned long local_pfn[KM_MAX_IDX];
+	uint32_t local_vaddr[KM_MAX_IDX];
+	unsigned nr_local;
+	unsigned long sweep_credit;
+	bool swept_once;
+	const char *reject;
+	struct diff_trace *trace;
+};
+
+static struct pa_state st;
+static struct pa_input input;
+static uint64_t blob[DTB_BUILD_MAX / sizeof(uint64_t)];
+
+static void note(uint64_t v)
+{
+	if (st.trace)
+		diff_note(st.trace, v);
+}
+
+static unsigned held_blocks(void)
+{
+	for (unsigned i = 0; i < st.nr_held; i++)
+		st.blocks[i] = (struct held_block){ st.held[i].pfn, st.held[i].nr };
+	return st.nr_held;
+}
+
+static bool checking(void)
+{
+	return oracle_level > ORACLE_OFF;
+}
+
+static void check_lists(void)
+{
+	if (checking())
+		buddy_check_lists(st.bc, st.k, st.blocks, held_blocks());
+}
+
+static void full_sweep(void)
+{
+	const struct pglist_data *node = &st.k->node;
+	unsigned long end = node->node_start_pfn + node->node_spanned_pages;
+
+	if (oracle_level < ORACLE_FULL)
+		return;
+	page_check_full(st.k);
+	buddy_check_lists(st.bc, st.k, st.blocks, held_blocks());
+	buddy_check_proc(st.bc, st.k);
+	buddy_check_sweep(st.bc, st.k, node->node_start_pfn, end);
+}
+
+static struct page *page_at(unsigned long pfn)
+{
+	return pfn_to_page(&st.k->memmap, pfn);
+}
+
+static bool locally_mapped(const struct held *h)
+{
+	for (unsigned i = 0; i < st.nr_local; i++)
+		if (st.local_pfn[i] >= h->pfn && st.local_pfn[i] < h->pfn + h->nr)
+			return true;
+	return false;
+}
+
+static void drop_kmaps(struct held *h)
+{
+	for (; h->kmaps > 0; h->kmaps--)
+		kunmap(st.k, page_at(h->pfn));
+}
+
+static void forget(unsigned i)
+{
+	st.held[i] = st.held[--st.nr_held];
+}
+
+static void after_free(unsigned long pfn, unsigned long nr)
+{
+	if (checking()) {
+		buddy_check_counters(st.k);
+		buddy_check_freed(st.k, pfn, nr);
+		page_check_pfns(st.k, pfn, 1);
+	}
+}
+
+static void op_alloc(gfp_t gfp, unsigned order)
+{
+	struct page *page;
+
+	if (st.nr_held == MAX_HELD)
+		return;
+	page = alloc_pages(st.k, gfp, order);
+	if (checking())
+		buddy_check_counters(st.k);
+	if (!page) {
+		note(FAIL_MARK);
+		return;
+	}
+	if (checking()) {
+		buddy_check_alloc(st.bc, st.k, gfp, order, page, st.blocks, held_blocks());
+		page_check_pfns(st.k, page_to_pfn(&st.k->memmap, page), 1);
+	}
+	st.held[st.nr_held++] = (struct held){ .kind = HELD_PAGES, .pfn = page_to_pfn(&st.k->memmap, page),
+					       .nr = 1UL << order, .order = order, .gfp = gfp };
+	note(st.held[st.nr_held - 1].pfn);
+}
+
+/* A split run gives back one page from its front (even arg) or its back. */
+static void op_free(uint8_t arg)
+{
+	struct held *h;
+	unsigned i;
+
+	if (!st.nr_held)
+		return;
+	i = arg % st.nr_held;
+	h = &st.held[i];
+	if (h->kind == HELD_CMA || locally_mapped(h))
+		return;
+	drop_kmaps(h);
+	if (h->kind == HELD_SPLIT && h->nr > 1) {
+		unsigned long pfn = arg & 0x80 ? h->pfn + h->nr - 1 : h->pfn;
+
+		if (pfn == h->pfn)
+			h->pfn++;
+		h->nr--;
+		__free_pages(st.k, page_at(pfn), 0);
+		note(pfn);
+		after_free(pfn, 1);
+		return;
+	}
+	__free_pages(st.k, page_at(h->pfn), h->kind == HELD_SPLIT ? 0 : h->order);
+	note(h->pfn);
+	after_free(h->pfn, h->nr);
+	forget(i);
+}
+
+static void op_split(uint8_t arg)
+{
+	struct held *h;
+
+	if (!st.nr_held)
+		return;
+	h = &st.held[arg % st.nr_held];
+	if (h->kind != HELD_PAGES || !h->order || (h->gfp & __GFP_COMP) || locally_mapped(h))
+		return;
+	split_page(st.k, page_at(h->pfn), h->order);
+	h->kind = HELD_SPLIT;
+	if (!checking())
+		return;
+	for (unsigned long p = h->pfn; p < h->pfn + h->nr; p++)
+		if (page_at(p)->_refcount != 1)
+			oracle_fail("split_page refcounts", PFN_PHYS(p), 1, (uint64_t)page_at(p)->_refcount,
+				    "every page of a split order-%u block", h->order);
+}
+
+/* Patterns: ascending, descending, even pages then odd ones. */
+static void op_free_run(uint8_t arg)
+{
+	struct held *h;
+	unsigned i;
+	unsigned long pfn, nr;
+
+	if (!st.nr_held)
+		return;
+	i = arg % st.nr_held;
+	h = &st.held[i];
+	if (h->kind != HELD_SPLIT || locally_mapped(h))
+		return;
+	drop_kmaps(h);
+	pfn = h->pfn;
+	nr = h->nr;
+	forget(i);
+	for (unsigned long n = 0; n < nr; n++) {
+		unsigned long p;
+
+		switch ((arg >> 6) % 3) {
+		case 0:
+			p = pfn + n;
+			break;
+		case 1:
+			p = pfn + nr - 1 - n;
+			break;
+		default:
+			p = pfn + (n < (nr + 1) / 2 ? 2 * n : 2 * (n - (nr + 1) / 2) + 1);
+			break;
+		}
+		__free_pages(st.k, page_at(p), 0);
+		if (checking())
+			buddy_check_counters(st.k);
+	}
+	note(pfn);
+	after_free(pfn, nr);
+}
+
+static void op_free_alternate(uint8_t arg)
+{
+	for (unsigned i = arg & 1; i < st.nr_held; i++)
+		op_free((uint8_t)(i & 0x7f));
+}
+
+static void op_cma_alloc(const struct pa_op *op)
+{
+	unsigned long count = (1UL + (op->count & 63)) << ((op->count >> 6) * 3);
+	int idx;
+	struct page *page;
+
+	if (!st.k->nr_cma || st.nr_held == MAX_HELD)
+		return;
+	idx = op->arg % st.k->nr_cma;
+	page = cma_alloc(st.k, idx, count, op->align);
+	if (checking())
+		buddy_check_counters(st.k);
+	if (!page) {
+		note(FAIL_MARK);
+		return;
+	}
+	st.held[st.nr_held++] = (struct held){ .kind = HELD_CMA, .pfn = page_to_pfn(&st.k->memmap, page),
+					       .nr = count, .cma_idx = idx };
+	note(st.held[st.nr_held - 1].pfn);
+	if (checking()) {
+		const struct cma *c = &st.k->cma[idx];
+		unsigned long base = (unsigned long)PFN_DOWN(c->base), pfn = st.held[st.nr_held - 1].pfn;
+
+		if (pfn < base || pfn + count > base + c->count || ((pfn - base) & ((1UL << op->align) - 1)))
+			oracle_fail("cma_alloc range", PFN_PHYS(pfn), base, pfn,
+				    "%lu pages, align order %u, area of %lu pages", count, op->align,
+				    c->count);
+		st.nr_held--;
+		for (unsigned i = 0; i < st.nr_held; i++)
+			if (st.held[i].pfn < pfn + count && pfn < st.held[i].pfn + st.held[i].nr)
+				oracle_fail("cma_alloc returns unheld pages", PFN_PHYS(pfn), 0, 1,
+					    "overlaps a held block at 0x%lx", st.held[i].pfn);
+		st.nr_held++;
+	}
+}
+
+static void op_cma_release(uint8_t arg)
+{
+	struct held *h;
+	unsigned i;
+
+	if (!st.nr_held)
+		return;
+	i = arg % st.nr_held;
+	h = &st.held[i];
+	if (h->kind != HELD_CMA || locally_mapped(h))
+		return;
+	drop_kmaps(h);
+	if (!cma_release(st.k, h->cma_idx, page_at(h->pfn), h->nr))
+		oracle_fail("cma_release", PFN_PHYS(h->pfn), 1, 0, "refused pages cma_alloc returned");
+	note(h->pfn);
+	after_free(h->pfn, h->nr);
+	forget(i);
+}
+
+static void op_kmap(uint8_t arg)
+{
+	struct held *h;
+	uint32_t va;
+	int err = 0;
+
+	if (!st.nr_held)
+		return;
+	h = &st.held[arg % st.nr_held];
+	va = kmap(st.k, page_at(h->pfn), &err);
+	note(va);
+	if (!va)
+		return;
+	h->kmaps++;
+	h->kmap_vaddr = va;
+	if (checking())
+		page_check_kmap(st.k, page_at(h->pfn), va);
+}
+
+static void op_kunmap(uint8_t arg)
+{
+	struct held *h;
+
+	if (!st.nr_held)
+		return;
+	h = &st.held[arg % st.nr_held];
+	if (h->kmaps <= 0)
+		return;
+	kunmap(st.k, page_at(h->pfn));
+	h->kmaps--;
+}
+
+/* kmap_local of a lowmem page returns its __va and takes no fixmap slot. */
+static unsigned fixmap_depth(void)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < st.nr_local; i++)
+		if (st.local_vaddr[i] >= st.k->setup->layout.fixaddr_start)
+			n++;
+	return n;
+}
+
+static void op_kmap_local(uint8_t arg)
+{
+	struct held *h;
+	uint32_t va;
+	int err = 0;
+
+	if (!st.nr_held || st.nr_local == KM_MAX_IDX)
+		return;
+	h = &st.held[arg % st.nr_held];
+	va = kmap_local_page(st.k, page_at(h->pfn), &err);
+	note(va);
+	if (!va)
+		return;
+	if (checking())
+		page_check_kmap_local(st.k, page_at(h->pfn), va, fixmap_depth());
+	st.local_pfn[st.nr_local] = h->pfn;
+	st.local_vaddr[st.nr_local++] = va;
+}
+
+static void op_kunmap_local(void)
+{
+	if (st.nr_local)
+		kunmap_local(st.k, st.local_vaddr[--st.nr_local]);
+}
+
+static void op_page_address(uint8_t arg)
+{
+	struct held *h;
+
+	if (!st.nr_held)
+		return;
+	h = &st.held[arg % st.nr_held];
+	note(page_address(st.k, page_at(h->pfn)));
+	if (checking() && h->kmaps > 0)
+		page_check_kmap(st.k, page_at(h->pfn), h->kmap_vaddr);
+}
+
+static void run_op(const struct pa_op *op)
+{
+	switch (op->kind) {
+	case PA_ALLOC:
+		op_alloc(op->gfp, op->order);
+		break;
+	case PA_ALLOC_MANY:
+		for (unsigned i = 0; i < op->count; i++)
+			op_alloc(op->gfp, op->order);
+		break;
+	case PA_FREE:
+		op_free(op->arg);
+		break;
+	case PA_SPLIT:
+		op_split(op->arg);
+		break;
+	case PA_CMA_ALLOC:
+		op_cma_alloc(op);
+		break;
+	case PA_CMA_RELEASE:
+		op_cma_release(op->arg);
+		break;
+	case PA_KMAP:
+		op_kmap(op->arg);
+		break;
+	case PA_KUNMAP:
+		op_kunmap(op->arg);
+		break;
+	case PA_KMAP_LOCAL:
+		op_kmap_local(op->arg);
+		break;
+	case PA_KUNMAP_LOCAL:
+		op_kunmap_local();
+		break;
+	case PA_PAGE_ADDRESS:
+		op_page_address(op->arg);
+		break;
+	case PA_FREE_RUN:
+		op_free_run(op->arg);
+		break;
+	case PA_FREE_ALTERNATE:
+		op_free_alternate(op->arg);
+		break;
+	case PA_NR_OPS:
+		break;
+	}
+}
+
+/* Full sweeps on the credit schedule of the header comment. */
+static bool sweep_due(void)
+{
+	unsigned long span = st.k->node.node_spanned_pages;
+
+	if (oracle_level < ORACLE_FULL)
+		return false;
+	/* Credit is earned only at FULL and never banked beyond one sweep. */
+	st.sweep_credit += SWEEP_CREDIT;
+	if (st.sweep_credit > span)
+		st.sweep_credit = span;
+	if (!st.swept_once)
+		return true;
+	if (st.sweep_credit < span)
+		return false;
+	st.sweep_credit -= span;
+	return true;
+}
+
+/*
+ * As the layout target: the bootloader put the image in RAM below 4 GiB
+ * and head.S runs it from lowmem; anything else (PHYS_OFFSET guessed far
+ * below the banks, say) is a machine that cannot boot, whose FLATMEM
+ * mem_map arithmetic would point outside the mem_map.
+ */
+static bool image_bootable(const struct mm_kernel *k)
+{
+	const struct arm_layout *l = &k->setup->layout;
+	phys_addr_t start = l->phys_offset + l->cfg.image.text_offset;
+
+	return l->ks.end <= SZ_4G && start < l->ks.end &&
+	       memblock_is_region_memory(&k->setup->boot->mb, start, l->ks.end - start) &&
+	       l->ks.end <= l->arm_lowmem_limit;
+}
+
+/* Everything after a successful boot; shared by the plain and the differential run. */
+static void run_ops(struct mm_kernel *k, struct diff_trace *t, void *ctx)
+{
+	bool sweep;
+
+	if (!image_bootable(k)) {
+		st.reject = "kernel image not inside lowmem RAM";
+		return;
+	}
+	st.k = k;
+	st.trace = t;
+	st.nr_held = st.nr_local = 0;
+	sweep = sweep_due();
+	if (checking()) {
+		page_check_zones(k);
+		buddy_check_counters(k);
+		buddy_check_snapshot_types(st.bc, k);
+		check_lists();
+	}
+	for (unsigned i = 0; i < input.nr_ops; i++) {
+		run_op(&input.ops[i]);
+		if ((i + 1) % LIST_EVERY == 0)
+			check_lists();
+	}
+	if (sweep)
+		full_sweep();
+	else
+		check_lists();
+	st.swept_once = true;
+	st.trace = NULL;
+}
+
+static void init_once(void)
+{
+	if (st.k)
+		return;
+	st.k = mm_kernel_new();
+	st.bc = buddy_check_new();
+	if (!st.k || !st.bc)
+		abort();
+}
+
+static int page_alloc_run(const uint8_t *data, size_t size)
+{
+	struct mm_kernel *k;
+	const void *fdt;
+	size_t fdt_len;
+	int ret;
+
+	init_once();
+	k = st.k;
+	st.reject = NULL;
+	if (pa_decode(data, size, &input) < 0) {
+		st.reject = "page_alloc: input shorter than its header";
+		return -1;
+	}
+	if (input.use_builder) {
+		bool lpae = input.cfg.setup.boot.lpae;
+
+		ret = dtb_build(input.dt, input.dt_len, blob, sizeof(blob), &input.cfg.setup.boot,
+				&st.reject);
+		if (ret < 0)
+			return -1;
+		/* The profile decides the format, whatever the builder's header said. */
+		input.cfg.setup.boot.lpae = lpae;
+		fdt = blob;
+		fdt_len = (size_t)ret;
+	} else {
+		fdt = pa_board_dtb(input.board, &fdt_len, &input.cfg.setup.boot);
+	}
+
+	if (input.differential) {
+		ret = differential_run(fdt, fdt_len, &input.cfg, run_ops, NULL);
+		st.k = k;
+		if (ret < 0)
+			st.reject = "page_alloc: every model refused the board";
+		return st.reject ? -1 : 0;
+	}
+	ret = mm_kernel_boot(k, fdt, fdt_len, &input.cfg);
+	if (ret == -MM_EPANIC)
+		return 0;
+	if (ret < 0) {
+		st.reject = k->setup && k->setup->why ? k->setup->why : "mm_kernel_boot refused the input";
+		return -1;
+	}
+	run_ops(k, NULL, NULL);
+	return st.reject ? -1 : 0;
+}
+
+static const char *page_alloc_last_reject(void)
+{
+	return st.reject ? st.reject : "";
+}
+
+const struct fuzz_target fuzz_target_page_alloc = {
+	.name = "page_alloc",
+	.run = page_alloc_run,
+	.max_len = 1024,
+	.last_reject = page_alloc_last_reject,
+};

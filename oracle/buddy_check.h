@@ -1,0 +1,84 @@
+/*
+ * Naive oracle of the buddy allocator's free areas (Linux v6.1
+ * mm/page_alloc.c semantics, shared doc §7-§8), recomputed from the free
+ * lists, the struct pages and memblock, and from what the harness holds.
+ *
+ * Levels (the caller schedules them; docs/fuzz-input-format.md, "page_alloc
+ * target", gives the fuzz target's schedule):
+ *  - buddy_check_counters: per zone Σ nr_free[o]·2^o == NR_FREE_PAGES and
+ *    orders ≥ MAX_ORDER empty (O(zones·orders), after every operation);
+ *  - buddy_check_alloc / buddy_check_freed: the block an operation touched
+ *    (allowed zone for the gfp, alignment, not held, not Reserved, not a
+ *    free page; after a free: the pages sit in exactly one free block which
+ *    has no free buddy of its order left unmerged);
+ *  - buddy_check_lists: walks every free list: nr_free and the per-
+ *    migratetype counts, every
+ *    block aligned, in one zone (except boot's blocks across the DMA limit,
+ *    see buddy_check.c), PageBuddy with its order, not Reserved,
+ *    disjoint from other blocks and from held pages; no unmerged buddies
+ *    (except the v6.1 refusals: order MAX_ORDER-1, or order ≥
+ *    pageblock_order across pageblocks of different types one of which is
+ *    not mergeable); CMA lists hold exactly the CMA pageblocks' free pages;
+ *    NR_FREE_PAGES / NR_FREE_CMA_PAGES; per node free + held == managed, per
+ *    zone (counting pages by pfn) free + held + reserved == present, where reserved is recomputed from
+ *    memblock (pages touching memblock.reserved or a NOMAP region, except
+ *    CMA areas, which the CMA initcall handed to the buddy allocator);
+ *  - buddy_check_sweep: pageblock types equal the shadow kept since boot;
+ *    every pfn of a range against the walked lists: a
+ *    page is PageBuddy exactly when it heads a listed block, PageReserved
+ *    exactly when the memblock rule says so, free pages have refcount 0.
+ */
+#ifndef ORACLE_BUDDY_CHECK_H
+#define ORACLE_BUDDY_CHECK_H
+
+#include <stdbool.h>
+
+#include "../mm/kernel.h"
+
+/* A range of pages the harness holds (an allocation, a split page, a CMA range). */
+struct held_block {
+	unsigned long pfn, nr;
+};
+
+struct buddy_check;
+
+struct buddy_check *buddy_check_new(void);
+void buddy_check_free(struct buddy_check *c);
+
+void buddy_check_counters(const struct mm_kernel *k);
+/*
+ * Shadow the pageblock migratetypes of the node (after boot).  Later only
+ * allocations may retype pageblocks, inside the MAX_ORDER block they took
+ * from; buddy_check_lists compares the shadow with the usemap.
+ */
+void buddy_check_snapshot_types(struct buddy_check *c, const struct mm_kernel *k);
+/*
+ * After alloc_pages(gfp, order) returned page (not NULL), before the
+ * harness records it.  Besides the block checks: an Unmovable or
+ * Reclaimable request served from a pageblock that was Movable (inside one
+ * zone) must have claimed that pageblock (v6.1 steal_suitable_fallback
+ * counts every non-free page of a Movable block as compatible, so the
+ * claim is unconditional), or turned it HighAtomic (ALLOC_HARDER).
+ */
+void buddy_check_alloc(struct buddy_check *c, const struct mm_kernel *k, gfp_t gfp,
+		       unsigned int order, const struct page *page, const struct held_block *held,
+		       unsigned nr_held);
+/* After the harness gave back [pfn, pfn + nr) (free, CMA release). */
+void buddy_check_freed(const struct mm_kernel *k, unsigned long pfn, unsigned long nr);
+
+void buddy_check_lists(struct buddy_check *c, const struct mm_kernel *k,
+		       const struct held_block *held, unsigned nr_held);
+/*
+ * /proc/buddyinfo and /proc/pagetypeinfo's free counts against the counts
+ * of the buddy_check_lists() call just before it (formatting costs: run it
+ * at checkpoints).
+ */
+void buddy_check_proc(struct buddy_check *c, const struct mm_kernel *k);
+/* Needs the block table of the buddy_check_lists() call just before it. */
+void buddy_check_sweep(struct buddy_check *c, const struct mm_kernel *k, unsigned long start,
+		       unsigned long end);
+
+/* gfp_zone() written from the v6.1 table: the highest zone an allocation may use. */
+enum zone_type naive_gfp_zone(gfp_t gfp);
+
+#endif

@@ -1,0 +1,236 @@
+/*
+ * The free-area oracle (oracle/buddy_check.c): silent on correct boots and
+ * operation sequences, and each check fires on a fabricated corruption of
+ * a list, an nr_free, a page flag or the harness's held set.  Every
+ * tampering test reboots first, so no corruption outlives its test.
+ */
+#include "buddy_check.h"
+#include "fuzz_target.h"
+#include "gfp.h"
+#include "kernel.h"
+#include "oracle.h"
+#include "page_alloc.h"
+#include "page_alloc_ops.h"
+#include "page_check.h"
+#include "test.h"
+
+static struct mm_kernel *k;
+static struct buddy_check *bc;
+static char messages[16384];
+
+static void record(const char *msg)
+{
+	size_t n = strlen(messages);
+
+	snprintf(messages + n, sizeof(messages) - n, "%s\n", msg);
+}
+
+static void quiet(void)
+{
+	messages[0] = '\0';
+	oracle_reset_failures();
+	oracle_set_fail_handler(record);
+}
+
+static int boot(unsigned board, unsigned profile, enum memory_model model)
+{
+	struct kernel_config cfg = { 0 };
+	const struct mm_profile *p = mm_profile_by_index(profile);
+	const void *fdt;
+	size_t len;
+
+	cfg.profile = p;
+	cfg.model = model;
+	cfg.setup.boot.lpae = cfg.setup.layout.lpae = p->lpae;
+	cfg.setup.layout.split = VMSPLIT_3G;
+	cfg.setup.layout.highmem = true;
+	layout_default_image(&cfg.setup.layout.image);
+	fdt = pa_board_dtb(board, &len, &cfg.setup.boot);
+	if (!k) {
+		k = mm_kernel_new();
+		bc = buddy_check_new();
+	}
+	return mm_kernel_boot(k, fdt, len, &cfg);
+}
+
+static void check_all(const struct held_block *held, unsigned nr)
+{
+	buddy_check_counters(k);
+	buddy_check_lists(bc, k, held, nr);
+	buddy_check_sweep(bc, k, k->node.node_start_pfn,
+			  k->node.node_start_pfn + k->node.node_spanned_pages);
+}
+
+TEST(buddy_check_silent_after_boot)
+{
+	for (unsigned board = 0; board < PA_NR_BOARDS; board++)
+		for (unsigned profile = 0; profile < 3; profile++) {
+			quiet();
+			if (boot(board, profile, MEMORY_MODEL_FLATMEM) != 0)
+				continue;
+			check_all(NULL, 0);
+			if (oracle_failures()) {
+				fprintf(stderr, "  board %s profile %u:\n%s", pa_board_name(board), profile,
+					messages);
+				CHECK_EQ(oracle_failures(), 0);
+			}
+		}
+	oracle_set_fail_handler(NULL);
+}
+
+/* A fragmenting sequence through the fuzz target itself (oracle at FULL on its first input). */
+TEST(buddy_check_silent_through_the_target)
+{
+	static const uint8_t inputs[][24] = {
+		/* 256M classic flatmem: allocations of every kind, frees, a split, kmaps */
+		{ 0x00, 0x00, 0, PA_ALLOC_MANY, 20, 0x00, 0x01, PA_ALLOC, 0x03, 0x82, PA_SPLIT, 1,
+		  PA_FREE_ALTERNATE, 0, PA_KMAP, 2, PA_FREE_RUN, 0x41, PA_ALLOC, 0x07, 0x83 },
+		/* 2G LPAE sparsemem: highmem, movable, compound */
+		{ 0x05, 0x00, 1, PA_ALLOC_MANY, 8, 0x13, 0x85, PA_ALLOC, 0x05, 0x00, PA_KMAP_LOCAL, 1,
+		  PA_KMAP, 0, PA_PAGE_ADDRESS, 0, PA_KUNMAP_LOCAL, PA_FREE, 3, PA_ALLOC, 0x01, 0x02 },
+		/* 512M CMA pool, vmemmap */
+		{ 0x0c, 0x00, 3, PA_CMA_ALLOC, 0, 0x07, 2, PA_ALLOC_MANY, 16, 0x03, 0x00, PA_CMA_RELEASE, 0,
+		  PA_CMA_ALLOC, 0, 0x41, 4 },
+	};
+	const struct fuzz_target *t = fuzz_target_find("page_alloc");
+
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	quiet();
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++)
+		t->run(inputs[i], sizeof(inputs[i]));
+	if (oracle_failures())
+		fprintf(stderr, "%s", messages);
+	CHECK_EQ(oracle_failures(), 0);
+	oracle_set_fail_handler(NULL);
+}
+
+TEST(buddy_check_catches_nr_free)
+{
+	CHECK_EQ(boot(0, 0, MEMORY_MODEL_FLATMEM), 0);
+	k->node.node_zones[ZONE_DMA].free_area[3].nr_free++;
+	quiet();
+	buddy_check_counters(k);
+	CHECK(strstr(messages, "ORACLE: NR_FREE_PAGES == sum of nr_free:") != NULL);
+	buddy_check_lists(bc, k, NULL, 0);
+	CHECK(strstr(messages, "ORACLE: free_area.nr_free:") != NULL);
+	oracle_set_fail_handler(NULL);
+}
+
+static struct page *first_free(int zone, unsigned order, int mt)
+{
+	struct list_head *h = &k->node.node_zones[zone].free_area[order].free_list[mt];
+
+	return list_empty(h) ? NULL : list_entry(h->next, struct page, lru);
+}
+
+TEST(buddy_check_catches_a_lost_list_entry)
+{
+	struct page *page;
+
+	CHECK_EQ(boot(0, 0, MEMORY_MODEL_FLATMEM), 0);
+	page = first_free(ZONE_DMA, k->profile->max_order - 1, MIGRATE_MOVABLE);
+	CHECK(page != NULL);
+	if (!page)
+		return;
+	list_del(&page->lru);
+	quiet();
+	check_all(NULL, 0);
+	CHECK(strstr(messages, "ORACLE: free_area.nr_free:") != NULL);
+	CHECK(strstr(messages, "ORACLE: PageBuddy only on listed block heads:") != NULL);
+	oracle_set_fail_handler(NULL);
+}
+
+TEST(buddy_check_catches_a_reserved_free_page)
+{
+	struct page *page;
+
+	CHECK_EQ(boot(0, 0, MEMORY_MODEL_FLATMEM), 0);
+	page = first_free(ZONE_DMA, k->profile->max_order - 1, MIGRATE_MOVABLE);
+	CHECK(page != NULL);
+	if (!page)
+		return;
+	page->flags |= 1u << PG_reserved;
+	quiet();
+	check_all(NULL, 0);
+	CHECK(strstr(messages, "ORACLE: free block not PageReserved:") != NULL);
+	CHECK(strstr(messages, "ORACLE: PageReserved follows memblock.reserved and NOMAP:") != NULL);
+	oracle_set_fail_handler(NULL);
+}
+
+/* Split a free order-3 block into two free order-2 buddies by hand. */
+TEST(buddy_check_catches_unmerged_buddies)
+{
+	struct zone *z;
+	struct page *page, *upper;
+	unsigned long pfn;
+
+	CHECK_EQ(boot(0, 0, MEMORY_MODEL_FLATMEM), 0);
+	CHECK(alloc_pages(k, GFP_KERNEL, 0) != NULL);
+	z = &k->node.node_zones[ZONE_DMA];
+	page = first_free(ZONE_DMA, 3, MIGRATE_UNMOVABLE);
+	CHECK(page != NULL);
+	if (!page)
+		return;
+	pfn = page_to_pfn(&k->memmap, page);
+	upper = pfn_to_page(&k->memmap, pfn + 4);
+	list_del(&page->lru);
+	z->free_area[3].nr_free--;
+	page->private = 2;
+	upper->private = 2;
+	upper->page_type = ~PG_buddy;
+	list_add(&page->lru, &z->free_area[2].free_list[MIGRATE_UNMOVABLE]);
+	list_add(&upper->lru, &z->free_area[2].free_list[MIGRATE_UNMOVABLE]);
+	z->free_area[2].nr_free += 2;
+	quiet();
+	buddy_check_lists(bc, k, NULL, 1 - 1);
+	CHECK(strstr(messages, "ORACLE: free buddies merged:") != NULL);
+	/* The held set is part of the accounting too: a page the harness claims that is free. */
+	quiet();
+	{
+		struct held_block fake = { pfn, 1 };
+
+		buddy_check_lists(bc, k, &fake, 1);
+	}
+	CHECK(strstr(messages, "ORACLE: free block not held:") != NULL);
+	oracle_set_fail_handler(NULL);
+}
+
+TEST(buddy_check_catches_wrong_zone_and_reuse)
+{
+	struct page *page;
+	struct held_block held;
+
+	CHECK_EQ(boot(1, 0, MEMORY_MODEL_FLATMEM), 0);
+	page = alloc_pages(k, GFP_HIGHUSER_MOVABLE, 0);
+	CHECK(page != NULL);
+	if (!page)
+		return;
+	held = (struct held_block){ page_to_pfn(&k->memmap, page), 1 };
+	quiet();
+	buddy_check_snapshot_types(bc, k);
+	buddy_check_alloc(bc, k, GFP_HIGHUSER_MOVABLE, 0, page, NULL, 0);
+	CHECK_EQ(oracle_failures(), 0);
+	if (page_zonenum(k, page) == ZONE_HIGHMEM) {
+		buddy_check_alloc(bc, k, GFP_KERNEL, 0, page, NULL, 0);
+		CHECK(strstr(messages, "ORACLE: allocation in an allowed zone:") != NULL);
+	}
+	quiet();
+	buddy_check_alloc(bc, k, GFP_HIGHUSER_MOVABLE, 0, page, &held, 1);
+	CHECK(strstr(messages, "ORACLE: allocation not already held:") != NULL);
+	oracle_set_fail_handler(NULL);
+}
+
+TEST(naive_gfp_zone_table)
+{
+	CHECK_EQ(naive_gfp_zone(GFP_KERNEL), ZONE_NORMAL);
+	CHECK_EQ(naive_gfp_zone(GFP_DMA), ZONE_DMA);
+	CHECK_EQ(naive_gfp_zone(GFP_HIGHUSER), ZONE_HIGHMEM);
+	CHECK_EQ(naive_gfp_zone(GFP_HIGHUSER_MOVABLE), ZONE_MOVABLE);
+	CHECK_EQ(naive_gfp_zone(GFP_KERNEL | __GFP_MOVABLE), ZONE_NORMAL);
+	for (unsigned i = 0; i < PA_NR_GFP_KINDS; i++)
+		CHECK_EQ(naive_gfp_zone(pa_gfp_kind(i)), gfp_zone(pa_gfp_kind(i)));
+}
+
+TEST_MAIN()
