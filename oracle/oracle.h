@@ -12,8 +12,9 @@
 /*
  * Assertion levels (mimalloc style): CHEAP checks run after every
  * operation; FULL sweeps recompute everything from scratch.  Fuzz targets
- * run FULL at the checkpoints oracle_full_due() schedules, never less than
- * at the end of every input.
+ * schedule the FULL sweeps (fuzz/harness_common.h, each target's comment,
+ * docs/fuzz-input-format.md), never less than once per input or, for the
+ * per-pfn sweep of large boards, on a credit that covers every pfn.
  */
 enum oracle_level { ORACLE_OFF = 0, ORACLE_CHEAP = 1, ORACLE_FULL = 2 };
 

@@ -64,7 +64,7 @@ TEST(bite_buddy_wrong_order)
 	const uint8_t in[] = { 0x00, 0x00, 0, PA_ALLOC_MANY, 8, 0x00, 0x00, PA_FREE, 1, PA_FREE, 2,
 			       PA_FREE, 0 };
 
-	bite(MM_BUG_BUDDY_WRONG_ORDER, in, sizeof(in), "ORACLE: free b");
+	bite(MM_BUG_BUDDY_WRONG_ORDER, in, sizeof(in), "ORACLE: free blocks disjoint:");
 }
 
 /* The first unmovable allocation after boot steals from a Movable pageblock and must claim it. */
