@@ -1,0 +1,90 @@
+/*
+ * AFL++ persistent-mode driver for one target, chosen at compile time with
+ * -DFUZZ_TARGET_SYM=fuzz_target_<name>; build with afl-clang-fast.
+ *
+ * Under afl-fuzz (no arguments) test cases arrive through shared memory.
+ * Outside it, `fuzz_<name> FILE...` runs each file once and `fuzz_<name>
+ * < FILE` runs stdin once, so a crash reproduces without afl-fuzz.
+ * MMFUZZ_BUG=name[,name...] switches deliberate bugs on.
+ */
+#include "bug_switch.h"
+#include "fuzz_target.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef FUZZ_TARGET_SYM
+#error "compile with -DFUZZ_TARGET_SYM=fuzz_target_<name>"
+#endif
+
+#define TARGET FUZZ_TARGET_SYM
+
+__AFL_FUZZ_INIT();
+
+/*
+ * The shared-memory buffer is larger than the test case, so each input is
+ * copied to an exactly-sized heap block where ASan sees over-reads.
+ */
+static void run_one(const uint8_t *buf, size_t len)
+{
+	uint8_t *copy;
+
+	if (len > TARGET.max_len)
+		return;
+	copy = malloc(len ? len : 1);
+	if (!copy)
+		abort();
+	memcpy(copy, buf, len);
+	TARGET.run(copy, len);
+	free(copy);
+}
+
+static int run_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = NULL;
+	size_t len = 0, cap = 0, n;
+
+	if (!f) {
+		perror(path);
+		return -1;
+	}
+	do {
+		if (len == cap) {
+			uint8_t *bigger = realloc(buf, cap = cap ? 2 * cap : 4096);
+
+			if (!bigger)
+				abort();
+			buf = bigger;
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+	} while (n > 0);
+	fclose(f);
+	run_one(buf, len);
+	free(buf);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int status = 0;
+
+	if (fuzz_enable_bugs_from_env() < 0)
+		return 2;
+	if (argc > 1) {
+		for (int i = 1; i < argc; i++)
+			if (run_file(argv[i]) < 0)
+				status = 1;
+		return status;
+	}
+
+	__AFL_INIT();
+	const uint8_t *buf = __AFL_FUZZ_TESTCASE_BUF;
+
+	while (__AFL_LOOP(100000))
+		run_one(buf, (size_t)__AFL_FUZZ_TESTCASE_LEN);
+	return 0;
+}

@@ -1,0 +1,320 @@
+/*
+ * mmfuzz-replay: run saved inputs through their fuzz targets, without any
+ * fuzzing engine and without the engines' size cap, so corpora and
+ * minimised crashers replay under any compiler (ctest uses it).
+ *
+ *   mmfuzz-replay [--target NAME] [--timeout SEC] [--bug NAME] [--quiet] PATH...
+ *   mmfuzz-replay --list | --list-bugs
+ *
+ * Directories are walked recursively in byte order of names, skipping
+ * dotfiles and notes (*.md, *.txt, *.desc).  Without --target, each file's
+ * target is the last component of its path that names a target.  A broken
+ * invariant aborts in the oracle; a hang ends the run via alarm().
+ */
+#include "bug_switch.h"
+#include "fuzz_target.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct replay {
+	const struct fuzz_target *target;	/* NULL: infer from each path */
+	unsigned timeout;
+	bool quiet;
+	unsigned passed, failed;
+};
+
+/* Written by the SIGALRM handler, which may only call write() and _exit(). */
+static char timeout_msg[PATH_MAX + 64];
+static size_t timeout_msg_len;
+
+static void on_alarm(int sig)
+{
+	ssize_t n = write(STDERR_FILENO, timeout_msg, timeout_msg_len);
+
+	(void)sig;
+	(void)n;
+	_exit(3);
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: mmfuzz-replay [--target NAME] [--timeout SEC] [--bug NAME[,NAME]] [--quiet] PATH...\n"
+		"       mmfuzz-replay --list | --list-bugs\n");
+}
+
+static bool is_note(const char *name)
+{
+	static const char *const suffixes[] = { ".md", ".txt", ".desc" };
+	size_t len = strlen(name);
+
+	if (name[0] == '.')
+		return true;
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		size_t n = strlen(suffixes[i]);
+
+		if (len >= n && strcmp(name + len - n, suffixes[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+static const struct fuzz_target *infer_target(const char *path)
+{
+	const struct fuzz_target *found = NULL;
+	const char *p = path;
+
+	while (*p) {
+		size_t n = strcspn(p, "/");
+
+		for (int i = 0; fuzz_targets[i]; i++)
+			if (strlen(fuzz_targets[i]->name) == n &&
+			    strncmp(fuzz_targets[i]->name, p, n) == 0)
+				found = fuzz_targets[i];
+		p += n;
+		p += strspn(p, "/");
+	}
+	return found;
+}
+
+static uint8_t *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = NULL;
+	size_t cap = 0, n;
+
+	*len = 0;
+	if (!f)
+		return NULL;
+	do {
+		if (*len == cap) {
+			uint8_t *bigger = realloc(buf, cap = cap ? 2 * cap : 4096);
+
+			if (!bigger) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = bigger;
+		}
+		n = fread(buf + *len, 1, cap - *len, f);
+		*len += n;
+	} while (n > 0);
+	if (ferror(f)) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+/* Returns -1 only for a usage error (no target for the file). */
+static int replay_file(struct replay *r, const char *path)
+{
+	const struct fuzz_target *t = r->target ? r->target : infer_target(path);
+	uint8_t *data, *exact;
+	size_t len;
+	int ret;
+
+	if (!t) {
+		fprintf(stderr, "mmfuzz-replay: no target name in path '%s'; use --target\n", path);
+		return -1;
+	}
+	errno = 0;
+	data = read_file(path, &len);
+	if (!data) {
+		fprintf(stderr, "mmfuzz-replay: %s: %s\n", path, strerror(errno ? errno : EIO));
+		r->failed++;
+		return 0;
+	}
+	/* An exactly-sized copy, so ASan catches reads past the input. */
+	exact = malloc(len ? len : 1);
+	if (!exact) {
+		fprintf(stderr, "mmfuzz-replay: %s: out of memory\n", path);
+		free(data);
+		r->failed++;
+		return 0;
+	}
+	memcpy(exact, data, len);
+	free(data);
+
+	timeout_msg_len = (size_t)snprintf(timeout_msg, sizeof(timeout_msg),
+					   "TIMEOUT %s after %u s\n", path, r->timeout);
+	if (timeout_msg_len >= sizeof(timeout_msg))
+		timeout_msg_len = sizeof(timeout_msg) - 1;
+	alarm(r->timeout);
+	ret = t->run(exact, len);
+	alarm(0);
+	free(exact);
+
+	if (ret == 0) {
+		if (!r->quiet)
+			printf("ok %s\n", path);
+		r->passed++;
+	} else if (ret == -1) {
+		if (!r->quiet) {
+			const char *why = t->last_reject ? t->last_reject() : NULL;
+
+			printf("rejected %s%s%s\n", path, why && *why ? " " : "", why ? why : "");
+		}
+		r->passed++;
+	} else {
+		printf("FAILED %s: run() returned %d\n", path, ret);
+		r->failed++;
+	}
+	fflush(stdout);
+	return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int replay_path(struct replay *r, const char *path);
+
+static int replay_dir(struct replay *r, const char *path)
+{
+	DIR *dir = opendir(path);
+	struct dirent *de;
+	char **names = NULL;
+	size_t nr = 0, cap = 0;
+	int ret = 0;
+
+	if (!dir) {
+		fprintf(stderr, "mmfuzz-replay: %s: %s\n", path, strerror(errno));
+		r->failed++;
+		return 0;
+	}
+	while ((de = readdir(dir))) {
+		if (is_note(de->d_name))
+			continue;
+		if (nr == cap) {
+			char **bigger = realloc(names, (cap = cap ? 2 * cap : 32) * sizeof(*names));
+
+			if (!bigger)
+				abort();
+			names = bigger;
+		}
+		names[nr] = strdup(de->d_name);
+		if (!names[nr])
+			abort();
+		nr++;
+	}
+	closedir(dir);
+	if (nr)
+		qsort(names, nr, sizeof(*names), by_name);
+
+	for (size_t i = 0; i < nr; i++) {
+		char child[PATH_MAX];
+
+		if (ret == 0) {
+			if ((size_t)snprintf(child, sizeof(child), "%s/%s", path, names[i]) >= sizeof(child)) {
+				fprintf(stderr, "mmfuzz-replay: path too long: %s/%s\n", path, names[i]);
+				r->failed++;
+			} else {
+				ret = replay_path(r, child);
+			}
+		}
+		free(names[i]);
+	}
+	free(names);
+	return ret;
+}
+
+static int replay_path(struct replay *r, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0) {
+		fprintf(stderr, "mmfuzz-replay: %s: %s\n", path, strerror(errno));
+		r->failed++;
+		return 0;
+	}
+	if (S_ISDIR(st.st_mode))
+		return replay_dir(r, path);
+	return replay_file(r, path);
+}
+
+static bool parse_uint(const char *s, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || v > UINT_MAX)
+		return false;
+	*out = (unsigned)v;
+	return true;
+}
+
+int main(int argc, char **argv)
+{
+	struct replay r = { .timeout = 10 };
+	int i;
+
+	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
+		const char *opt = argv[i];
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(opt, "--") == 0) {
+			i++;
+			break;
+		} else if (strcmp(opt, "--list") == 0) {
+			for (int j = 0; fuzz_targets[j]; j++)
+				printf("%s\n", fuzz_targets[j]->name);
+			return 0;
+		} else if (strcmp(opt, "--list-bugs") == 0) {
+			fuzz_list_bugs(stdout);
+			return 0;
+		} else if (strcmp(opt, "--help") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(opt, "--quiet") == 0) {
+			r.quiet = true;
+		} else if (strcmp(opt, "--target") == 0 && val) {
+			r.target = fuzz_target_find(val);
+			if (!r.target) {
+				fprintf(stderr, "mmfuzz-replay: unknown target '%s' (see --list)\n", val);
+				return 2;
+			}
+			i++;
+		} else if (strcmp(opt, "--timeout") == 0 && val) {
+			if (!parse_uint(val, &r.timeout)) {
+				fprintf(stderr, "mmfuzz-replay: bad --timeout '%s'\n", val);
+				return 2;
+			}
+			i++;
+		} else if (strcmp(opt, "--bug") == 0 && val) {
+			if (fuzz_enable_bugs(val) < 0)
+				return 2;
+			i++;
+		} else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (i == argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (fuzz_enable_bugs_from_env() < 0)
+		return 2;
+	signal(SIGALRM, on_alarm);
+
+	for (; i < argc; i++)
+		if (replay_path(&r, argv[i]) < 0)
+			return 2;
+	printf("replay: %u passed, %u failed\n", r.passed, r.failed);
+	return r.failed ? 1 : 0;
+}
