@@ -16,7 +16,9 @@
  * is neither printed nor sized.  Lazy mode records memmap_init's writes as
  * ranges (memmap_lazy.c) instead of writing every struct page.  The
  * "pages in unavailable ranges" format has no newline; printk ends the
- * record at the next message, so the model's log line carries one.
+ * record at the next message, so the model's log line carries one.  A
+ * copy of memblock.memory as zone sizing read it is kept for the oracle
+ * (mm_kernel.zone_memory).
  */
 #include "boot_mem.h"
 
@@ -67,11 +69,30 @@ static unsigned long max_ul(unsigned long a, unsigned long b)
 	return a > b ? a : b;
 }
 
+/* Keep memblock.memory as zone sizing reads it (mm_kernel.zone_memory). */
+static void record_zone_memory(struct mm_kernel *k)
+{
+	const struct memblock_type *t = &k->setup->boot->mb.memory;
+
+	if (t->cnt > k->cap_zone_memory) {
+		struct memblock_region *r = realloc(k->zone_memory, t->cnt * sizeof(*r));
+
+		if (!r)
+			abort();	/* host out of memory */
+		k->zone_memory = r;
+		k->cap_zone_memory = t->cnt;
+	}
+	if (t->cnt)
+		memcpy(k->zone_memory, t->regions, t->cnt * sizeof(*t->regions));
+	k->nr_zone_memory = t->cnt;
+}
+
 /* for_each_mem_pfn_range: whole pages of each memory region, empty ones skipped. */
 static void collect_mem_ranges(struct mm_kernel *k)
 {
 	const struct memblock *mb = &k->setup->boot->mb;
 
+	record_zone_memory(k);
 	k->bm->mem.nr = 0;
 	for (unsigned long i = 0; i < mb->memory.cnt; i++) {
 		const struct memblock_region *r = &mb->memory.regions[i];

@@ -51,6 +51,7 @@ void mm_kernel_free(struct mm_kernel *k)
 	mm_setup_free(k->setup);
 	memmap_host_free(k->memmap.host);
 	boot_mem_free(k->bm);
+	free(k->zone_memory);
 	free(k);
 }
 
@@ -78,6 +79,7 @@ static void reset_state(struct mm_kernel *k, const struct kernel_config *cfg)
 	k->page_group_by_mobility_disabled = false;
 	k->nr_cma = 0;
 	memset(k->cma, 0, sizeof(k->cma));
+	k->nr_zone_memory = 0;
 	memset(&k->kmap, 0, sizeof(k->kmap));
 	k->log = &k->setup->boot->log;
 }

@@ -52,6 +52,15 @@ struct mm_kernel {
 	struct kmap_state kmap;
 	struct mm_log *log;		/* the setup's log */
 	struct boot_mem *bm;		/* model: what boot wrote into the memmap (mm/boot_mem.h) */
+	/*
+	 * memblock.memory as free_area_init() read it, for the oracle: zone
+	 * and node sizes come from it, and memblock_free_all()'s
+	 * memblock_clear_hotplug() may merge regions that a hotplug mark or
+	 * a cap had split at a sub-page address, after which the final
+	 * memory holds whole pages that no zone counted as present.
+	 */
+	struct memblock_region *zone_memory;
+	unsigned long nr_zone_memory, cap_zone_memory;
 };
 
 /* is_highmem_idx(): HighMem, or Movable carved out of highmem (movable_zone == ZONE_HIGHMEM). */

@@ -404,12 +404,30 @@ static void build_reserved(struct buddy_check *c, const struct memblock *mb)
 	c->nr_reserved = n;
 }
 
+/*
+ * The pfns of CMA area i as reserved-memory declared it.  The CMA initcall
+ * takes PageReserved off every page of every declared area: an activated
+ * area becomes MIGRATE_CMA pageblocks, and one that cma_activate_area
+ * refuses (it crosses a zone boundary) has each page freed with
+ * free_reserved_page (v6.1: only hugetlb's areas set
+ * reserve_pages_on_error).  The refusal zeroes cma->count, so the declared
+ * size is read from the reserved-memory state instead.
+ */
+static void cma_area_pfns(const struct mm_kernel *k, int i, unsigned long *start, unsigned long *end)
+{
+	const struct cma_area *a = &k->setup->boot->rs.cma[i];
+
+	*start = (unsigned long)PFN_DOWN(a->base);
+	*end = *start + (unsigned long)(a->size >> PAGE_SHIFT);
+}
+
 static bool in_cma(const struct mm_kernel *k, unsigned long pfn)
 {
 	for (int i = 0; i < k->nr_cma; i++) {
-		unsigned long base = (unsigned long)PFN_DOWN(k->cma[i].base);
+		unsigned long s, e;
 
-		if (pfn >= base && pfn < base + k->cma[i].count)
+		cma_area_pfns(k, i, &s, &e);
+		if (pfn >= s && pfn < e)
 			return true;
 	}
 	return false;
@@ -446,9 +464,10 @@ static unsigned long reserved_pages(const struct buddy_check *c, const struct mm
 				continue;
 			n += e - s;
 			for (int a = 0; a < k->nr_cma; a++) {
-				unsigned long cb = (unsigned long)PFN_DOWN(k->cma[a].base);
+				unsigned long cs, ce;
 
-				n -= overlap(s, e, cb, cb + k->cma[a].count);
+				cma_area_pfns(k, a, &cs, &ce);
+				n -= overlap(s, e, cs, ce);
 			}
 		}
 	}
@@ -650,9 +669,16 @@ void buddy_check_lists(struct buddy_check *c, const struct mm_kernel *k,
 	if (node_free + node_held != node_managed)
 		oracle_fail("managed == free + held", 0, node_free + node_held, node_managed,
 			    "node: %lu free, %lu held", node_free, node_held);
-	/* Present pages by pfn: a boot block across the DMA limit counts in both zones. */
+	/*
+	 * Present pages by pfn: a boot block across the DMA limit counts in
+	 * both zones.  memblock_free_all() frees from memblock.memory after
+	 * its memblock_clear_hotplug() merged regions, so a page that zone
+	 * sizing left out (split at a sub-page address) can be free or held:
+	 * count whole pages of the final memory, not zone present_pages.
+	 */
 	for (int zone = 0; zone < MAX_NR_ZONES; zone++) {
-		unsigned long held_pages = 0, present = z.present[zone], reserved;
+		unsigned long held_pages = 0, reserved;
+		unsigned long present = naive_present_pages(&k->setup->boot->mb, z.start[zone], z.end[zone]);
 
 		for (unsigned i = 0; i < nr_held; i++)
 			held_pages += overlap(held[i].pfn, held[i].pfn + held[i].nr, z.start[zone],

@@ -43,18 +43,35 @@ static bool region_pfns(const struct memblock_region *r, unsigned long *start, u
 	return *start < *end;
 }
 
-unsigned long naive_present_pages(const struct memblock *mb, unsigned long start, unsigned long end)
+static unsigned long whole_pages(const struct memblock_region *regions, unsigned long nr,
+				 unsigned long start, unsigned long end)
 {
 	unsigned long n = 0, s, e;
 
-	for (unsigned long i = 0; i < mb->memory.cnt; i++) {
-		if (!region_pfns(&mb->memory.regions[i], &s, &e))
+	for (unsigned long i = 0; i < nr; i++) {
+		if (!region_pfns(&regions[i], &s, &e))
 			continue;
 		s = clamp_ul(s, start, end);
 		e = clamp_ul(e, start, end);
 		n += e - s;
 	}
 	return n;
+}
+
+unsigned long naive_present_pages(const struct memblock *mb, unsigned long start, unsigned long end)
+{
+	return whole_pages(mb->memory.regions, mb->memory.cnt, start, end);
+}
+
+/*
+ * Whole pages of memblock.memory as sparse_init() and free_area_init()
+ * read it, before memblock_free_all() merged regions: a region split at a
+ * sub-page address loses the page across the split until then.
+ */
+static unsigned long init_present_pages(const struct mm_kernel *k, unsigned long start,
+					unsigned long end)
+{
+	return whole_pages(k->zone_memory, k->nr_zone_memory, start, end);
 }
 
 static bool pfn_round_trips(const struct memblock *mb, unsigned long pfn)
@@ -73,8 +90,8 @@ bool naive_pfn_valid(const struct mm_kernel *k, unsigned long pfn)
 
 		if (nr >= NR_MEM_SECTIONS)
 			return false;
-		return naive_present_pages(mb, nr << PFN_SECTION_SHIFT,
-					   (nr + 1) << PFN_SECTION_SHIFT) != 0;
+		return init_present_pages(k, nr << PFN_SECTION_SHIFT,
+					  (nr + 1) << PFN_SECTION_SHIFT) != 0;
 	}
 	/* ARM: the pageblock around pfn overlaps a memory region (memblock_overlaps_region caps the size). */
 	phys_addr_t base = PFN_PHYS(pfn & ~(pageblock_pages(k) - 1));
@@ -91,9 +108,10 @@ bool naive_pfn_valid(const struct mm_kernel *k, unsigned long pfn)
 	return false;
 }
 
+/* Zone sizing reads memblock.memory before memblock_free_all() merges it. */
 void naive_zones_compute(const struct mm_kernel *k, struct naive_zones *z)
 {
-	const struct memblock *mb = mb_of(k);
+	const struct memblock_region *regions = k->zone_memory;
 	const struct arm_layout *l = &k->setup->layout;
 	unsigned long max_low = (unsigned long)PFN_DOWN(l->arm_lowmem_limit);
 	unsigned long dma_limit = (unsigned long)(l->arm_dma_limit >> PAGE_SHIFT);
@@ -101,8 +119,8 @@ void naive_zones_compute(const struct mm_kernel *k, struct naive_zones *z)
 
 	z->node_start = ~0UL;
 	z->node_end = 0;
-	for (unsigned long i = 0; i < mb->memory.cnt; i++) {
-		const struct memblock_region *r = &mb->memory.regions[i];
+	for (unsigned long i = 0; i < k->nr_zone_memory; i++) {
+		const struct memblock_region *r = &regions[i];
 
 		if (r->base + r->size > PFN_PHYS(dram_end))
 			dram_end = (unsigned long)PFN_DOWN(r->base + r->size);
@@ -122,7 +140,7 @@ void naive_zones_compute(const struct mm_kernel *k, struct naive_zones *z)
 	z->max_zone_pfn[ZONE_HIGHMEM] = l->cfg.highmem ? dram_end : 0;
 	z->max_zone_pfn[ZONE_MOVABLE] = 0;
 
-	running = mb->memory.cnt ? (unsigned long)PFN_DOWN(mb->memory.regions[0].base) : 0;
+	running = k->nr_zone_memory ? (unsigned long)PFN_DOWN(regions[0].base) : 0;
 	for (int i = 0; i < MAX_NR_ZONES; i++) {
 		unsigned long low = running, high = running;
 
@@ -142,7 +160,7 @@ void naive_zones_compute(const struct mm_kernel *k, struct naive_zones *z)
 		}
 		z->start[i] = s;
 		z->end[i] = e;
-		z->present[i] = naive_present_pages(mb, s, e);
+		z->present[i] = init_present_pages(k, s, e);
 	}
 }
 
@@ -154,11 +172,48 @@ int naive_zone_of(const struct naive_zones *z, unsigned long pfn)
 	return -1;
 }
 
+/*
+ * Between zone sizing and the end of boot only memblock_free_all()'s
+ * memblock_clear_hotplug(0, PHYS_ADDR_MAX) touches memblock.memory: it
+ * clears HOTPLUG and merges neighbours.  So every final region is a run of
+ * touching zone-sizing regions whose flags, HOTPLUG aside, are its own.
+ */
+static void check_zone_memory(const struct mm_kernel *k)
+{
+	const struct memblock_type *t = &mb_of(k)->memory;
+	const struct memblock_region *snap = k->zone_memory;
+	unsigned long j = 0;
+
+	for (unsigned long i = 0; i < t->cnt; i++) {
+		const struct memblock_region *r = &t->regions[i];
+		phys_addr_t at = r->base;
+
+		if (r->flags & MEMBLOCK_HOTPLUG)
+			oracle_fail("memblock_clear_hotplug at hand-over", r->base, 0, r->flags,
+				    "final memory region %lu still HOTPLUG", i);
+		while (j < k->nr_zone_memory && at < r->base + r->size && snap[j].base == at &&
+		       (snap[j].flags & ~MEMBLOCK_HOTPLUG) == r->flags && snap[j].nid == r->nid) {
+			at += snap[j].size;
+			j++;
+		}
+		if (at != r->base + r->size) {
+			oracle_fail("memblock.memory after zone sizing", at, r->base + r->size, at,
+				    "final region %lu [0x%llx, +0x%llx) is not a merge of the zone-sizing regions",
+				    i, (unsigned long long)r->base, (unsigned long long)r->size);
+			return;
+		}
+	}
+	if (j != k->nr_zone_memory)
+		oracle_fail("memblock.memory after zone sizing", snap[j].base, k->nr_zone_memory, j,
+			    "zone-sizing regions left over after the final regions");
+}
+
 void page_check_zones(const struct mm_kernel *k)
 {
 	const struct pglist_data *node = &k->node;
 	struct naive_zones z;
 
+	check_zone_memory(k);
 	naive_zones_compute(k, &z);
 	if (node->node_start_pfn != z.node_start)
 		oracle_fail("node_start_pfn", 0, z.node_start, node->node_start_pfn,

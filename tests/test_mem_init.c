@@ -294,6 +294,71 @@ TEST(free_all_blocks_are_aligned_and_bug_bites)
 	CHECK(misaligned[1] > 0);
 }
 
+/*
+ * 512 MiB at 0x40000000 and a hotpluggable node with reg <0x50000002
+ * 0x100001>: the kernel's memblock_mark_hotplug(base, size) takes the raw
+ * range, so memblock.memory is split at 0x50000002 and 0x50100003 when the
+ * zones are sized, and pfns 0x50000 and 0x50100 are holes (present 2 short
+ * of the span).  memblock_free_all's memblock_clear_hotplug(0, -1) merges
+ * the regions again before the free ranges are walked, so both pages are
+ * freed to the buddy allocator all the same.
+ */
+static void *hotplug_split_dtb(size_t *len)
+{
+	dtb_begin(NULL, 0);
+	dtb_cells("#address-cells", 1, 1);
+	dtb_cells("#size-cells", 1, 1);
+	dtb_node("memory@40000000");
+	dtb_str("device_type", "memory");
+	dtb_cells("reg", 2, 0x40000000, 0x20000000);
+	dtb_end_node();
+	dtb_node("memory@50000002");
+	dtb_str("device_type", "memory");
+	dtb_cells("reg", 2, 0x50000002, 0x100001);
+	dtb_empty("hotpluggable");
+	dtb_end_node();
+	dtb_finish();
+	*len = fdt_totalsize(dtb_buf);
+	return dtb_buf;
+}
+
+TEST(hotplug_split_pages_freed_after_the_merge)
+{
+	kernels();
+	for (int m = 0; m < MEMORY_MODEL_NR; m++) {
+		struct kernel_config cfg = kernel_cfg("debian-armmp", (enum memory_model)m, 0x40000000);
+		const struct memblock *mb;
+		size_t len;
+		void *blob = hotplug_split_dtb(&len);
+		char line[160];
+
+		CHECK_EQ(mm_kernel_boot(ka, blob, len, &cfg), 0);
+		cfg.eager_memmap = true;
+		CHECK_EQ(mm_kernel_boot(kb, blob, len, &cfg), 0);
+		mb = &ka->setup->boot->mb;
+		CHECK_STR(log_line(ka, "  node   0: [mem 0x0000000050001000", line, sizeof(line)),
+			  "  node   0: [mem 0x0000000050001000-0x00000000500fffff]");
+		CHECK_EQ(ka->nr_zone_memory, 3);
+		CHECK_EQ(ka->zone_memory[1].base, 0x50000002);
+		CHECK_EQ(ka->zone_memory[1].flags, MEMBLOCK_HOTPLUG);
+		CHECK_EQ(ka->node.node_spanned_pages, 0x20000);
+		CHECK_EQ(ka->node.node_present_pages, 0x20000 - 2);
+		CHECK_EQ(ka->node.node_zones[ZONE_DMA].present_pages, 0x20000 - 2);
+		CHECK_EQ(mb->memory.cnt, 1);
+		CHECK_EQ(mb->memory.regions[0].flags, MEMBLOCK_NONE);
+		for (unsigned long pfn = 0x50000; pfn <= 0x50100; pfn += 0x100) {
+			const struct page *page = pfn_to_page(&ka->memmap, pfn);
+
+			CHECK(!PageReserved(page));
+			CHECK_EQ(page->_refcount, 0);
+		}
+		if (kernels_differ(ka, kb, true)) {
+			fprintf(stderr, "  model %s\n", memory_model_name((enum memory_model)m));
+			CHECK(0);
+		}
+	}
+}
+
 TEST(refused_configurations)
 {
 	struct kernel_config cfg = kernel_cfg("debian-armmp", MEMORY_MODEL_FLATMEM, 0x40000000);

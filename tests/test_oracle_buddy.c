@@ -5,6 +5,7 @@
  * tampering test reboots first, so no corruption outlives its test.
  */
 #include "buddy_check.h"
+#include "dtb_helpers.h"
 #include "fuzz_target.h"
 #include "gfp.h"
 #include "kernel.h"
@@ -32,12 +33,10 @@ static void quiet(void)
 	oracle_set_fail_handler(record);
 }
 
-static int boot(unsigned board, unsigned profile, enum memory_model model)
+static struct kernel_config config(unsigned profile, enum memory_model model)
 {
 	struct kernel_config cfg = { 0 };
 	const struct mm_profile *p = mm_profile_by_index(profile);
-	const void *fdt;
-	size_t len;
 
 	cfg.profile = p;
 	cfg.model = model;
@@ -45,12 +44,26 @@ static int boot(unsigned board, unsigned profile, enum memory_model model)
 	cfg.setup.layout.split = VMSPLIT_3G;
 	cfg.setup.layout.highmem = true;
 	layout_default_image(&cfg.setup.layout.image);
-	fdt = pa_board_dtb(board, &len, &cfg.setup.boot);
+	return cfg;
+}
+
+static int boot_fdt(const void *fdt, size_t len, const struct kernel_config *cfg)
+{
 	if (!k) {
 		k = mm_kernel_new();
 		bc = buddy_check_new();
 	}
-	return mm_kernel_boot(k, fdt, len, &cfg);
+	return mm_kernel_boot(k, fdt, len, cfg);
+}
+
+static int boot(unsigned board, unsigned profile, enum memory_model model)
+{
+	struct kernel_config cfg = config(profile, model);
+	const void *fdt;
+	size_t len;
+
+	fdt = pa_board_dtb(board, &len, &cfg.setup.boot);
+	return boot_fdt(fdt, len, &cfg);
 }
 
 static void check_all(const struct held_block *held, unsigned nr)
@@ -219,6 +232,86 @@ TEST(buddy_check_catches_wrong_zone_and_reuse)
 	quiet();
 	buddy_check_alloc(bc, k, GFP_HIGHUSER_MOVABLE, 0, page, &held, 1);
 	CHECK(strstr(messages, "ORACLE: allocation not already held:") != NULL);
+	oracle_set_fail_handler(NULL);
+}
+
+/*
+ * A reusable pool allocated across the lowmem limit (0x70000000 with
+ * 3G/armmp): cma_activate_area refuses an area in two zones, frees every
+ * page with free_reserved_page and zeroes cma->count.  The pages are then
+ * ordinary free pages though memblock.reserved still covers them; the
+ * oracle must count them as free, and still catch a PageReserved one.
+ */
+TEST(buddy_check_failed_cma_area_pages_are_free)
+{
+	static const char dts[] =
+		"/dts-v1/;\n/ {\n #address-cells = <1>;\n #size-cells = <1>;\n chosen { };\n"
+		" memory@40000000 { device_type = \"memory\"; reg = <0x40000000 0x40000000>; };\n"
+		" reserved-memory { #address-cells = <1>; #size-cells = <1>; ranges;\n"
+		"  pool { compatible = \"shared-dma-pool\"; reusable; linux,cma-default;\n"
+		"   size = <0x4000000>; alignment = <0x800000>;\n"
+		"   alloc-ranges = <0x40000000 0x31000000>; };\n };\n};\n";
+	struct kernel_config cfg = config(0, MEMORY_MODEL_FLATMEM);
+	size_t len;
+	void *blob = dtb_from_dts(dts, &len);
+	struct page *page;
+
+	CHECK(blob != NULL);
+	if (!blob)
+		return;
+	cfg.setup.boot.load_addr = 0x40008000;
+	CHECK_EQ(boot_fdt(blob, len, &cfg), 0);
+	free(blob);
+	CHECK_EQ(k->nr_cma, 1);
+	CHECK_EQ(k->setup->boot->rs.cma[0].base, 0x6d000000);
+	CHECK_EQ(k->cma[0].count, 0);
+	CHECK(k->setup->layout.arm_lowmem_limit == 0x70000000);
+	buddy_check_snapshot_types(bc, k);
+	quiet();
+	check_all(NULL, 0);
+	if (oracle_failures())
+		fprintf(stderr, "%s", messages);
+	CHECK_EQ(oracle_failures(), 0);
+
+	page = pfn_to_page(&k->memmap, 0x6f000);
+	CHECK(!(page->flags & (1u << PG_reserved)));
+	page->flags |= 1u << PG_reserved;
+	quiet();
+	check_all(NULL, 0);
+	CHECK(strstr(messages, "ORACLE: PageReserved follows memblock.reserved and NOMAP:") != NULL);
+	oracle_set_fail_handler(NULL);
+}
+
+/*
+ * Pages zone sizing left out (a hotpluggable node at a sub-page address
+ * split memblock.memory there) are freed after memblock_free_all's
+ * hotplug merge: the accounting counts them by the final memory.
+ */
+TEST(buddy_check_pages_freed_after_the_hotplug_merge)
+{
+	static const char dts[] =
+		"/dts-v1/;\n/ {\n #address-cells = <1>;\n #size-cells = <1>;\n chosen { };\n"
+		" memory@40000000 { device_type = \"memory\"; reg = <0x40000000 0x20000000>; };\n"
+		" memory@50000002 { device_type = \"memory\"; reg = <0x50000002 0x100001>; hotpluggable; };\n"
+		"};\n";
+	struct kernel_config cfg = config(0, MEMORY_MODEL_SPARSEMEM);
+	size_t len;
+	void *blob = dtb_from_dts(dts, &len);
+
+	CHECK(blob != NULL);
+	if (!blob)
+		return;
+	cfg.setup.boot.load_addr = 0x40008000;
+	CHECK_EQ(boot_fdt(blob, len, &cfg), 0);
+	free(blob);
+	CHECK_EQ(k->node.node_zones[ZONE_DMA].present_pages, 0x20000 - 2);
+	CHECK_EQ(pfn_to_page(&k->memmap, 0x50100)->_refcount, 0);
+	buddy_check_snapshot_types(bc, k);
+	quiet();
+	check_all(NULL, 0);
+	if (oracle_failures())
+		fprintf(stderr, "%s", messages);
+	CHECK_EQ(oracle_failures(), 0);
 	oracle_set_fail_handler(NULL);
 }
 
