@@ -95,11 +95,26 @@ static bool node_compatible(const void *fdt, int node, const char *compat)
 	return false;
 }
 
+/* 1.6.1's check does not make every property name a NUL-terminated string inside the strings block. */
+static bool name_in_strings(const uint8_t *blob, uint32_t nameoff)
+{
+	uint64_t start = fdt_off_dt_strings(blob);
+	uint64_t size = fdt_size_dt_strings(blob);	/* in the header since version 3 */
+
+	if (start > fdt_totalsize(blob) || size > fdt_totalsize(blob) - start)
+		return false;
+	for (uint64_t i = nameoff; i < size; i++)
+		if (blob[start + i] == '\0')
+			return true;
+	return false;
+}
+
 /*
  * libfdt 1.6.1's fdt_next_tag() adds a property's length as an int, so a
  * length near 2^32 wraps and fdt_check_full() walks on as if the blob were
- * sound (fixed upstream later).  Walk the structure block once ourselves,
- * in 64-bit arithmetic, before handing the blob to libfdt.
+ * sound (fixed upstream later), and its name check leaves names that run
+ * off the strings block.  Walk the structure block once ourselves, in
+ * 64-bit arithmetic, before handing the blob to libfdt.
  */
 static bool struct_block_sane(const uint8_t *blob, size_t bufsize)
 {
@@ -127,11 +142,14 @@ static bool struct_block_sane(const uint8_t *blob, size_t bufsize)
 			off = (off + 1 + 3) & ~3ULL;
 			break;
 		case FDT_PROP: {
-			uint32_t len;
+			uint32_t len, nameoff;
 
 			if (off + 8 > end)
 				return false;
 			memcpy(&len, blob + off, 4);
+			memcpy(&nameoff, blob + off + 4, 4);
+			if (!name_in_strings(blob, fdt32_to_cpu(nameoff)))
+				return false;
 			off += 8 + (uint64_t)fdt32_to_cpu(len);
 			if (off > end)
 				return false;
@@ -158,7 +176,7 @@ static int check_blob(struct parse *p, size_t bufsize)
 		return reject(p, MM_EDTB_TRUNCATED, "blob shorter than a device-tree header");
 	err = fdt_check_header(p->fdt);
 	if (err == 0 && fdt_totalsize(p->fdt) <= bufsize && !struct_block_sane(p->fdt, bufsize))
-		return reject(p, MM_EDTB_STRUCTURE, "structure block runs past its end (a property length overflows)");
+		return reject(p, MM_EDTB_STRUCTURE, "structure block malformed: a property runs past its block or names a string outside the strings block");
 	if (err == 0)
 		err = fdt_check_full(p->fdt, bufsize);
 	switch (err) {

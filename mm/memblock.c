@@ -368,6 +368,26 @@ static phys_addr_t memblock_find_in_range(struct memblock *mb, phys_addr_t start
 	}
 }
 
+/*
+ * memblock_insert_region()'s BUG_ON(cnt >= max).  memblock_add_range()
+ * counts the pieces before doubling and inserts after it without counting
+ * again; when the doubling freed the old array inside the range being
+ * added, the second pass finds one more gap than the first counted, and a
+ * count that was exactly at the new max hits this BUG.
+ */
+static int insert_or_bug(struct memblock *mb, struct memblock_type *type, unsigned long idx,
+			 phys_addr_t base, phys_addr_t size, int nid, enum memblock_flags flags)
+{
+	if (type->cnt >= type->max) {
+		mb->panicked = true;
+		mb->panic_msg = "kernel BUG in memblock_insert_region: region array full";
+		mm_printk(mb->log, "kernel BUG at mm/memblock.c (memblock_insert_region)!\n");
+		return -MM_EPANIC;
+	}
+	memblock_insert_region(mb, type, idx, base, size, nid, flags);
+	return 0;
+}
+
 static int memblock_add_range(struct memblock *mb, struct memblock_type *type,
 			      phys_addr_t base, phys_addr_t size, int nid,
 			      enum memblock_flags flags);
@@ -499,16 +519,16 @@ static int memblock_add_range(struct memblock *mb, struct memblock_type *type,
 			/* the part below an overlapping region is new */
 			if (rbase > base) {
 				nr_new++;
-				if (insert)
-					memblock_insert_region(mb, type, idx++, base, rbase - base,
-							       nid, flags);
+				if (insert && insert_or_bug(mb, type, idx++, base, rbase - base,
+							    nid, flags))
+					return -MM_EPANIC;
 			}
 			base = pa_min(rend, end);
 		}
 		if (base < end) {
 			nr_new++;
-			if (insert)
-				memblock_insert_region(mb, type, idx, base, end - base, nid, flags);
+			if (insert && insert_or_bug(mb, type, idx, base, end - base, nid, flags))
+				return -MM_EPANIC;
 		}
 		if (!nr_new)
 			return 0;
