@@ -81,6 +81,14 @@ int main(int argc, char **argv)
 		return status;
 	}
 
+	/*
+	 * Warm up before the fork server starts: the first input a target sees
+	 * allocates its per-process state (oracle shadows, host memmap storage),
+	 * which would otherwise show as edges only the first input of every
+	 * child takes, i.e. lost stability.
+	 */
+	run_one((const uint8_t *)"", 0);
+
 	__AFL_INIT();
 	const uint8_t *buf = __AFL_FUZZ_TESTCASE_BUF;
 
