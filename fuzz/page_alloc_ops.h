@@ -72,4 +72,11 @@ gfp_t pa_gfp_kind(unsigned idx);
 const void *pa_board_dtb(unsigned idx, size_t *size, struct mm_boot_config *boot);
 const char *pa_board_name(unsigned idx);
 
+/*
+ * target_page_alloc.c, for tests: run every differential-flagged input in
+ * differential mode instead of on the schedule; differential runs so far.
+ */
+void pa_differential_every_input(bool on);
+unsigned long pa_differential_runs(void);
+
 #endif

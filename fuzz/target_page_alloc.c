@@ -4,7 +4,10 @@
  * allocator, CMA and kmap operations on the booted kernel.  The byte
  * layout and the check schedule are in docs/fuzz-input-format.md,
  * section "page_alloc target".  With the differential flag the same
- * input runs under every memory model (oracle/differential.c).
+ * input runs under every memory model (oracle/differential.c) when the
+ * differential schedule allows: the first flagged input of a process,
+ * then at most one in DIFF_EVERY inputs (it costs four boots); a flagged
+ * input off the schedule runs once, under its own model.
  *
  * Check schedule: page_check_zones after boot; buddy_check_counters, the
  * touched block's checks and page_check_pfns of its first pfn after every
@@ -34,6 +37,7 @@
 #define LIST_EVERY 64
 #define SWEEP_CREDIT 2048UL
 #define FAIL_MARK 0xffffffffULL
+#define DIFF_EVERY 32
 
 enum held_kind { HELD_PAGES, HELD_SPLIT, HELD_CMA };
 
@@ -58,6 +62,9 @@ struct pa_state {
 	unsigned nr_local;
 	unsigned long sweep_credit;
 	bool swept_once;
+	unsigned diff_credit;		/* inputs since the last differential run, capped */
+	unsigned long nr_diffs;
+	bool diff_always;
 	const char *reject;
 	struct diff_trace *trace;
 };
@@ -502,6 +509,29 @@ static void run_ops(struct mm_kernel *k, struct diff_trace *t, void *ctx)
 	st.trace = NULL;
 }
 
+static bool differential_due(void)
+{
+	if (st.diff_credit < DIFF_EVERY)
+		st.diff_credit++;
+	if (!input.differential)
+		return false;
+	if (st.nr_diffs && st.diff_credit < DIFF_EVERY && !st.diff_always)
+		return false;
+	st.nr_diffs++;
+	st.diff_credit = 0;
+	return true;
+}
+
+void pa_differential_every_input(bool on)
+{
+	st.diff_always = on;
+}
+
+unsigned long pa_differential_runs(void)
+{
+	return st.nr_diffs;
+}
+
 static void init_once(void)
 {
 	if (st.k)
@@ -541,7 +571,7 @@ static int page_alloc_run(const uint8_t *data, size_t size)
 		fdt = pa_board_dtb(input.board, &fdt_len, &input.cfg.setup.boot);
 	}
 
-	if (input.differential) {
+	if (differential_due()) {
 		ret = differential_run(fdt, fdt_len, &input.cfg, run_ops, NULL);
 		st.k = k;
 		if (ret < 0)

@@ -43,6 +43,16 @@ enum boot_mem_phase {
 	BOOT_MEM_CMA,		/* CMA pageblocks released */
 };
 
+/*
+ * What the filler writes to every struct page of [start, end): the steps up
+ * to the current phase folded into one lookup (memmap_lazy.c).
+ */
+struct fill_seg {
+	unsigned long start, end;
+	int zone;
+	unsigned int what;	/* FILL_* bits of memmap_lazy.c */
+};
+
 struct boot_mem {
 	bool eager;
 	enum boot_mem_phase phase;
@@ -59,6 +69,8 @@ struct boot_mem {
 	size_t usemap_longs[MAX_NR_ZONES];
 	unsigned long *cma_bitmap[8];		/* host storage behind mm_kernel.cma[i].bitmap */
 	size_t cma_bitmap_longs[8];
+	struct fill_seg *seg;		/* cover [0, ULONG_MAX), rebuilt at each phase */
+	size_t nr_seg, cap_seg, seg_hint;
 };
 
 struct boot_mem *boot_mem_new(void);

@@ -27,27 +27,36 @@
 #define KERNEL_EBUSY 16
 #define BITS_PER_HOST_LONG (8 * sizeof(unsigned long))
 
-static bool test_bit_(const unsigned long *map, unsigned long nr)
-{
-	return (map[nr / BITS_PER_HOST_LONG] >> (nr % BITS_PER_HOST_LONG)) & 1;
-}
-
+/* Word at a time, as lib/bitmap.c: a CMA area has tens of thousands of bits. */
 static void assign_bits(unsigned long *map, unsigned long start, unsigned long nr, bool set)
 {
-	for (unsigned long i = start; i < start + nr; i++) {
-		unsigned long bit = 1UL << (i % BITS_PER_HOST_LONG);
+	unsigned long end = start + nr;
+
+	while (start < end) {
+		unsigned long bit = start % BITS_PER_HOST_LONG;
+		unsigned long n = BITS_PER_HOST_LONG - bit < end - start ? BITS_PER_HOST_LONG - bit : end - start;
+		unsigned long mask = (n == BITS_PER_HOST_LONG ? ~0UL : (1UL << n) - 1) << bit;
 
 		if (set)
-			map[i / BITS_PER_HOST_LONG] |= bit;
+			map[start / BITS_PER_HOST_LONG] |= mask;
 		else
-			map[i / BITS_PER_HOST_LONG] &= ~bit;
+			map[start / BITS_PER_HOST_LONG] &= ~mask;
+		start += n;
 	}
 }
 
 static unsigned long find_next_bit_(const unsigned long *map, unsigned long size, unsigned long start, bool val)
 {
-	while (start < size && test_bit_(map, start) != val)
-		start++;
+	while (start < size) {
+		unsigned long w = map[start / BITS_PER_HOST_LONG] ^ (val ? 0UL : ~0UL);
+
+		w &= ~0UL << (start % BITS_PER_HOST_LONG);
+		if (w) {
+			start = start - start % BITS_PER_HOST_LONG + (unsigned long)__builtin_ctzl(w);
+			break;
+		}
+		start += BITS_PER_HOST_LONG - start % BITS_PER_HOST_LONG;
+	}
 	return start < size ? start : size;
 }
 

@@ -17,6 +17,11 @@
 
 #define PG_RESERVED_BIT (1u << PG_reserved)
 
+#define FILL_INIT 1u		/* memmap_init wrote it (zone in the segment) */
+#define FILL_HOLE 2u		/* ... as an unavailable range: PageReserved */
+#define FILL_RESERVED 4u	/* reserve_bootmem_region */
+#define FILL_RELEASED 8u	/* handed to the buddy allocator, or a CMA pageblock */
+
 void pfn_ranges_add(struct pfn_ranges *v, unsigned long start, unsigned long end, int zone, bool hole)
 {
 	struct pfn_range *last = v->nr ? &v->r[v->nr - 1] : NULL;
@@ -104,6 +109,7 @@ void boot_mem_free(struct boot_mem *bm)
 	pfn_ranges_free(&bm->freed);
 	pfn_ranges_free(&bm->cma);
 	pfn_ranges_free(&bm->scratch);
+	free(bm->seg);
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		free(bm->usemap[z]);
 	for (int i = 0; i < 8; i++)
@@ -117,6 +123,7 @@ void boot_mem_reset(struct boot_mem *bm, bool eager)
 	bm->phase = BOOT_MEM_NONE;
 	bm->mem.nr = bm->valid.nr = bm->init.nr = 0;
 	bm->reserved.nr = bm->freed.nr = bm->cma.nr = bm->scratch.nr = 0;
+	bm->nr_seg = bm->seg_hint = 0;
 	bm->zone_movable_pfn = 0;
 	bm->movable_zone = ZONE_DMA;
 }
@@ -181,22 +188,123 @@ static void apply_step(const struct boot_mem *bm, enum boot_mem_phase step, unsi
 	}
 }
 
+static void seg_push(struct boot_mem *bm, unsigned long start, unsigned long end, int zone, unsigned int what)
+{
+	struct fill_seg *last = bm->nr_seg ? &bm->seg[bm->nr_seg - 1] : NULL;
+
+	if (last && last->zone == zone && last->what == what) {
+		last->end = end;
+		return;
+	}
+	if (bm->nr_seg == bm->cap_seg) {
+		size_t cap = bm->cap_seg ? bm->cap_seg * 2 : 64;
+		struct fill_seg *seg = realloc(bm->seg, cap * sizeof(*seg));
+
+		if (!seg)
+			abort();	/* host out of memory */
+		bm->seg = seg;
+		bm->cap_seg = cap;
+	}
+	bm->seg[bm->nr_seg++] = (struct fill_seg){ start, end, zone, what };
+}
+
+/* The first range edge of v above pfn (ULONG_MAX: none). */
+static unsigned long next_edge(const struct pfn_ranges *v, unsigned long pfn)
+{
+	size_t lo = 0, hi = v->nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v->r[mid].end <= pfn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == v->nr)
+		return ~0UL;
+	return v->r[lo].start > pfn ? v->r[lo].start : v->r[lo].end;
+}
+
+/*
+ * Fold the recorded steps up to the current phase into segments on which
+ * they all agree, so filling a page is one lookup instead of one per step.
+ */
+static void build_segments(struct boot_mem *bm)
+{
+	const struct pfn_ranges *steps[] = { &bm->init, &bm->reserved, &bm->freed, &bm->cma };
+	int nr_steps = (int)bm->phase - BOOT_MEM_INIT + 1;
+	unsigned long pfn = 0;
+
+	bm->nr_seg = bm->seg_hint = 0;
+	do {
+		const struct pfn_range *init = pfn_ranges_find(&bm->init, pfn);
+		unsigned long end = ~0UL;
+		unsigned int what = 0;
+
+		for (int i = 0; i < nr_steps; i++) {
+			unsigned long e = next_edge(steps[i], pfn);
+
+			end = e < end ? e : end;
+		}
+		if (init)
+			what |= FILL_INIT | (init->hole ? FILL_HOLE : 0);
+		if (bm->phase >= BOOT_MEM_RESERVED && pfn_ranges_contains(&bm->reserved, pfn))
+			what |= FILL_RESERVED;
+		if ((bm->phase >= BOOT_MEM_FREED && pfn_ranges_contains(&bm->freed, pfn)) ||
+		    (bm->phase >= BOOT_MEM_CMA && pfn_ranges_contains(&bm->cma, pfn)))
+			what |= FILL_RELEASED;
+		seg_push(bm, pfn, end, init ? init->zone : 0, what);
+		pfn = end;
+	} while (pfn != ~0UL);
+}
+
+/* Sequential pfns stay in the hinted segment or step to the next one. */
+static const struct fill_seg *seg_of(struct boot_mem *bm, unsigned long pfn)
+{
+	size_t i = bm->seg_hint, lo = 0, hi = bm->nr_seg;
+
+	if (bm->seg[i].start <= pfn && pfn < bm->seg[i].end)
+		return &bm->seg[i];
+	if (i + 1 < bm->nr_seg && bm->seg[i + 1].start <= pfn && pfn < bm->seg[i + 1].end) {
+		bm->seg_hint = i + 1;
+		return &bm->seg[i + 1];
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (bm->seg[mid].end <= pfn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	bm->seg_hint = lo;
+	return &bm->seg[lo];
+}
+
+/* The steps in boot order: memmap_init, reserve_bootmem_region, the release to the buddy allocator. */
 static void fill_page(void *ctx, unsigned long pfn, struct page *page)
 {
 	struct mm_kernel *k = ctx;
-	const struct boot_mem *bm = k->bm;
-	const struct pfn_range *seg;
+	struct boot_mem *bm = k->bm;
+	const struct fill_seg *seg;
 
 	if (bm->eager || bm->phase < BOOT_MEM_INIT)
 		return;
-	seg = pfn_ranges_find(&bm->init, pfn);
-	if (seg) {
+	seg = seg_of(bm, pfn);
+	if (seg->what & FILL_INIT) {
 		memmap_init_single_page(&k->memmap, page, pfn, (enum zone_type)seg->zone);
-		if (seg->hole)
+		if (seg->what & FILL_HOLE)
 			page->flags |= PG_RESERVED_BIT;
 	}
-	for (int step = BOOT_MEM_INIT + 1; step <= (int)bm->phase; step++)
-		apply_step(bm, (enum boot_mem_phase)step, pfn, page);
+	if (seg->what & FILL_RESERVED) {
+		INIT_LIST_HEAD(&page->lru);
+		page->flags |= PG_RESERVED_BIT;
+	}
+	if (seg->what & FILL_RELEASED) {
+		page->flags &= ~PG_RESERVED_BIT;
+		page->_refcount = 0;
+	}
 }
 
 struct step_ctx {
@@ -219,6 +327,8 @@ void boot_mem_enter_phase(struct mm_kernel *k, enum boot_mem_phase phase)
 	if (phase == BOOT_MEM_INIT)
 		memmap_set_filler(&k->memmap, fill_page, k);
 	bm->phase = phase;
+	if (!bm->eager && phase >= BOOT_MEM_INIT)
+		build_segments(bm);
 	/* Eager mode runs the kernel's own loops instead. */
 	if (!bm->eager && phase > BOOT_MEM_INIT)
 		memmap_for_each_materialised(&k->memmap, update_page, &s);

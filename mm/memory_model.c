@@ -208,17 +208,21 @@ struct page *pfn_to_page(const struct memmap *mm, unsigned long pfn)
 	struct memmap_chunk *c;
 	unsigned long i;
 
-	if (!h || pfn >= DIR_ENTRIES * CHUNK_PAGES || !memmap_has_page(mm, pfn))
+	if (!h || pfn >= DIR_ENTRIES * CHUNK_PAGES)
+		return NULL;
+	i = pfn & (CHUNK_PAGES - 1);
+	c = h->dir[pfn >> CHUNK_SHIFT];
+	/* A materialised page had storage, and a boot never takes storage away. */
+	if (c && ((c->done[i / 64] >> (i % 64)) & 1))
+		return &c->pages[i];
+	if (!memmap_has_page(mm, pfn))
 		return NULL;
 	c = chunk_for(h, pfn);
-	i = pfn & (CHUNK_PAGES - 1);
-	if (!((c->done[i / 64] >> (i % 64)) & 1)) {
-		c->done[i / 64] |= 1ULL << (i % 64);
-		memset(&c->pages[i], 0, sizeof(c->pages[i]));
-		if (h->fill)
-			h->fill(h->fill_ctx, pfn, &c->pages[i]);
-		h->nr_materialised++;
-	}
+	c->done[i / 64] |= 1ULL << (i % 64);
+	memset(&c->pages[i], 0, sizeof(c->pages[i]));
+	if (h->fill)
+		h->fill(h->fill_ctx, pfn, &c->pages[i]);
+	h->nr_materialised++;
 	return &c->pages[i];
 }
 

@@ -2,7 +2,8 @@
  * The cross-model differential runner (oracle/differential.c): every
  * preset board under every profile agrees across the four memory models
  * for a fixed operation mix, the page_alloc seeds with the differential
- * flag agree, and a model-dependent observable is reported.
+ * flag agree, a model-dependent observable is reported, and the target
+ * runs flagged inputs on its differential schedule.
  */
 #include "differential.h"
 #include "fuzz_target.h"
@@ -107,6 +108,7 @@ TEST(differential_agrees_on_the_seeds)
 	CHECK(t != NULL && d != NULL);
 	if (!t || !d)
 		return;
+	pa_differential_every_input(true);
 	while ((e = readdir(d))) {
 		char path[1024];
 		uint8_t buf[2048];
@@ -132,7 +134,36 @@ TEST(differential_agrees_on_the_seeds)
 		n++;
 	}
 	closedir(d);
+	pa_differential_every_input(false);
 	CHECK(n > 0);
+	oracle_set_fail_handler(NULL);
+}
+
+/* Flagged inputs: one differential run, then plain runs until 32 inputs have passed. */
+TEST(differential_runs_on_its_schedule)
+{
+	const struct fuzz_target *t = fuzz_target_find("page_alloc");
+	const uint8_t flagged[] = { 0x10, 0, 0, 0, 0, 0, 1, 0 }, plain[] = { 0, 0, 0, 0, 0, 0 };
+	unsigned long runs;
+	int i;
+
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	quiet();
+	/* Whatever ran before, 32 plain inputs make the next flagged one due. */
+	for (i = 0; i < 32; i++)
+		t->run(plain, sizeof(plain));
+	runs = pa_differential_runs();
+	t->run(flagged, sizeof(flagged));
+	CHECK_EQ(pa_differential_runs(), runs + 1);
+	for (i = 0; i < 30; i++)
+		t->run(flagged, sizeof(flagged));
+	CHECK_EQ(pa_differential_runs(), runs + 1);
+	t->run(plain, sizeof(plain));
+	t->run(flagged, sizeof(flagged));
+	CHECK_EQ(pa_differential_runs(), runs + 2);
+	CHECK_EQ(oracle_failures(), 0);
 	oracle_set_fail_handler(NULL);
 }
 
