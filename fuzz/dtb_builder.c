@@ -504,7 +504,8 @@ static int emit_reserved_memory(void *fdt)
 
 static int emit(void *buf, size_t cap)
 {
-	int err = fdt_create(buf, (int)cap);
+	/* libfdt's name de-duplication memcmp()s at every byte of the strings block, per property */
+	int err = fdt_create_with_flags(buf, (int)cap, FDT_CREATE_FLAG_NO_NAME_DEDUP);
 
 	for (int i = 0; !err && i < in.nr_memrsv; i++)
 		err = fdt_add_reservemap_entry(buf, in.memrsv[i].base, in.memrsv[i].size);
@@ -534,7 +535,7 @@ static int emit(void *buf, size_t cap)
 int dtb_build(const uint8_t *data, size_t size, void *buf, size_t cap,
 	      struct mm_boot_config *cfg, const char **why)
 {
-	/* fdt_create() clears the whole buffer: start with a size the input can plausibly fill. */
+	/* fdt_create_with_flags() clears the whole buffer: start with a size the input can plausibly fill. */
 	size_t first = 4096 + 128 * size;
 	int err;
 

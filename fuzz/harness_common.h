@@ -6,10 +6,12 @@
  *
  * Sweep schedule (docs/fuzz-input-format.md): while an input runs, the
  * shadow observes every memblock call at ORACLE_CHEAP (the harness lowers
- * oracle_level from FULL and restores it at the end).  When the input
- * started at ORACLE_FULL, full sweeps run after steps 1, 2, 4, 8, ... and
- * after each boot stage; a final sweep at the starting level ends every
- * input.  ORACLE_OFF detaches the shadow.
+ * oracle_level from FULL and restores it at the end), comparing the
+ * counters and the regions around what the call changed.  When the input
+ * started at ORACLE_FULL, full sweeps (every region, the free-range
+ * iterators) run after steps 1, 2, 4, 8, ... and after each boot stage; a
+ * final sweep at the starting level ends every input.  ORACLE_OFF detaches
+ * the shadow.
  */
 #ifndef FUZZ_HARNESS_COMMON_H
 #define FUZZ_HARNESS_COMMON_H

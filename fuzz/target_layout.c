@@ -9,9 +9,13 @@
  * ORACLE_CHEAP); paging_init's mapping events are held until the boot is
  * known to be one the kernel survives (see bootable()), then checked;
  * layout_check and the find_limits check once setup_arch() returns; the
- * full MMU check right after paging_init, after every CHECK_EVERY decoded
+ * MMU check right after paging_init, after every CHECK_EVERY decoded
  * mapping operations (inputs started at ORACLE_FULL) and after the last
- * one; a full memblock comparison at the end.
+ * one; a full memblock comparison at the end.  The MMU check always walks
+ * every requested unit; its 4 GiB sweep for unrequested mappings and the
+ * linear map against memblock (mmu_check_full at ORACLE_FULL) run on the
+ * sweep inputs only: a process's first input started at ORACLE_FULL and
+ * every SWEEP_EVERY-th after it, so a replayed input always gets them.
  *
  * Mapping operations the kernel's callers would never issue are skipped,
  * not run: ranges that wrap past 4 GiB, touch lowmem's linear map, the
@@ -33,6 +37,7 @@
 
 #define MAX_OPS 64
 #define CHECK_EVERY 8
+#define SWEEP_EVERY 16
 #define OP_BYTES 7
 #define PMD_BYTES SZ_2M
 #define FIXMAP_PMD 0xffc00000ULL
@@ -62,6 +67,7 @@ struct layout_state {
 	struct mmu_mapping_event *deferred;
 	unsigned nr_deferred, cap_deferred;
 	uint64_t last_va_end, last_pa_end;
+	unsigned full_inputs;	/* inputs started at ORACLE_FULL, for the sweep schedule */
 };
 
 static struct layout_state st;
@@ -243,6 +249,14 @@ static bool run_op(struct byte_reader *br, struct mm_mmu *mmu)
 	return ret != -MM_EPANIC;
 }
 
+/* The MMU check at this input's level: FULL on sweep inputs, else CHEAP (see the top comment). */
+static void check_mmu(struct mm_setup *s, bool sweep)
+{
+	oracle_level = sweep ? ORACLE_FULL : ORACLE_CHEAP;
+	mmu_check_full(st.mmu, &s->mmu);
+	oracle_level = ORACLE_CHEAP;
+}
+
 static void check_layout(const struct mm_setup *s, bool paging_done)
 {
 	const struct mm_boot *b = s->boot;
@@ -292,7 +306,7 @@ static int run_input(const uint8_t *data, size_t size, int input_level)
 	uint16_t dt_len;
 	int len, ret;
 	unsigned nr_ops = 0, checked_at = 0;
-	bool alive = true;
+	bool alive = true, sweep = false;
 
 	init_once();
 	s = st.setup;
@@ -345,20 +359,22 @@ static int run_input(const uint8_t *data, size_t size, int input_level)
 		check_layout(s, ret == 0);
 	if (ret == -MM_EPANIC)
 		return 0;
+	if (input_level >= ORACLE_FULL)
+		sweep = st.full_inputs++ % SWEEP_EVERY == 0;
 	if (oracle_level > ORACLE_OFF)
-		mmu_check_full(st.mmu, &s->mmu);
+		check_mmu(s, sweep);
 
 	while (alive && nr_ops < MAX_OPS && br_remaining(&br) >= OP_BYTES) {
 		alive = run_op(&br, &s->mmu);
 		nr_ops++;
 		if (alive && nr_ops % CHECK_EVERY == 0 && input_level >= ORACLE_FULL) {
-			mmu_check_full(st.mmu, &s->mmu);
+			check_mmu(s, sweep);
 			checked_at = nr_ops;
 		}
 	}
 	if (oracle_level > ORACLE_OFF) {
 		if (alive && checked_at != nr_ops)
-			mmu_check_full(st.mmu, &s->mmu);
+			check_mmu(s, sweep);
 		oracle_level = input_level;
 		memblock_shadow_check(st.shadow, &s->boot->mb);
 	}

@@ -85,8 +85,12 @@ static unsigned apply_preset(enum mbops_preset preset)
 		memblock_reserve(&mb, 0x9e000000, 2 * SZ_16M);
 		return 4;
 	default:
-		/* Two short of INIT_MEMBLOCK_REGIONS: the next few adds double the array. */
-		for (unsigned i = 0; i < INIT_MEMBLOCK_REGIONS - 2; i++)
+		/*
+		 * Two short of INIT_MEMBLOCK_REGIONS: the next few adds double the
+		 * array.  Added from the top down, each add stops at the first
+		 * region instead of walking them all.
+		 */
+		for (unsigned i = INIT_MEMBLOCK_REGIONS - 2; i-- > 0;)
 			memblock_add(&mb, 0x40000000 + (phys_addr_t)i * SZ_2M, SZ_1M);
 		return INIT_MEMBLOCK_REGIONS - 2;
 	}
@@ -209,6 +213,8 @@ static int memblock_ops_run(const uint8_t *data, size_t size)
 		harness_step(&mb, (unsigned)i + 1);
 	}
 	harness_finish(&mb);
+	/* doubled arrays go now, not at the next input: libFuzzer reruns inputs that leave memory held */
+	memblock_destroy(&mb);
 	return 0;
 }
 

@@ -123,14 +123,30 @@ void phys_mem_set_new_page_hook(struct phys_mem *pm, phys_new_page_fn fn, void *
 	pm->new_page_ctx = ctx;
 }
 
-/* Byte-wise so that any alignment works, even a word straddling two pages. */
-static uint64_t read_le(const struct phys_mem *pm, phys_addr_t pa, unsigned int len)
+/*
+ * Any alignment works, even a word straddling two pages.  Each page is
+ * looked up once per access, not once per byte, and inlined with a constant
+ * len the byte loop of an access inside one page unrolls: per-byte lookups
+ * and tests were most of a page-table walk's cost.  Writes likewise.
+ */
+static inline __attribute__((always_inline)) uint64_t
+read_le(const struct phys_mem *pm, phys_addr_t pa, unsigned int len)
 {
+	uint64_t first_pfn = pa >> PAGE_SHIFT, last_pfn = (pa + len - 1) >> PAGE_SHIFT;
+	const uint8_t *first = page_lookup(pm, first_pfn);
+	const uint8_t *last = last_pfn == first_pfn ? first : page_lookup(pm, last_pfn);
 	uint64_t v = 0;
 
+	if (last_pfn == first_pfn) {
+		const uint8_t *p = first ? first + (pa & (PAGE_SIZE - 1)) : NULL;
+
+		for (unsigned int b = len; p && b-- > 0;)
+			v = v << 8 | p[b];
+		return v;
+	}
 	for (unsigned int b = 0; b < len; b++) {
 		phys_addr_t a = pa + b;
-		const uint8_t *page = page_lookup(pm, a >> PAGE_SHIFT);
+		const uint8_t *page = (a >> PAGE_SHIFT) == first_pfn ? first : last;
 
 		if (page)
 			v |= (uint64_t)page[a & (PAGE_SIZE - 1)] << (8 * b);
@@ -138,17 +154,26 @@ static uint64_t read_le(const struct phys_mem *pm, phys_addr_t pa, unsigned int 
 	return v;
 }
 
-static int write_le(struct phys_mem *pm, phys_addr_t pa, uint64_t v, unsigned int len)
+static inline __attribute__((always_inline)) int
+write_le(struct phys_mem *pm, phys_addr_t pa, uint64_t v, unsigned int len)
 {
-	uint8_t *first = phys_mem_page(pm, pa >> PAGE_SHIFT, true);
-	uint8_t *last = phys_mem_page(pm, (pa + len - 1) >> PAGE_SHIFT, true);
+	uint64_t first_pfn = pa >> PAGE_SHIFT, last_pfn = (pa + len - 1) >> PAGE_SHIFT;
+	uint8_t *first = phys_mem_page(pm, first_pfn, true);
+	uint8_t *last = last_pfn == first_pfn ? first : phys_mem_page(pm, last_pfn, true);
 
 	/* Both pages exist before any byte is written: a refused write stores nothing. */
 	if (!first || !last)
 		return -MM_ENOMEM;
+	if (last_pfn == first_pfn) {
+		uint8_t *p = first + (pa & (PAGE_SIZE - 1));
+
+		for (unsigned int b = 0; b < len; b++)
+			p[b] = (uint8_t)(v >> (8 * b));
+		return 0;
+	}
 	for (unsigned int b = 0; b < len; b++) {
 		phys_addr_t a = pa + b;
-		uint8_t *page = (a >> PAGE_SHIFT) == (pa >> PAGE_SHIFT) ? first : last;
+		uint8_t *page = (a >> PAGE_SHIFT) == first_pfn ? first : last;
 
 		page[a & (PAGE_SIZE - 1)] = (uint8_t)(v >> (8 * b));
 	}

@@ -8,6 +8,7 @@
  */
 #include "fdt_check.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -531,9 +532,27 @@ static void read_reserved_memory(struct naive *n)
 	}
 }
 
+/*
+ * Clear n for the next blob.  The arrays of n->want (over 100 KiB) are
+ * written entry by entry up to their counts before anything reads them, so
+ * only the counts and the other scalars need clearing.
+ */
+static void naive_clear(struct naive *n)
+{
+	struct dt_info *w = &n->want;
+
+	memset(n, 0, offsetof(struct naive, want));
+	w->totalsize = w->addr_cells = w->size_cells = 0;
+	w->has_chosen = w->has_bootargs = w->has_initrd = false;
+	w->bootargs[0] = '\0';
+	w->initrd_start = w->initrd_end = 0;
+	w->nr_usable = w->nr_mem = w->nr_memrsv = w->nr_rmem = 0;
+	w->has_reserved_memory = w->reserved_memory_root_ok = false;
+}
+
 static void naive_read(struct naive *n, const void *fdt, size_t size)
 {
-	memset(n, 0, sizeof(*n));
+	naive_clear(n);
 	n->b = fdt;
 	if (!fdt || !read_header(n, size))
 		return;
@@ -677,13 +696,12 @@ static void compare_info(const struct dt_info *w, const struct dt_info *g)
 
 void fdt_check_parse(const void *fdt, size_t size, int ret, const struct dt_info *info)
 {
-	struct naive *n;
+	/* one reading at a time; static, as allocating it per blob cost more than the reading */
+	static struct naive scratch;
+	struct naive *n = &scratch;
 
 	if (oracle_level == ORACLE_OFF)
 		return;
-	n = malloc(sizeof(*n));
-	if (!n)
-		abort();
 	naive_read(n, fdt, size);
 
 	if (ret > 0 || ret <= -MM_ERRNO_MAX || strcmp(mm_strerror(ret), "unknown error") == 0) {
@@ -715,7 +733,6 @@ void fdt_check_parse(const void *fdt, size_t size, int ret, const struct dt_info
 	}
 	free(n->nodes);
 	free(n->props);
-	free(n);
 }
 
 #define SET_CAP_REGIONS (2 * DT_MAX_MEM_RANGES + 8)
@@ -865,15 +882,15 @@ static uint64_t capped(const struct mem_set *m, uint64_t base, uint64_t size)
 
 void fdt_check_memory(const struct dt_info *info, const struct memblock *mb, phys_addr_t phys_offset)
 {
-	struct mem_set *m;
+	/* static for the same reason as fdt_check_parse()'s reading; the arrays are written before read */
+	static struct mem_set set;
+	struct mem_set *m = &set;
 	const struct memblock_type *mt = &mb->memory;
 	int n;
 
 	if (oracle_level == ORACLE_OFF)
 		return;
-	m = calloc(1, sizeof(*m));
-	if (!m)
-		abort();
+	m->n = 0;
 	m->phys_max = mb->phys_max;
 	m->max = mb->can_resize ? 0 : INIT_MEMBLOCK_REGIONS;
 
@@ -928,5 +945,4 @@ void fdt_check_memory(const struct dt_info *info, const struct memblock *mb, phy
 			oracle_fail("fdt memory region size", mt->regions[0].base, 0,
 				    mt->regions[0].size, "memory should be empty");
 	}
-	free(m);
 }
