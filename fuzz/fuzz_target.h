@@ -15,6 +15,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdbool.h>
+
+/*
+ * Targets schedule their expensive full sweeps (and page_alloc its
+ * differential runs) only under a fuzzing engine; the replay driver, and so
+ * every ctest replay of corpus/ and repro/, checks every input in full.
+ * True in fuzzing builds (fuzz/targets.c); tests of a schedule set it.
+ */
+extern bool fuzz_scheduled_sweeps;
+
 struct fuzz_target {
 	const char *name;
 	int (*run)(const uint8_t *data, size_t size);

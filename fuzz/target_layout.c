@@ -360,7 +360,7 @@ static int run_input(const uint8_t *data, size_t size, int input_level)
 	if (ret == -MM_EPANIC)
 		return 0;
 	if (input_level >= ORACLE_FULL)
-		sweep = st.full_inputs++ % SWEEP_EVERY == 0;
+		sweep = st.full_inputs++ % SWEEP_EVERY == 0 || !fuzz_scheduled_sweeps;
 	if (oracle_level > ORACLE_OFF)
 		check_mmu(s, sweep);
 

@@ -453,7 +453,7 @@ static bool sweep_due(void)
 	st.sweep_credit += SWEEP_CREDIT;
 	if (st.sweep_credit > span)
 		st.sweep_credit = span;
-	if (!st.swept_once)
+	if (!st.swept_once || !fuzz_scheduled_sweeps)
 		return true;
 	if (st.sweep_credit < span)
 		return false;
@@ -515,7 +515,7 @@ static bool differential_due(void)
 		st.diff_credit++;
 	if (!input.differential)
 		return false;
-	if (st.nr_diffs && st.diff_credit < DIFF_EVERY && !st.diff_always)
+	if (st.nr_diffs && st.diff_credit < DIFF_EVERY && !st.diff_always && fuzz_scheduled_sweeps)
 		return false;
 	st.nr_diffs++;
 	st.diff_credit = 0;

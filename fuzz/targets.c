@@ -3,6 +3,12 @@
 
 #include <string.h>
 
+#ifdef MMFUZZ_FUZZING_BUILD
+bool fuzz_scheduled_sweeps = true;
+#else
+bool fuzz_scheduled_sweeps = false;
+#endif
+
 const struct fuzz_target *const fuzz_targets[] = {
 	&fuzz_target_dtb_raw,
 	&fuzz_target_dtb_struct,

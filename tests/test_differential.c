@@ -144,6 +144,7 @@ TEST(differential_runs_on_its_schedule)
 {
 	const struct fuzz_target *t = fuzz_target_find("page_alloc");
 	const uint8_t flagged[] = { 0x10, 0, 0, 0, 0, 0, 1, 0 }, plain[] = { 0, 0, 0, 0, 0, 0 };
+	bool scheduled = fuzz_scheduled_sweeps;
 	unsigned long runs;
 	int i;
 
@@ -151,6 +152,7 @@ TEST(differential_runs_on_its_schedule)
 	if (!t)
 		return;
 	quiet();
+	fuzz_scheduled_sweeps = true;
 	/* Whatever ran before, 32 plain inputs make the next flagged one due. */
 	for (i = 0; i < 32; i++)
 		t->run(plain, sizeof(plain));
@@ -163,6 +165,7 @@ TEST(differential_runs_on_its_schedule)
 	t->run(plain, sizeof(plain));
 	t->run(flagged, sizeof(flagged));
 	CHECK_EQ(pa_differential_runs(), runs + 2);
+	fuzz_scheduled_sweeps = scheduled;
 	CHECK_EQ(oracle_failures(), 0);
 	oracle_set_fail_handler(NULL);
 }
