@@ -73,6 +73,12 @@ struct layout_state {
 static struct layout_state st;
 static uint64_t blob[DTB_BUILD_MAX / sizeof(uint64_t)];
 
+/* memblock caps a size running past PHYS_ADDR_MAX (a reg of size ~0): the end must not wrap. */
+static phys_addr_t capped_end(const struct memblock *mb, phys_addr_t base, phys_addr_t size)
+{
+	return size > mb->phys_max - base ? mb->phys_max : base + size;
+}
+
 /*
  * A reserved-memory node whose setup fails is freed again, reservations
  * beneath it included: freeing the image or swapper_pg_dir dooms the real
@@ -83,7 +89,7 @@ static void memblock_event(const struct memblock *mb, const struct memblock_op *
 	const struct arm_layout *l = &st.setup->layout;
 
 	if (op->kind == MEMBLOCK_OP_FREE && op->base < l->ks.end &&
-	    l->phys_offset < op->base + op->size)
+	    l->phys_offset < capped_end(mb, op->base, op->size))
 		st.freed_kernel = true;
 	if (oracle_level > ORACLE_OFF)
 		layout_watch_observe(mb, op, ctx);
@@ -276,8 +282,10 @@ static void check_layout(const struct mm_setup *s, bool paging_done)
  * MMU off) and head.S runs it from lowmem: anything else cannot boot.  RAM
  * or a CMA area below PHYS_OFFSET (a second linux,usable-memory-range, a
  * reserved-memory pool outside RAM) has a __va that wraps into user space
- * or vmalloc, and a CMA pool over the image is remapped non-executable:
- * the kernel corrupts its own mappings there, so these are refused too.
+ * or vmalloc, and a CMA pool over the image is remapped non-executable
+ * (and its pages later given to the page allocator; a size running past
+ * the top wraps the remap's end, so the remap is skipped but the pool still
+ * holds the image): the kernel corrupts itself there, so these are refused too.
  */
 static bool bootable(const struct mm_setup *s)
 {
@@ -287,8 +295,9 @@ static bool bootable(const struct mm_setup *s)
 	for (int i = 0; i < s->mmu.nr_dma_remap; i++) {
 		const struct mmu_dma_remap *d = &s->mmu.dma_remap[i];
 
-		if (d->base < l->phys_offset || (d->base < l->ks.kernel_sec_end &&
-						 l->ks.kernel_sec_start < d->base + d->size))
+		if (d->base < l->phys_offset ||
+		    (d->base < l->ks.kernel_sec_end &&
+		     l->ks.kernel_sec_start < capped_end(&s->boot->mb, d->base, d->size)))
 			return false;
 	}
 	return l->ks.end <= SZ_4G && start < l->ks.end &&
