@@ -167,6 +167,28 @@ static void record_freed(struct mm_kernel *k)
 	pfn_ranges_normalise(&k->bm->freed);
 }
 
+/*
+ * The end of the piece of [s, e) from s whose pfns all have a struct page,
+ * or all lack one.  Memory merged by memblock_clear_hotplug() can hold
+ * pfns sizing skipped (a region split at a sub-page edge): SPARSEMEM may
+ * have no section for them, and the kernel would fault freeing them.  The
+ * model skips them, as free_highpages_reference() and
+ * reserve_bootmem_region() do.
+ */
+static unsigned long storage_piece_end(const struct mm_kernel *k, unsigned long s, unsigned long e)
+{
+	const struct memmap *mm = &k->memmap;
+	bool has = memmap_has_page(mm, s);
+	unsigned long next;
+
+	if (mm->model == MEMORY_MODEL_FLATMEM)
+		next = has ? mm->map_end_pfn : s < mm->map_start_pfn ? mm->map_start_pfn : e;
+	else
+		for (next = (s | (PAGES_PER_SECTION - 1)) + 1; next < e && memmap_has_page(mm, next) == has;)
+			next += PAGES_PER_SECTION;
+	return min_ul(next, e);
+}
+
 /* The part of __free_pages_core() the kernel does page by page (eager mode only). */
 static void clear_block(struct mm_kernel *k, unsigned long pfn, unsigned int order)
 {
@@ -212,10 +234,14 @@ static void memblock_free_all(struct mm_kernel *k)
 	if (!k->bm->eager)
 		record_freed(k);
 	boot_mem_enter_phase(k, BOOT_MEM_FREED);
-	while (next_free_pfns(k, &idx, false, &s, &e)) {
-		free_pages_memory(k, s, e);
-		count += e - s;
-	}
+	while (next_free_pfns(k, &idx, false, &s, &e))
+		for (unsigned long p; s < e; s = p) {
+			p = storage_piece_end(k, s, e);
+			if (memmap_has_page(&k->memmap, s)) {
+				free_pages_memory(k, s, p);
+				count += p - s;
+			}
+		}
 	k->totalram_pages += count;
 }
 
@@ -309,18 +335,21 @@ static void collect_zone_blocks(struct mm_kernel *k, const struct zone *zone, st
 
 	v->nr = 0;
 	while (next_free_pfns(k, &idx, true, &s, &e)) {
-		s = max_ul(s, zs);
-		e = min_ul(e, ze);
-		if (s >= e)
-			continue;
-		if (run_s < run_e && run_e == s) {
-			run_e = e;
-			continue;
+		unsigned long p;
+
+		for (s = max_ul(s, zs), e = min_ul(e, ze); s < e; s = p) {
+			p = storage_piece_end(k, s, e);
+			if (!memmap_has_page(&k->memmap, s))
+				continue;
+			if (run_s < run_e && run_e == s) {
+				run_e = p;
+				continue;
+			}
+			if (run_s < run_e)
+				decompose_run(k, run_s, run_e, v);
+			run_s = s;
+			run_e = p;
 		}
-		if (run_s < run_e)
-			decompose_run(k, run_s, run_e, v);
-		run_s = s;
-		run_e = e;
 	}
 	if (run_s < run_e)
 		decompose_run(k, run_s, run_e, v);

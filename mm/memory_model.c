@@ -338,6 +338,17 @@ static int alloc_node_mem_map(struct memmap *mm, struct memblock *mb, unsigned l
 	mm->mem_map_virt = map + (uint32_t)offset * mm->profile->struct_page_size;
 	if (mm->arch_pfn_offset != node_start)
 		mm->mem_map_virt = map;
+	/*
+	 * pfn_to_page() counts from ARCH_PFN_OFFSET.  RAM starting far above
+	 * PHYS_OFFSET (an image outside RAM) puts the node's struct pages past
+	 * the map: the kernel would write over whatever follows it, and
+	 * free_unused_memmap() would free memory the map does not own.
+	 */
+	if (mm->arch_pfn_offset != node_start &&
+	    (mm->arch_pfn_offset > node_start || node_end - mm->arch_pfn_offset > end - start)) {
+		mm_printk(mb->log, "Kernel panic - not syncing: model: mem_map from PHYS_OFFSET does not cover node 0\n");
+		return -MM_EPANIC;
+	}
 	memmap_set_flat_range(mm, start, end);
 	return 0;
 }

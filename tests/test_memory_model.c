@@ -2,6 +2,7 @@
 #include "zones_helpers.h"
 
 #include "mm/bugs.h"
+#include "mm/mm_errno.h"
 
 static struct mm_kernel *kern(void)
 {
@@ -73,6 +74,26 @@ TEST(flatmem_mem_map_at_phys_offset)
 	/* 1 GiB of struct pages: 9 MiB, top-down below the memblock limit. */
 	CHECK_EQ(pfn_to_page_virt(&k->memmap, 0x40000), k->memmap.mem_map_virt);
 	CHECK_EQ(pfn_to_page_virt(&k->memmap, 0x7ffff) - k->memmap.mem_map_virt, 0x3ffff * 36);
+}
+
+/* RAM far above PHYS_OFFSET (image outside RAM): FLATMEM's mem_map would not cover the node. */
+TEST(flatmem_mem_map_below_node_panics)
+{
+	struct mm_kernel *k = kern();
+	struct kernel_config cfg = kernel_cfg("debian-armmp", MEMORY_MODEL_FLATMEM, 0x200000);
+	const struct board b = { .nbanks = 1, .base = { 0x20000000 }, .size = { 0x8000000 } };
+	char line[160];
+
+	CHECK_EQ(boot_board(k, &b, &cfg), -MM_EPANIC);
+	CHECK_STR(log_line(k, "Kernel panic", line, sizeof(line)),
+		  "Kernel panic - not syncing: model: mem_map from PHYS_OFFSET does not cover node 0");
+	/* The section-based models have no such offset. */
+	cfg.model = MEMORY_MODEL_SPARSEMEM;
+	CHECK_EQ(boot_board(k, &b, &cfg), 0);
+	CHECK(pfn_to_page(&k->memmap, 0x20000) != NULL);
+	/* ARCH_PFN_OFFSET == node start stays accepted. */
+	cfg = kernel_cfg("debian-armmp", MEMORY_MODEL_FLATMEM, 0x20000000);
+	CHECK_EQ(boot_board(k, &b, &cfg), 0);
 }
 
 static void check_sections(struct mm_kernel *k, unsigned long first, unsigned long last, unsigned long extra)
