@@ -25,6 +25,14 @@
  */
 extern bool fuzz_scheduled_sweeps;
 
+/*
+ * Whether an input is on a one-in-`every` schedule.  Decided from the
+ * input's own bytes (FNV-1a), never from process history, so an input gets
+ * the same checks, and AFL++ sees the same edges, however often and in
+ * whatever order it runs.  Always true when schedules are off (replay).
+ */
+bool fuzz_input_scheduled(const uint8_t *data, size_t size, unsigned long every, unsigned salt);
+
 struct fuzz_target {
 	const char *name;
 	int (*run)(const uint8_t *data, size_t size);

@@ -14,8 +14,9 @@
  * one; a full memblock comparison at the end.  The MMU check always walks
  * every requested unit; its 4 GiB sweep for unrequested mappings and the
  * linear map against memblock (mmu_check_full at ORACLE_FULL) run on the
- * sweep inputs only: a process's first input started at ORACLE_FULL and
- * every SWEEP_EVERY-th after it, so a replayed input always gets them.
+ * sweep inputs only: one input in SWEEP_EVERY started at ORACLE_FULL,
+ * chosen from the input's bytes (fuzz_input_scheduled); the replay driver
+ * sweeps every input.
  *
  * Mapping operations the kernel's callers would never issue are skipped,
  * not run: ranges that wrap past 4 GiB, touch lowmem's linear map, the
@@ -67,7 +68,6 @@ struct layout_state {
 	struct mmu_mapping_event *deferred;
 	unsigned nr_deferred, cap_deferred;
 	uint64_t last_va_end, last_pa_end;
-	unsigned full_inputs;	/* inputs started at ORACLE_FULL, for the sweep schedule */
 };
 
 static struct layout_state st;
@@ -369,7 +369,7 @@ static int run_input(const uint8_t *data, size_t size, int input_level)
 	if (ret == -MM_EPANIC)
 		return 0;
 	if (input_level >= ORACLE_FULL)
-		sweep = st.full_inputs++ % SWEEP_EVERY == 0 || !fuzz_scheduled_sweeps;
+		sweep = fuzz_input_scheduled(data, size, SWEEP_EVERY, 0);
 	if (oracle_level > ORACLE_OFF)
 		check_mmu(s, sweep);
 

@@ -4,18 +4,19 @@
  * allocator, CMA and kmap operations on the booted kernel.  The byte
  * layout and the check schedule are in docs/fuzz-input-format.md,
  * section "page_alloc target".  With the differential flag the same
- * input runs under every memory model (oracle/differential.c) when the
- * differential schedule allows: the first flagged input of a process,
- * then at most one in DIFF_EVERY inputs (it costs four boots); a flagged
- * input off the schedule runs once, under its own model.
+ * input runs under every memory model (oracle/differential.c) when it is
+ * on the differential schedule, one flagged input in DIFF_EVERY (it costs
+ * four boots); a flagged input off the schedule runs once, under its own
+ * model.  Schedules are decided from the input's bytes
+ * (fuzz_input_scheduled), and the replay driver runs everything.
  *
  * Check schedule: page_check_zones after boot; buddy_check_counters, the
  * touched block's checks and page_check_pfns of its first pfn after every
  * operation; buddy_check_lists after boot, every LIST_EVERY
  * operations and at the end of every input; the full pfn sweep
- * (page_check_full + buddy_check_sweep over the node span) after boot and
- * at the end of the first input of a process, then whenever the sweep
- * credit (SWEEP_CREDIT pfns per input) covers the node span.
+ * (page_check_full + buddy_check_sweep over the node span) at the end of
+ * one input in span / SWEEP_CREDIT: about SWEEP_CREDIT pfns swept per
+ * input on average, whatever the board's size.
  *
  * The model is rebooted per input, so nothing is freed at the end; the
  * held table only mirrors what the model handed out.
@@ -60,9 +61,8 @@ struct pa_state {
 	unsigned long local_pfn[KM_MAX_IDX];
 	uint32_t local_vaddr[KM_MAX_IDX];
 	unsigned nr_local;
-	unsigned long sweep_credit;
-	bool swept_once;
-	unsigned diff_credit;		/* inputs since the last differential run, capped */
+	const uint8_t *data;		/* the current input, for its schedules */
+	size_t size;
 	unsigned long nr_diffs;
 	bool diff_always;
 	const char *reject;
@@ -442,23 +442,14 @@ static void run_op(const struct pa_op *op)
 	}
 }
 
-/* Full sweeps on the credit schedule of the header comment. */
+/* Full sweeps on the schedule of the header comment. */
 static bool sweep_due(void)
 {
 	unsigned long span = st.k->node.node_spanned_pages;
 
 	if (oracle_level < ORACLE_FULL)
 		return false;
-	/* Credit is earned only at FULL and never banked beyond one sweep. */
-	st.sweep_credit += SWEEP_CREDIT;
-	if (st.sweep_credit > span)
-		st.sweep_credit = span;
-	if (!st.swept_once || !fuzz_scheduled_sweeps)
-		return true;
-	if (st.sweep_credit < span)
-		return false;
-	st.sweep_credit -= span;
-	return true;
+	return fuzz_input_scheduled(st.data, st.size, (span + SWEEP_CREDIT - 1) / SWEEP_CREDIT, 1);
 }
 
 /*
@@ -505,20 +496,16 @@ static void run_ops(struct mm_kernel *k, struct diff_trace *t, void *ctx)
 		full_sweep();
 	else
 		check_lists();
-	st.swept_once = true;
 	st.trace = NULL;
 }
 
 static bool differential_due(void)
 {
-	if (st.diff_credit < DIFF_EVERY)
-		st.diff_credit++;
 	if (!input.differential)
 		return false;
-	if (st.nr_diffs && st.diff_credit < DIFF_EVERY && !st.diff_always && fuzz_scheduled_sweeps)
+	if (!st.diff_always && !fuzz_input_scheduled(st.data, st.size, DIFF_EVERY, 2))
 		return false;
 	st.nr_diffs++;
-	st.diff_credit = 0;
 	return true;
 }
 
@@ -552,6 +539,8 @@ static int page_alloc_run(const uint8_t *data, size_t size)
 	init_once();
 	k = st.k;
 	st.reject = NULL;
+	st.data = data;
+	st.size = size;
 	if (pa_decode(data, size, &input) < 0) {
 		st.reject = "page_alloc: input shorter than its header";
 		return -1;

@@ -18,6 +18,17 @@ const struct fuzz_target *const fuzz_targets[] = {
 	NULL,
 };
 
+bool fuzz_input_scheduled(const uint8_t *data, size_t size, unsigned long every, unsigned salt)
+{
+	uint32_t h = 2166136261u ^ salt;
+
+	if (!fuzz_scheduled_sweeps || every <= 1)
+		return true;
+	for (size_t i = 0; i < size; i++)
+		h = (h ^ data[i]) * 16777619u;
+	return h % every == 0;
+}
+
 const struct fuzz_target *fuzz_target_find(const char *name)
 {
 	for (int i = 0; fuzz_targets[i]; i++)
