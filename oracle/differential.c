@@ -79,7 +79,8 @@ static void copy_regions(struct memblock_region **dst, unsigned long *nr, const 
 
 /*
  * Lines whose text depends on the memmap's size or place: the totals that
- * subtract the memmap ("Memory:", "Built ... Total pages"), memblock=debug
+ * subtract the memmap ("Memory:", "Built ... Total pages", and the THP
+ * min_free_kbytes bump, capped at 5% of free lowmem), memblock=debug
  * lines (they print allocation addresses), the models' own messages
  * about the memmap, and memmap_init's "pages in unavailable ranges": the
  * SPARSEMEM models also initialise the hole up to the end of the last
@@ -88,8 +89,8 @@ static void copy_regions(struct memblock_region **dst, unsigned long *nr, const 
 static bool model_dependent_line(const char *line, size_t len, bool same_reservations)
 {
 	static const char *const keys[] = { "unavailable ranges", "Memory: ", "Total pages",
-					    "memblock", "memmap", "mem_map", "vmemmap", "sparse",
-					    "section" };
+					    "raising min_free_kbytes", "memblock", "memmap",
+					    "mem_map", "vmemmap", "sparse", "section" };
 	/* With identical reservations only memmap_init's hole count may differ. */
 	size_t nr_keys = same_reservations ? 1 : sizeof(keys) / sizeof(keys[0]);
 
