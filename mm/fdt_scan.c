@@ -175,6 +175,13 @@ static int check_blob(struct parse *p, size_t bufsize)
 	if (bufsize < sizeof(struct fdt_header))
 		return reject(p, MM_EDTB_TRUNCATED, "blob shorter than a device-tree header");
 	err = fdt_check_header(p->fdt);
+	/*
+	 * Versions 2 and 3 lay the structure block out differently (full-path
+	 * names, 8-byte aligned values) and libfdt 1.6.1's fdt_check_full()
+	 * dereferences NULL on such a blob; no ARM bootloader emits them.
+	 */
+	if (err == 0 && fdt_version(p->fdt) < 16)
+		return reject(p, MM_EDTB_HEADER, "device-tree version before 16 (old layouts are refused)");
 	if (err == 0 && fdt_totalsize(p->fdt) <= bufsize && !struct_block_sane(p->fdt, bufsize))
 		return reject(p, MM_EDTB_STRUCTURE, "structure block malformed: a property runs past its block or names a string outside the strings block");
 	if (err == 0)
