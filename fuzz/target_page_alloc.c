@@ -129,9 +129,15 @@ static void drop_kmaps(struct held *h)
 		kunmap(st.k, page_at(h->pfn));
 }
 
-static void forget(unsigned i)
+static void forget(struct held *h)
 {
-	st.held[i] = st.held[--st.nr_held];
+	*h = st.held[--st.nr_held];
+}
+
+/* The held block an operation's argument names, or NULL when nothing is held. */
+static struct held *held_pick(uint8_t arg)
+{
+	return st.nr_held ? &st.held[arg % st.nr_held] : NULL;
 }
 
 static void after_free(unsigned long pfn, unsigned long nr)
@@ -168,14 +174,9 @@ static void op_alloc(gfp_t gfp, unsigned order)
 /* A split run gives back one page from its front (even arg) or its back. */
 static void op_free(uint8_t arg)
 {
-	struct held *h;
-	unsigned i;
+	struct held *h = held_pick(arg);
 
-	if (!st.nr_held)
-		return;
-	i = arg % st.nr_held;
-	h = &st.held[i];
-	if (h->kind == HELD_CMA || locally_mapped(h))
+	if (!h || h->kind == HELD_CMA || locally_mapped(h))
 		return;
 	drop_kmaps(h);
 	if (h->kind == HELD_SPLIT && h->nr > 1) {
@@ -192,17 +193,15 @@ static void op_free(uint8_t arg)
 	__free_pages(st.k, page_at(h->pfn), h->kind == HELD_SPLIT ? 0 : h->order);
 	note(h->pfn);
 	after_free(h->pfn, h->nr);
-	forget(i);
+	forget(h);
 }
 
 static void op_split(uint8_t arg)
 {
 	struct held *h;
 
-	if (!st.nr_held)
-		return;
-	h = &st.held[arg % st.nr_held];
-	if (h->kind != HELD_PAGES || !h->order || (h->gfp & __GFP_COMP) || locally_mapped(h))
+	h = held_pick(arg);
+	if (!h || h->kind != HELD_PAGES || !h->order || (h->gfp & __GFP_COMP) || locally_mapped(h))
 		return;
 	split_page(st.k, page_at(h->pfn), h->order);
 	h->kind = HELD_SPLIT;
@@ -217,20 +216,15 @@ static void op_split(uint8_t arg)
 /* Patterns: ascending, descending, even pages then odd ones. */
 static void op_free_run(uint8_t arg)
 {
-	struct held *h;
-	unsigned i;
+	struct held *h = held_pick(arg);
 	unsigned long pfn, nr;
 
-	if (!st.nr_held)
-		return;
-	i = arg % st.nr_held;
-	h = &st.held[i];
-	if (h->kind != HELD_SPLIT || locally_mapped(h))
+	if (!h || h->kind != HELD_SPLIT || locally_mapped(h))
 		return;
 	drop_kmaps(h);
 	pfn = h->pfn;
 	nr = h->nr;
-	forget(i);
+	forget(h);
 	for (unsigned long n = 0; n < nr; n++) {
 		unsigned long p;
 
@@ -297,21 +291,16 @@ static void op_cma_alloc(const struct pa_op *op)
 
 static void op_cma_release(uint8_t arg)
 {
-	struct held *h;
-	unsigned i;
+	struct held *h = held_pick(arg);
 
-	if (!st.nr_held)
-		return;
-	i = arg % st.nr_held;
-	h = &st.held[i];
-	if (h->kind != HELD_CMA || locally_mapped(h))
+	if (!h || h->kind != HELD_CMA || locally_mapped(h))
 		return;
 	drop_kmaps(h);
 	if (!cma_release(st.k, h->cma_idx, page_at(h->pfn), h->nr))
 		oracle_fail("cma_release", PFN_PHYS(h->pfn), 1, 0, "refused pages cma_alloc returned");
 	note(h->pfn);
 	after_free(h->pfn, h->nr);
-	forget(i);
+	forget(h);
 }
 
 static void op_kmap(uint8_t arg)
@@ -320,9 +309,9 @@ static void op_kmap(uint8_t arg)
 	uint32_t va;
 	int err = 0;
 
-	if (!st.nr_held)
+	h = held_pick(arg);
+	if (!h)
 		return;
-	h = &st.held[arg % st.nr_held];
 	va = kmap(st.k, page_at(h->pfn), &err);
 	note(va);
 	if (!va)
@@ -337,10 +326,8 @@ static void op_kunmap(uint8_t arg)
 {
 	struct held *h;
 
-	if (!st.nr_held)
-		return;
-	h = &st.held[arg % st.nr_held];
-	if (h->kmaps <= 0)
+	h = held_pick(arg);
+	if (!h || h->kmaps <= 0)
 		return;
 	kunmap(st.k, page_at(h->pfn));
 	h->kmaps--;
@@ -386,9 +373,9 @@ static void op_page_address(uint8_t arg)
 {
 	struct held *h;
 
-	if (!st.nr_held)
+	h = held_pick(arg);
+	if (!h)
 		return;
-	h = &st.held[arg % st.nr_held];
 	note(page_address(st.k, page_at(h->pfn)));
 	if (checking() && h->kmaps > 0)
 		page_check_kmap(st.k, page_at(h->pfn), h->kmap_vaddr);
