@@ -13,23 +13,8 @@
 #include "oracle/fdt_check.h"
 #include "oracle/memblock_check.h"
 #include "oracle/oracle.h"
+#include "oracle_recorder.h"
 
-static char first_msg[512];
-static unsigned nr_msgs;
-
-static void record(const char *msg)
-{
-	if (nr_msgs++ == 0)
-		snprintf(first_msg, sizeof(first_msg), "%s", msg);
-}
-
-static void start_recording(void)
-{
-	nr_msgs = 0;
-	first_msg[0] = '\0';
-	oracle_reset_failures();
-	oracle_set_fail_handler(record);
-}
 
 /* memblock scenarios: a board's early boot, with the oracle attached. */
 

@@ -5,32 +5,8 @@
 #include "mm/mm_errno.h"
 #include "oracle/memblock_check.h"
 #include "oracle/oracle.h"
+#include "oracle_recorder.h"
 
-static char first_msg[512];
-static unsigned nr_msgs;
-
-static void record(const char *msg)
-{
-	if (nr_msgs++ == 0)
-		snprintf(first_msg, sizeof(first_msg), "%s", msg);
-}
-
-static void start_recording(void)
-{
-	nr_msgs = 0;
-	first_msg[0] = '\0';
-	oracle_reset_failures();
-	oracle_set_fail_handler(record);
-}
-
-static bool first_names(const char *invariant)
-{
-	if (nr_msgs && strstr(first_msg, invariant))
-		return true;
-	fprintf(stderr, "  expected \"%s\", got %u message(s): %s\n", invariant, nr_msgs,
-		first_msg);
-	return false;
-}
 
 /* Record tampering: the observer sees a modified copy of each operation. */
 static void (*tamper)(struct memblock_op *op);
