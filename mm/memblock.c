@@ -1146,3 +1146,35 @@ void memblock_destroy(struct memblock *mb)
 	type_reset(&mb->memory, mb->init_memory, memory_name);
 	type_reset(&mb->reserved, mb->init_reserved, reserved_name);
 }
+
+static void type_copy_static(struct memblock_type *dst, struct memblock_region *init,
+			     const struct memblock_type *src)
+{
+	type_reset(dst, init, src->name);
+	dst->cnt = src->cnt;
+	dst->max = src->max;
+	dst->total_size = src->total_size;
+	memcpy(init, src->regions, src->cnt * sizeof(*init));
+}
+
+bool memblock_copy_static(struct memblock *dst, const struct memblock *src)
+{
+	if (src->memory.regions != src->init_memory || src->reserved.regions != src->init_reserved)
+		return false;
+	type_copy_static(&dst->memory, dst->init_memory, &src->memory);
+	type_copy_static(&dst->reserved, dst->init_reserved, &src->reserved);
+	dst->bottom_up = src->bottom_up;
+	dst->current_limit = src->current_limit;
+	dst->phys_max = src->phys_max;
+	dst->region_size = src->region_size;
+	dst->numa = src->numa;
+	dst->can_resize = src->can_resize;
+	dst->system_has_some_mirror = src->system_has_some_mirror;
+	dst->debug = src->debug;
+	dst->panicked = src->panicked;
+	dst->panic_msg = src->panic_msg;
+	dst->dbg_caller = src->dbg_caller;
+	dst->cur_op = NULL;
+	dst->op_depth = 0;
+	return true;
+}

@@ -147,6 +147,13 @@ struct memblock {
 void memblock_init(struct memblock *mb, bool phys_64bit, struct mm_log *log);
 /* Release host memory held by doubled arrays. */
 void memblock_destroy(struct memblock *mb);
+/*
+ * Model-only: make dst an exact copy of src's memblock state, so a harness
+ * can restore a prepared state instead of replaying the calls that built
+ * it.  src must still use the static arrays (returns false and leaves dst
+ * alone otherwise).  dst keeps its own log, observer and observer_ctx.
+ */
+bool memblock_copy_static(struct memblock *dst, const struct memblock *src);
 
 int memblock_add(struct memblock *mb, phys_addr_t base, phys_addr_t size);
 int memblock_add_node(struct memblock *mb, phys_addr_t base, phys_addr_t size,

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 void mm_log_reset(struct mm_log *log, bool enabled)
 {
@@ -10,6 +11,14 @@ void mm_log_reset(struct mm_log *log, bool enabled)
 	log->len = 0;
 	log->dropped = 0;
 	log->buf[0] = '\0';
+}
+
+void mm_log_copy(struct mm_log *dst, const struct mm_log *src)
+{
+	dst->enabled = src->enabled;
+	dst->len = src->len;
+	dst->dropped = src->dropped;
+	memcpy(dst->buf, src->buf, src->len + 1);
 }
 
 void mm_printk(struct mm_log *log, const char *fmt, ...)

@@ -20,6 +20,8 @@ struct mm_log {
 };
 
 void mm_log_reset(struct mm_log *log, bool enabled);
+/* dst = src, copying only the used part of the buffer. */
+void mm_log_copy(struct mm_log *dst, const struct mm_log *src);
 
 /* Append formatted text verbatim (the caller supplies any newline). */
 void mm_printk(struct mm_log *log, const char *fmt, ...)

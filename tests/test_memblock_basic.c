@@ -8,6 +8,7 @@
 
 #include "mm/memblock.h"
 #include "mm/mm_errno.h"
+#include "mm/printk.h"
 
 static struct memblock mb;
 static struct mm_log log_buf;
@@ -701,6 +702,72 @@ TEST(observer_settings)
 	CHECK_EQ(nr_ops, 3);
 	CHECK_EQ(mb.op_depth, 0);
 	CHECK(mb.cur_op == NULL);
+}
+
+/*
+ * A prepared state copied into a memblock that has its own log and a
+ * doubled array:
+ *
+ *  | +--r1--+   +--r2 (NOMAP)--+         +-r3-+          |
+ *  +-+------+---+--------------+---------+----+----------+
+ *           ^reserved
+ *
+ * Expect: the copy has the source's regions, counters and modes, its
+ * arrays are its own static ones again, and it keeps its own log and
+ * observer; a source that doubled an array is refused.
+ */
+TEST(copy_static_restores_state)
+{
+	static struct memblock src, dst;
+	static struct mm_log src_log, dst_log;
+
+	memblock_init(&src, true, &src_log);
+	mm_log_reset(&src_log, true);
+	memblock_add(&src, 0x10000000, 0x1000000);
+	memblock_add(&src, 0x20000000, 0x2000000);
+	memblock_mark_nomap(&src, 0x20000000, 0x2000000);
+	memblock_add(&src, 0x40000000, 0x100000);
+	memblock_reserve(&src, 0x10008000, 0x4000);
+	memblock_set_bottom_up(&src, true);
+	memblock_set_current_limit(&src, 0x30000000);
+	mm_printk(&src_log, "prepared\n");
+
+	memblock_init(&dst, false, &dst_log);
+	dst.observer = observe;
+	memblock_allow_resize(&dst);
+	for (int i = 0; i < INIT_MEMBLOCK_REGIONS + 2; i++)
+		memblock_add(&dst, (phys_addr_t)i * 0x200000, 0x100000);
+	CHECK(dst.memory.regions != dst.init_memory);
+
+	CHECK(memblock_copy_static(&dst, &src));
+	mm_log_copy(&dst_log, &src_log);
+	CHECK(dst.memory.regions == dst.init_memory);
+	CHECK(dst.reserved.regions == dst.init_reserved);
+	CHECK_EQ(dst.memory.cnt, 3);
+	CHECK_EQ(dst.memory.max, INIT_MEMBLOCK_REGIONS);
+	CHECK_RGN(dst.memory, 1, 0x20000000, 0x2000000);
+	CHECK_EQ(dst.memory.regions[1].flags, MEMBLOCK_NOMAP);
+	CHECK_EQ(dst.memory.total_size, src.memory.total_size);
+	CHECK_EQ(dst.reserved.cnt, 1);
+	CHECK_RGN(dst.reserved, 0, 0x10008000, 0x4000);
+	CHECK_EQ(dst.phys_max, PHYS_MAX_64);
+	CHECK_EQ(dst.region_size, 24);
+	CHECK(dst.bottom_up);
+	CHECK(!dst.can_resize);
+	CHECK_EQ(dst.current_limit, 0x30000000);
+	CHECK(dst.log == &dst_log);
+	CHECK(dst.observer == observe);
+	CHECK_EQ(dst_log.len, src_log.len);
+	CHECK_STR(dst_log.buf, src_log.buf);
+
+	memblock_allow_resize(&src);
+	for (int i = 0; i < INIT_MEMBLOCK_REGIONS + 2; i++)
+		memblock_reserve(&src, 0x11000000 + (phys_addr_t)i * 0x2000, 0x1000);
+	CHECK(src.reserved.regions != src.init_reserved);
+	CHECK(!memblock_copy_static(&dst, &src));
+	CHECK_EQ(dst.memory.cnt, 3);
+	memblock_destroy(&src);
+	memblock_destroy(&dst);
 }
 
 TEST_MAIN()
