@@ -5,6 +5,7 @@
 #include "fuzz/dtb_builder.h"
 #include "fuzz/fuzz_target.h"
 #include "fuzz/memblock_ops.h"
+#include "mm/bugs.h"
 #include "oracle/oracle.h"
 #include "test.h"
 
@@ -291,6 +292,39 @@ TEST(junk_inputs_run_clean)
 		}
 	}
 	CHECK_EQ(oracle_failures(), 0);
+	oracle_set_fail_handler(NULL);
+}
+
+/*
+ * The near-full preset is built once per configuration and then restored
+ * by copy: the restored start must behave as the built one.  A bank added
+ * one byte after the first preset bank, with the merge bug on, is caught
+ * on both runs; with the bug off neither run reports anything.
+ */
+TEST(memblock_ops_near_full_preset_restores_like_a_build)
+{
+	static const uint8_t input[] = {
+		0x70,					/* preset 7, classic */
+		0x00, 0x80, 0x01, 0x00, 0x10, 0x40,	/* add(0x40100001, */
+		0x80, 0x00, 0x10, 0x00, 0x00,		/*     0x1000) */
+	};
+	const struct fuzz_target *t = fuzz_target_find("memblock_ops");
+	unsigned first, second;
+
+	oracle_set_fail_handler(record_failure);
+	oracle_reset_failures();
+	CHECK_EQ(t->run(input, sizeof(input)), 0);
+	CHECK_EQ(t->run(input, sizeof(input)), 0);
+	CHECK_EQ(oracle_failures(), 0);
+
+	mm_bug_set(MM_BUG_MEMBLOCK_MERGE_OFF_BY_ONE, true);
+	t->run(input, sizeof(input));
+	first = oracle_failures();
+	t->run(input, sizeof(input));
+	second = oracle_failures() - first;
+	mm_bug_set(MM_BUG_MEMBLOCK_MERGE_OFF_BY_ONE, false);
+	CHECK(first > 0);
+	CHECK_EQ(first, second);
 	oracle_set_fail_handler(NULL);
 }
 
