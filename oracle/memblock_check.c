@@ -1,7 +1,7 @@
 /*
  * See memblock_check.h.  The shadow is a plain list of [start, end) byte
  * intervals per type; every operation is applied pointwise and the list is
- * rebuilt from scratch in one walk over the sorted list.  Ends never
+ * rebuilt in one walk over the part of the sorted list it can change.  Ends never
  * exceed phys_max because memblock caps every size to phys_max - base, so
  * 64-bit arithmetic suffices for LPAE too.
  *
@@ -46,6 +46,7 @@ struct shadow_type {
 	phys_addr_t total;	/* sum of the intervals' sizes, kept with v */
 	phys_addr_t *split;	/* unmerged boundaries between equal neighbours */
 	size_t nsplit, splitcap;
+	bool merge_all;		/* split points were just forgotten: the next rebuild merges everywhere */
 	unsigned long max;
 	phys_addr_t array_phys;
 	/* span the current operation changed, for the per-operation check */
@@ -252,12 +253,35 @@ static void put_piece(struct memblock_shadow *s, const struct shadow_type *t, si
 		push_ival(&s->tmp, nt, &s->tmpcap, seg);
 }
 
+/* Index of the first interval whose end is at or above addr (n when none). */
+static size_t first_ending_at_or_above(const struct shadow_type *t, phys_addr_t addr)
+{
+	size_t lo = 0, hi = t->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->v[mid].end < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /*
  * Walk the type in address order, cutting every interval (and every gap,
  * of which only the part inside [lo, hi) can change) at lo and hi, give
  * each piece its new attribute, merge equal neighbours (except at recorded
  * split points) and forget split points that no longer separate equal
  * neighbours.
+ *
+ * Only a cap, or a merge after split points were forgotten, changes
+ * anything outside [lo, hi), so other operations walk a window: the
+ * intervals that end at or above lo and start at or below hi, plus one
+ * neighbour each side.  Intervals outside it keep their attribute and
+ * cannot merge with a new piece (they do not touch [lo, hi)), so they are
+ * copied as they are.
  */
 static void rebuild(struct memblock_shadow *s, int type, enum pointwise how,
 		    phys_addr_t lo, phys_addr_t hi, unsigned int flags, int nid)
@@ -265,16 +289,28 @@ static void rebuild(struct memblock_shadow *s, int type, enum pointwise how,
 	struct shadow_type *t = &s->t[type];
 	const struct change c = { how, lo, hi, flags, s->numa ? nid : 0 };
 	const struct attr absent = { false, 0, 0 };
-	phys_addr_t prev_end = 0;
-	size_t nt = 0, keep = 0;
+	size_t first = 0, last = t->n, nt = 0, keep = 0;
+	phys_addr_t prev_end;
+	struct ival *swap;
+	size_t swapcap;
 
-	/* outside [lo, hi) only a cap changes anything: merging stops at split points */
-	if (how == PW_CAP)
+	if (how == PW_CAP || t->merge_all) {
 		touch(t, 0, s->phys_max);
-	else
+		t->merge_all = false;
+	} else {
 		touch(t, lo, hi);
+		first = first_ending_at_or_above(t, lo);
+		first = first ? first - 1 : 0;
+		last = first_ending_at_or_above(t, hi);
+		last = last + 2 < t->n ? last + 2 : t->n;
+	}
 
-	for (size_t i = 0; i < t->n; i++) {
+	s->tmp = grow(s->tmp, &s->tmpcap, t->n + 2, sizeof(*s->tmp));
+	if (first)
+		memcpy(s->tmp, t->v, first * sizeof(*t->v));
+	nt = first;
+	prev_end = first ? t->v[first - 1].end : 0;
+	for (size_t i = first; i < last; i++) {
 		const struct ival *v = &t->v[i];
 		const struct attr old = { true, v->flags, v->nid };
 
@@ -284,15 +320,23 @@ static void rebuild(struct memblock_shadow *s, int type, enum pointwise how,
 		put_piece(s, t, &nt, &c, max_pa(v->start, hi), v->end, old);
 		prev_end = v->end;
 	}
-	put_piece(s, t, &nt, &c, max_pa(prev_end, lo), hi, absent);
+	if (last == t->n)
+		put_piece(s, t, &nt, &c, max_pa(prev_end, lo), hi, absent);
+	s->tmp = grow(s->tmp, &s->tmpcap, nt + (t->n - last), sizeof(*s->tmp));
+	if (last < t->n)
+		memcpy(s->tmp + nt, t->v + last, (t->n - last) * sizeof(*t->v));
+	nt += t->n - last;
 
-	t->v = grow(t->v, &t->cap, nt, sizeof(*t->v));
-	t->total = 0;
-	for (size_t i = 0; i < nt; i++) {
-		t->v[i] = s->tmp[i];
-		t->total += s->tmp[i].end - s->tmp[i].start;
-	}
+	swap = t->v;
+	swapcap = t->cap;
+	t->v = s->tmp;
+	t->cap = s->tmpcap;
+	s->tmp = swap;
+	s->tmpcap = swapcap;
 	t->n = nt;
+	t->total = 0;
+	for (size_t i = 0; i < nt; i++)
+		t->total += t->v[i].end - t->v[i].start;
 
 	for (size_t k = 0; k < t->nsplit; k++) {
 		bool still = split_still_holds(t, t->split[k]);
@@ -309,8 +353,10 @@ static void rebuild(struct memblock_shadow *s, int type, enum pointwise how,
 /* memblock_merge_regions() walks the whole array: every unmerged boundary closes. */
 static void forget_splits(struct memblock_shadow *s, struct shadow_type *t)
 {
-	if (t->nsplit)
+	if (t->nsplit) {
 		touch(t, 0, s->phys_max);
+		t->merge_all = true;
+	}
 	t->nsplit = 0;
 }
 
@@ -944,6 +990,7 @@ static void load_type(struct memblock_shadow *s, int type, const struct memblock
 
 	t->n = 0;
 	t->nsplit = 0;
+	t->merge_all = false;
 	t->total = 0;
 	for (unsigned long i = 0; i < mt->cnt && mt->regions; i++) {
 		const struct memblock_region *r = &mt->regions[i];

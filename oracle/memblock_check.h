@@ -1,6 +1,6 @@
 /*
  * Naive shadow of memblock: each region type is a plain list of byte
- * intervals with (flags, nid), rebuilt from scratch after every operation
+ * intervals with (flags, nid), rebuilt after every operation
  * by cutting at every boundary and re-merging equal neighbours.  Attached as
  * memblock's observer, it applies each reported operation to the shadow and
  * compares: same coverage and attributes, regions sorted, disjoint and
