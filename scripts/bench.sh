@@ -55,7 +55,7 @@ bench_libfuzzer() {
 	mkdir -p "$d"
 	copy_seeds "$t" "$d/corpus"
 	# shellcheck disable=SC2046
-	"$b/fuzz/fuzz_$t" "$d/corpus" $(dict_of "$t" -dict=) -max_total_time="$seconds" \
+	"$b/fuzz/fuzz_$t" "$d/corpus" $(dict_of "$t" -dict=) $(libfuzzer_options_of "$t") -max_total_time="$seconds" \
 		-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$d/" \
 		>"$d/log" 2>&1 || true
 	printf '%s %s - %s\n' "$(sed -n 's/^stat::average_exec_per_sec: *//p' "$d/log")" \

@@ -48,7 +48,7 @@ fuzz_libfuzzer() {
 	mkdir -p "$dir/crashes"
 	copy_seeds "$t" "$dir/corpus"
 	# shellcheck disable=SC2046
-	"$lf_build/fuzz/fuzz_$t" "$dir/corpus" $(dict_of "$t" -dict=) \
+	"$lf_build/fuzz/fuzz_$t" "$dir/corpus" $(dict_of "$t" -dict=) $(libfuzzer_options_of "$t") \
 		-max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
 		-print_final_stats=1 -artifact_prefix="$dir/crashes/" \
 		>"$dir/libfuzzer.log" 2>&1 || true

@@ -45,6 +45,15 @@ dict_of() {
 	return 0
 }
 
+# libFuzzer flags from corpus/TARGET.options, OSS-Fuzz's format: the
+# "key = value" lines of its [libfuzzer] section become -key=value.
+libfuzzer_options_of() {
+	local o="$MMFUZZ_ROOT/corpus/$1.options"
+	[ -f "$o" ] || return 0
+	awk '/^\[/ { in_lf = ($0 == "[libfuzzer]"); next }
+	     in_lf && /=/ { gsub(/[ \t]/, ""); split($0, kv, "="); printf "-%s=%s\n", kv[1], kv[2] }' "$o"
+}
+
 # Copy the seed corpus of TARGET into DIR (seeds only: no notes, no dotfiles).
 copy_seeds() {
 	local t=$1 dst=$2 f
