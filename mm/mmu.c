@@ -86,24 +86,15 @@ static int alloc_init_pte(struct mm_mmu *mmu, phys_addr_t pmdp, uint32_t addr, u
 			  uint32_t pfn, const struct mem_type_desc *type, const char **why)
 {
 	const struct pgtable_ops *ops = pgtable_ops_of(mmu);
-	unsigned int pte_size = mmu->format == PGTABLE_LPAE ? 8 : 4;
 	bool lose_tail = mmu->format == PGTABLE_LPAE && mm_bug_on(MM_BUG_LPAE_SPLIT_LOSES_TAIL);
 	phys_addr_t ptep;
+	unsigned int nr;
 	int ret = arm_pte_alloc(mmu, pmdp, addr, type->prot_l1, &ptep, why);
 
 	if (ret)
 		return ret;
-	do {
-		if (!(lose_tail && addr + PAGE_SIZE == end)) {
-			ret = ops->set_pte_ext(mmu, ptep, PFN_PHYS(pfn) | type->prot_pte, 0);
-			if (ret)
-				return ret;
-		}
-		pfn++;
-		ptep += pte_size;
-		addr += PAGE_SIZE;
-	} while (addr != end);
-	return 0;
+	nr = (end - addr) >> PAGE_SHIFT;
+	return ops->set_ptes(mmu, ptep, PFN_PHYS(pfn) | type->prot_pte, lose_tail ? nr - 1 : nr);
 }
 
 static uint32_t pmd_addr_end(uint32_t addr, uint32_t end)
@@ -305,19 +296,30 @@ static int vm_reserve_area_early(struct mm_mmu *mmu, uint32_t addr, uint32_t siz
 	return ret ? ret : add_static_vm(mmu, addr, size);
 }
 
+/* pmd_clear() for every pmd in [from, to), a run of adjacent entries at a time. */
 static int clear_pmds(struct mm_mmu *mmu, uint32_t from, uint32_t to)
 {
 	const struct pgtable_ops *ops = pgtable_ops_of(mmu);
+	phys_addr_t run = 0;
+	unsigned int nr = 0;
+	int ret;
 
 	for (uint32_t addr = from; addr < to; addr += PMD_SIZE_BOTH) {
-		int ret = ops->pmd_clear(mmu, ops->pmd_off_k(mmu, addr));
+		phys_addr_t pmdp = ops->pmd_off_k(mmu, addr);
 
-		if (ret)
-			return ret;
+		if (nr && pmdp == run + 8 * (phys_addr_t)nr) {
+			nr++;
+		} else {
+			ret = nr ? ops->pmd_clear_run(mmu, run, nr) : 0;
+			if (ret)
+				return ret;
+			run = pmdp;
+			nr = 1;
+		}
 		if (addr + PMD_SIZE_BOTH < addr)
 			break;
 	}
-	return 0;
+	return nr ? ops->pmd_clear_run(mmu, run, nr) : 0;
 }
 
 static int prepare_page_table(struct mm_mmu *mmu)

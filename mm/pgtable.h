@@ -149,6 +149,14 @@ struct pgtable_ops {
 	/* pte_offset_kernel(): where the (Linux) PTE for addr lives. */
 	phys_addr_t (*pte_offset)(const struct mm_mmu *mmu, phys_addr_t pmdp, uint32_t addr);
 	int (*set_pte_ext)(struct mm_mmu *mmu, phys_addr_t ptep, uint64_t pte, uint64_t ext);
+	/*
+	 * set_pte_ext(ptep + i, pte + i * PAGE_SIZE, 0) for i < nr, all inside
+	 * ptep's pte table (what alloc_init_pte's loop does), with the table
+	 * page looked up once.
+	 */
+	int (*set_ptes)(struct mm_mmu *mmu, phys_addr_t ptep, uint64_t pte, unsigned int nr);
+	/* pmd_clear() on nr consecutive pmd entries from pmdp. */
+	int (*pmd_clear_run)(struct mm_mmu *mmu, phys_addr_t pmdp, unsigned int nr);
 	/* __map_init_section(): addr..end all in the pmd at pmdp. */
 	int (*map_sections)(struct mm_mmu *mmu, phys_addr_t pmdp, uint32_t addr, uint32_t end,
 			    phys_addr_t phys, uint64_t prot);

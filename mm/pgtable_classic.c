@@ -85,6 +85,29 @@ static int set_pte_ext(struct mm_mmu *mmu, phys_addr_t ptep, uint64_t pte, uint6
 					hw_pte((uint32_t)pte, (uint32_t)ext));
 }
 
+static int set_ptes(struct mm_mmu *mmu, phys_addr_t ptep, uint64_t pte, unsigned int nr)
+{
+	phys_addr_t off = ptep & (PAGE_SIZE - 1);
+	uint8_t *table;
+
+	if (off + 4 * (phys_addr_t)nr > CLASSIC_PTE_HWTABLE_OFF)
+		return -MM_EINVAL;
+	table = phys_mem_page(mmu->pm, ptep >> PAGE_SHIFT, true);
+	if (!table)
+		return -MM_ENOMEM;
+	for (unsigned int i = 0; i < nr; i++, off += 4, pte += PAGE_SIZE) {
+		phys_put_le32(table + off, (uint32_t)pte);
+		phys_put_le32(table + off + CLASSIC_PTE_HWTABLE_OFF, hw_pte((uint32_t)pte, 0));
+	}
+	return 0;
+}
+
+/* A 2-level pmd is a pair of 4-byte first-level entries. */
+static int pmd_clear_run(struct mm_mmu *mmu, phys_addr_t pmdp, unsigned int nr)
+{
+	return phys_write_zeros(mmu->pm, pmdp, 8 * (phys_addr_t)nr);
+}
+
 static int map_sections(struct mm_mmu *mmu, phys_addr_t pmdp, uint32_t addr, uint32_t end,
 			phys_addr_t phys, uint64_t prot)
 {
@@ -184,6 +207,8 @@ const struct pgtable_ops pgtable_classic_ops = {
 	.pmd_populate = pmd_populate,
 	.pte_offset = pte_offset,
 	.set_pte_ext = set_pte_ext,
+	.set_ptes = set_ptes,
+	.pmd_clear_run = pmd_clear_run,
 	.map_sections = map_sections,
 	.translate = translate,
 };

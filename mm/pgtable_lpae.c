@@ -61,7 +61,8 @@ static phys_addr_t pte_offset(const struct mm_mmu *mmu, phys_addr_t pmdp, uint32
 	return TABLE_ADDR(phys_read64(mmu->pm, pmdp)) + (phys_addr_t)((addr >> 12) & 511) * 8;
 }
 
-static int set_pte_ext(struct mm_mmu *mmu, phys_addr_t ptep, uint64_t pte, uint64_t ext)
+/* cpu_v7_set_pte_ext (3-level): the stored descriptor. */
+static uint64_t hw_pte(uint64_t pte, uint64_t ext)
 {
 	uint64_t v = pte | ext;
 
@@ -73,7 +74,32 @@ static int set_pte_ext(struct mm_mmu *mmu, phys_addr_t ptep, uint64_t pte, uint6
 		else
 			v &= ~LPAE_AP2;
 	}
-	return phys_write64(mmu->pm, ptep, v);
+	return v;
+}
+
+static int set_pte_ext(struct mm_mmu *mmu, phys_addr_t ptep, uint64_t pte, uint64_t ext)
+{
+	return phys_write64(mmu->pm, ptep, hw_pte(pte, ext));
+}
+
+static int set_ptes(struct mm_mmu *mmu, phys_addr_t ptep, uint64_t pte, unsigned int nr)
+{
+	phys_addr_t off = ptep & (PAGE_SIZE - 1);
+	uint8_t *table;
+
+	if (off + 8 * (phys_addr_t)nr > PAGE_SIZE)
+		return -MM_EINVAL;
+	table = phys_mem_page(mmu->pm, ptep >> PAGE_SHIFT, true);
+	if (!table)
+		return -MM_ENOMEM;
+	for (unsigned int i = 0; i < nr; i++, off += 8, pte += PAGE_SIZE)
+		phys_put_le64(table + off, hw_pte(pte, 0));
+	return 0;
+}
+
+static int pmd_clear_run(struct mm_mmu *mmu, phys_addr_t pmdp, unsigned int nr)
+{
+	return phys_write_zeros(mmu->pm, pmdp, 8 * (phys_addr_t)nr);
 }
 
 static int map_sections(struct mm_mmu *mmu, phys_addr_t pmdp, uint32_t addr, uint32_t end,
@@ -127,6 +153,8 @@ const struct pgtable_ops pgtable_lpae_ops = {
 	.pmd_populate = pmd_populate,
 	.pte_offset = pte_offset,
 	.set_pte_ext = set_pte_ext,
+	.set_ptes = set_ptes,
+	.pmd_clear_run = pmd_clear_run,
 	.map_sections = map_sections,
 	.translate = translate,
 };

@@ -27,6 +27,8 @@ struct phys_slot {
 };
 
 struct phys_mem {
+	/* the last page looked up: page-table and memmap accesses come in runs on one page */
+	struct phys_slot last;
 	struct phys_slot slots[PHYS_MEM_SLOTS];
 	uint32_t touched[PHYS_MEM_MAX_PAGES];	/* slot indices, in creation order */
 	size_t nr_touched;
@@ -77,6 +79,7 @@ void phys_mem_reset(struct phys_mem *pm)
 		s->pfn = 0;
 	}
 	pm->nr_touched = 0;
+	pm->last = (struct phys_slot){ 0, NULL };
 	/* The hook belongs to the input that set it (its allocator state is gone). */
 	pm->new_page_hook = NULL;
 	pm->new_page_ctx = NULL;
@@ -87,18 +90,34 @@ size_t phys_mem_nr_pages(const struct phys_mem *pm)
 	return pm->nr_touched;
 }
 
+/* The cache is not state: reads through a const phys_mem may refresh it. */
 static const uint8_t *page_lookup(const struct phys_mem *pm, uint64_t pfn)
 {
-	return pm->slots[slot_find(pm, pfn)].page;
+	struct phys_mem *cache = (struct phys_mem *)pm;
+	uint32_t i;
+
+	if (pm->last.page && pm->last.pfn == pfn)
+		return pm->last.page;
+	i = slot_find(pm, pfn);
+	if (pm->slots[i].page)
+		cache->last = pm->slots[i];
+	return pm->slots[i].page;
 }
 
 uint8_t *phys_mem_page(struct phys_mem *pm, uint64_t pfn, bool create)
 {
-	uint32_t i = slot_find(pm, pfn);
+	uint32_t i;
 	uint8_t *page;
 
-	if (pm->slots[i].page || !create)
+	if (pm->last.page && pm->last.pfn == pfn)
+		return pm->last.page;
+	i = slot_find(pm, pfn);
+	if (pm->slots[i].page) {
+		pm->last = pm->slots[i];
 		return pm->slots[i].page;
+	}
+	if (!create)
+		return NULL;
 	if (pm->nr_touched == PHYS_MEM_MAX_PAGES)
 		return NULL;
 	if (pm->nr_free) {
@@ -112,6 +131,7 @@ uint8_t *phys_mem_page(struct phys_mem *pm, uint64_t pfn, bool create)
 	pm->slots[i].pfn = pfn;
 	pm->slots[i].page = page;
 	pm->touched[pm->nr_touched++] = i;
+	pm->last = pm->slots[i];
 	if (pm->new_page_hook)
 		pm->new_page_hook(pm->new_page_ctx, pfn, page);
 	return page;
@@ -198,6 +218,25 @@ int phys_write32(struct phys_mem *pm, phys_addr_t pa, uint32_t v)
 int phys_write64(struct phys_mem *pm, phys_addr_t pa, uint64_t v)
 {
 	return write_le(pm, pa, v, 8);
+}
+
+int phys_write_zeros(struct phys_mem *pm, phys_addr_t pa, phys_addr_t len)
+{
+	uint64_t first = pa >> PAGE_SHIFT, last = (pa + len - 1) >> PAGE_SHIFT;
+
+	if (!len)
+		return 0;
+	/* every page first, so a refused write stores nothing */
+	for (uint64_t pfn = first; pfn <= last; pfn++)
+		if (!phys_mem_page(pm, pfn, true))
+			return -MM_ENOMEM;
+	for (uint64_t pfn = first; pfn <= last; pfn++) {
+		phys_addr_t s = pfn == first ? pa & (PAGE_SIZE - 1) : 0;
+		phys_addr_t e = pfn == last ? ((pa + len - 1) & (PAGE_SIZE - 1)) + 1 : PAGE_SIZE;
+
+		memset(phys_mem_page(pm, pfn, false) + s, 0, e - s);
+	}
+	return 0;
 }
 
 struct zero_range {

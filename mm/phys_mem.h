@@ -31,6 +31,11 @@ uint64_t phys_read64(const struct phys_mem *pm, phys_addr_t pa);	/* little-endia
 /* Writes return 0, or -MM_ENOMEM when PHYS_MEM_MAX_PAGES would be exceeded. */
 int phys_write32(struct phys_mem *pm, phys_addr_t pa, uint32_t v);
 int phys_write64(struct phys_mem *pm, phys_addr_t pa, uint64_t v);
+/*
+ * Write zeros to [pa, pa + len) exactly as a run of writes would: pages are
+ * materialised.  Returns 0 or -MM_ENOMEM (then nothing was written).
+ */
+int phys_write_zeros(struct phys_mem *pm, phys_addr_t pa, phys_addr_t len);
 /* Zero a range: touched pages inside it are cleared (untouched stay absent). */
 void phys_zero(struct phys_mem *pm, phys_addr_t pa, phys_addr_t size);
 
@@ -46,5 +51,18 @@ void phys_mem_for_each_page(struct phys_mem *pm, uint64_t first_pfn, uint64_t nr
  */
 typedef void (*phys_new_page_fn)(void *ctx, uint64_t pfn, uint8_t *page);
 void phys_mem_set_new_page_hook(struct phys_mem *pm, phys_new_page_fn fn, void *ctx);
+
+/* Little-endian stores into a host page from phys_mem_page(), for runs of table entries. */
+static inline void phys_put_le32(uint8_t *p, uint32_t v)
+{
+	for (unsigned int b = 0; b < 4; b++)
+		p[b] = (uint8_t)(v >> (8 * b));
+}
+
+static inline void phys_put_le64(uint8_t *p, uint64_t v)
+{
+	phys_put_le32(p, (uint32_t)v);
+	phys_put_le32(p + 4, (uint32_t)(v >> 32));
+}
 
 #endif

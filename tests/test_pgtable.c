@@ -251,6 +251,32 @@ TEST(lpae_set_pte_ext_hardware_bits)
 	fx_free(f);
 }
 
+/* set_ptes writes what a loop of set_pte_ext writes, and refuses to leave the table. */
+static void set_ptes_equals_loop(bool lpae)
+{
+	struct fx *f = fx_new(lpae);
+	const struct pgtable_ops *ops = lpae ? &pgtable_lpae_ops : &pgtable_classic_ops;
+	unsigned int sz = lpae ? 8 : 4, nr = 7;
+	phys_addr_t a = 0x30000000 + 5 * sz, b = 0x30010000 + 5 * sz;
+	uint64_t pte = 0x10000000 | (lpae ? LPAE_PRESENT | LPAE_AF | LPAE_SW_DIRTY
+					  : L_PTE_PRESENT | L_PTE_YOUNG | L_PTE_DIRTY);
+
+	for (unsigned int i = 0; i < nr; i++)
+		CHECK_EQ(ops->set_pte_ext(&f->mmu, a + i * sz, pte + i * PAGE_SIZE, 0), 0);
+	CHECK_EQ(ops->set_ptes(&f->mmu, b, pte, nr), 0);
+	for (unsigned int off = 0; off < PAGE_SIZE; off += 4)
+		CHECK_EQ(phys_read32(f->mmu.pm, 0x30000000 + off), phys_read32(f->mmu.pm, 0x30010000 + off));
+	CHECK_EQ(ops->set_ptes(&f->mmu, 0x30020000 + (lpae ? 4088 : 2044), pte, 2), -MM_EINVAL);
+	CHECK_EQ(phys_read32(f->mmu.pm, 0x30020000 + (lpae ? 4088 : 2044)), 0);
+	fx_free(f);
+}
+
+TEST(set_ptes_equals_a_set_pte_ext_loop)
+{
+	set_ptes_equals_loop(false);
+	set_ptes_equals_loop(true);
+}
+
 TEST(mem_types_rows)
 {
 	const struct mem_type_desc *t;

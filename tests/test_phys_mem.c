@@ -117,6 +117,31 @@ TEST(zero_clears_touched_pages_in_range)
 	phys_mem_free(pm);
 }
 
+TEST(write_zeros_materialises_like_writes)
+{
+	struct phys_mem *pm = phys_mem_new();
+
+	CHECK_EQ(phys_write32(pm, 0x40000ff8, 0xdeadbeef), 0);
+	CHECK_EQ(phys_write32(pm, 0x40002004, 7), 0);
+	CHECK_EQ(phys_write_zeros(pm, 0x40000ffc, 0x1008), 0);
+	CHECK_EQ(phys_read32(pm, 0x40000ff8), 0xdeadbeef);
+	CHECK_EQ(phys_read32(pm, 0x40002004), 7);
+	CHECK_EQ(phys_read32(pm, 0x40002000), 0);
+	/* the untouched middle page now exists, as a write of zeros would have made it */
+	CHECK(phys_mem_page(pm, 0x40001, false) != NULL);
+	CHECK_EQ(phys_mem_nr_pages(pm), 3);
+	CHECK_EQ(phys_write_zeros(pm, 0x50000000, 0), 0);
+	CHECK_EQ(phys_mem_nr_pages(pm), 3);
+	phys_mem_reset(pm);
+	for (uint64_t i = 0; i < PHYS_MEM_MAX_PAGES - 1; i++)
+		CHECK_EQ(phys_write32(pm, (i * 977) << PAGE_SHIFT, 1), 0);
+	/* two new pages needed, one left: refused, as a write straddling them is */
+	CHECK_EQ(phys_write_zeros(pm, 0x7fff0000ffcULL, 8), -MM_ENOMEM);
+	CHECK_EQ(phys_write64(pm, 0x7fff0000ffcULL, 0), -MM_ENOMEM);
+	CHECK_EQ(phys_mem_nr_pages(pm), PHYS_MEM_MAX_PAGES);
+	phys_mem_free(pm);
+}
+
 TEST(unaligned_word_straddles_pages)
 {
 	struct phys_mem *pm = phys_mem_new();
