@@ -400,6 +400,9 @@ static int layout_run(const uint8_t *data, size_t size)
 		oracle_level = ORACLE_CHEAP;
 	ret = run_input(data, size, input_level);
 	oracle_level = input_level;
+	/* forgotten now, not at the next boot: the next input's coverage must not depend on this one */
+	if (st.setup)
+		mm_setup_release(st.setup);
 	return ret;
 }
 

@@ -55,6 +55,12 @@ void mm_kernel_free(struct mm_kernel *k)
 	free(k);
 }
 
+void mm_kernel_release(struct mm_kernel *k)
+{
+	memmap_reset(&k->memmap);
+	mm_setup_release(k->setup);
+}
+
 static int check_config(const struct kernel_config *cfg)
 {
 	if (!cfg->profile || (unsigned int)cfg->model >= MEMORY_MODEL_NR)

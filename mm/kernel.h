@@ -68,6 +68,8 @@ bool zone_is_highmem_idx(const struct mm_kernel *k, int zone);
 
 struct mm_kernel *mm_kernel_new(void);
 void mm_kernel_free(struct mm_kernel *k);
+/* mm_setup_release() plus the memory map's chunks: see there. */
+void mm_kernel_release(struct mm_kernel *k);
 
 /*
  * Boot to the state after the memory initcalls.  Returns 0, a negative

@@ -70,6 +70,12 @@ static void mmu_prepare(struct mm_setup *s, const struct setup_config *cfg,
 	}
 }
 
+void mm_setup_release(struct mm_setup *s)
+{
+	phys_mem_reset(s->pm);
+	memblock_destroy(&s->boot->mb);
+}
+
 int setup_arch(struct mm_setup *s, const void *fdt, size_t size, const struct setup_config *cfg,
 	       const struct setup_observers *obs)
 {

@@ -41,6 +41,12 @@ struct mm_setup {
 /* Large (logs, tables, RAM pages): allocate once, reuse per input. */
 struct mm_setup *mm_setup_new(void);
 void mm_setup_free(struct mm_setup *s);
+/*
+ * Forget the last boot now rather than at the next one: simulated RAM and
+ * doubled memblock arrays.  A harness calls it at the end of each input, so
+ * that the next input's work (and coverage) does not depend on this one.
+ */
+void mm_setup_release(struct mm_setup *s);
 
 /*
  * Boot one blob.  obs may be NULL.  Returns 0; a negative MM_EDTB_* /

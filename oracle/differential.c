@@ -298,9 +298,7 @@ int differential_run(const void *fdt, size_t size, const struct kernel_config *c
 		take_snapshot(s, kernels[m]);
 		booted++;
 	}
-	if (!booted)
-		return ret0 < 0 ? ret0 : -MM_EINPUT;
-	for (int a = 0; a < MEMORY_MODEL_NR; a++)
+	for (int a = 0; booted && a < MEMORY_MODEL_NR; a++)
 		for (int b = a + 1; b < MEMORY_MODEL_NR; b++) {
 			if (snaps[a].ret < 0 || snaps[b].ret < 0)
 				continue;
@@ -309,5 +307,10 @@ int differential_run(const void *fdt, size_t size, const struct kernel_config *c
 					 snaps[b].nr_reserved))
 				compare_all(a, b);
 		}
+	/* each boot is forgotten now, so the next input's coverage does not depend on this one */
+	for (int m = 0; m < MEMORY_MODEL_NR; m++)
+		mm_kernel_release(kernels[m]);
+	if (!booted)
+		return ret0 < 0 ? ret0 : -MM_EINPUT;
 	return booted;
 }

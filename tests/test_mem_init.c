@@ -189,6 +189,31 @@ TEST(memory_line_worked_example)
 	CHECK_EQ(ka->node.node_present_pages, 262144);
 }
 
+/*
+ * mm_kernel_release() forgets a boot at once: no simulated RAM, no memmap
+ * chunks, memblock back on its static arrays.  A boot after it equals a
+ * boot on a fresh kernel.
+ */
+TEST(release_forgets_the_boot)
+{
+	struct kernel_config cfg = kernel_cfg("debian-armmp", MEMORY_MODEL_SPARSEMEM_VMEMMAP, 0x40000000);
+	struct mm_kernel *fresh = mm_kernel_new();
+
+	kernels();
+	CHECK_EQ(boot_board(ka, &virt_1g, &cfg), 0);
+	CHECK(phys_mem_nr_pages(ka->setup->pm) > 0);
+	CHECK(memmap_nr_materialised(&ka->memmap) > 0);
+	mm_kernel_release(ka);
+	CHECK_EQ(phys_mem_nr_pages(ka->setup->pm), 0);
+	CHECK_EQ(memmap_nr_materialised(&ka->memmap), 0);
+	CHECK(ka->setup->boot->mb.memory.regions == ka->setup->boot->mb.init_memory);
+	CHECK(ka->setup->boot->mb.reserved.regions == ka->setup->boot->mb.init_reserved);
+	CHECK_EQ(boot_board(ka, &virt_1g, &cfg), 0);
+	CHECK_EQ(boot_board(fresh, &virt_1g, &cfg), 0);
+	CHECK(!kernels_differ(ka, fresh, true));
+	mm_kernel_free(fresh);
+}
+
 TEST(cma_pageblocks_activated)
 {
 	struct kernel_config cfg = kernel_cfg("debian-armmp", MEMORY_MODEL_FLATMEM, 0x40000000);
