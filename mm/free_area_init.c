@@ -263,6 +263,7 @@ static int setup_usemap(struct mm_kernel *k, int z)
 	struct boot_mem *bm = k->bm;
 	unsigned long bytes = usemap_size(k, zone->zone_start_pfn, zone->spanned_pages);
 	size_t longs = bytes / sizeof(unsigned long) + 1;
+	unsigned long *m;
 
 	zone->pageblock_flags = NULL;
 	if (k->memmap.model != MEMORY_MODEL_FLATMEM || !bytes)
@@ -272,14 +273,12 @@ static int setup_usemap(struct mm_kernel *k, int z)
 			  bytes, zone_names[z]);
 		return -MM_EPANIC;
 	}
-	if (bm->usemap_longs[z] < longs) {
-		unsigned long *m = realloc(bm->usemap[z], longs * sizeof(*m));
-
-		if (!m)
-			abort();	/* host out of memory */
-		bm->usemap[z] = m;
-		bm->usemap_longs[z] = longs;
-	}
+	/* resized every boot, not grown on demand: earlier boards must not change this one's path */
+	m = realloc(bm->usemap[z], longs * sizeof(*m));
+	if (!m)
+		abort();	/* host out of memory */
+	bm->usemap[z] = m;
+	bm->usemap_longs[z] = longs;
 	memset(bm->usemap[z], 0, longs * sizeof(unsigned long));
 	zone->pageblock_flags = bm->usemap[z];
 	return 0;
