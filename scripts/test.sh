@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test job (CI runs it through .ci/run):
 #   1. unit + replay tests under ASan/UBSan (replay engine, clang)  build/test
+#      and, with clang, mmfuzz-stability over corpus/ and repro/
 #   2. the same with gcc, so every harness builds with gcc           build/gcc
 #   3. the libFuzzer and AFL++ engine binaries build                 build/libfuzzer, build/afl
 #   4. each libFuzzer and AFL++ binary runs its seed corpus once
@@ -12,7 +13,9 @@ source "$(dirname "$0")/lib.sh"
 bash "$MMFUZZ_ROOT/scripts/install-deps.sh"
 cd "$MMFUZZ_ROOT"
 
-configure_build build/test replay ON "${CC:-clang}"
+stability=()
+[ "${CC:-clang}" = clang ] && stability=(-DMMFUZZ_STABILITY=ON)
+configure_build build/test replay ON "${CC:-clang}" "${stability[@]}"
 configure_build build/gcc replay ON gcc
 build_libfuzzer build/libfuzzer
 build_afl build/afl
