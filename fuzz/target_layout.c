@@ -29,6 +29,7 @@
 #include "byte_reader.h"
 #include "dtb_builder.h"
 #include "fuzz_target.h"
+#include "host_mem.h"
 #include "layout_check.h"
 #include "memblock_check.h"
 #include "mm_errno.h"
@@ -66,7 +67,8 @@ struct layout_state {
 	const char *reject;
 	bool freed_kernel, deferring;
 	struct mmu_mapping_event *deferred;
-	unsigned nr_deferred, cap_deferred;
+	unsigned nr_deferred;
+	size_t cap_deferred;
 	uint64_t last_va_end, last_pa_end;
 };
 
@@ -103,15 +105,7 @@ static void mmu_event(const struct mm_mmu *mmu, const struct mmu_mapping_event *
 		mmu_check_observe(mmu, ev, ctx);
 		return;
 	}
-	if (st.nr_deferred == st.cap_deferred) {
-		unsigned cap = st.cap_deferred ? 2 * st.cap_deferred : 64;
-		struct mmu_mapping_event *bigger = realloc(st.deferred, cap * sizeof(*bigger));
-
-		if (!bigger)
-			abort();
-		st.deferred = bigger;
-		st.cap_deferred = cap;
-	}
+	host_reserve(&st.deferred, &st.cap_deferred, st.nr_deferred + 1, sizeof(*st.deferred));
 	st.deferred[st.nr_deferred++] = *ev;
 }
 

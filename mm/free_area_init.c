@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "bugs.h"
+#include "host_mem.h"
 #include "mm_errno.h"
 #include "page_alloc.h"
 #include "printk.h"
@@ -74,14 +75,7 @@ static void record_zone_memory(struct mm_kernel *k)
 {
 	const struct memblock_type *t = &k->setup->boot->mb.memory;
 
-	if (t->cnt > k->cap_zone_memory) {
-		struct memblock_region *r = realloc(k->zone_memory, t->cnt * sizeof(*r));
-
-		if (!r)
-			abort();	/* host out of memory */
-		k->zone_memory = r;
-		k->cap_zone_memory = t->cnt;
-	}
+	host_reserve(&k->zone_memory, &k->cap_zone_memory, t->cnt, sizeof(*k->zone_memory));
 	if (t->cnt)
 		memcpy(k->zone_memory, t->regions, t->cnt * sizeof(*t->regions));
 	k->nr_zone_memory = t->cnt;

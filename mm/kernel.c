@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host_mem.h"
 #include "mm_errno.h"
 #include "page_alloc.h"
 #include "page_alloc_internal.h"
@@ -144,14 +145,7 @@ static void cma_bitmap(struct mm_kernel *k, int i, unsigned long count)
 	struct boot_mem *bm = k->bm;
 	size_t longs = count / (8 * sizeof(unsigned long)) + 1;
 
-	if (bm->cma_bitmap_longs[i] < longs) {
-		unsigned long *b = realloc(bm->cma_bitmap[i], longs * sizeof(*b));
-
-		if (!b)
-			abort();	/* host out of memory */
-		bm->cma_bitmap[i] = b;
-		bm->cma_bitmap_longs[i] = longs;
-	}
+	host_reserve(&bm->cma_bitmap[i], &bm->cma_bitmap_longs[i], longs, sizeof(*bm->cma_bitmap[i]));
 	memset(bm->cma_bitmap[i], 0, longs * sizeof(unsigned long));
 	k->cma[i].bitmap = bm->cma_bitmap[i];
 }

@@ -60,7 +60,8 @@ struct mm_kernel {
 	 * memory holds whole pages that no zone counted as present.
 	 */
 	struct memblock_region *zone_memory;
-	unsigned long nr_zone_memory, cap_zone_memory;
+	unsigned long nr_zone_memory;
+	size_t cap_zone_memory;
 };
 
 /* is_highmem_idx(): HighMem, or Movable carved out of highmem (movable_zone == ZONE_HIGHMEM). */

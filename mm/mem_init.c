@@ -20,6 +20,7 @@
 #include <stdlib.h>
 
 #include "bugs.h"
+#include "host_mem.h"
 #include "page_alloc.h"
 #include "printk.h"
 
@@ -284,15 +285,7 @@ struct hblocks {
 
 static void hblocks_add(struct hblocks *v, unsigned long pfn, unsigned int order, bool tail)
 {
-	if (v->nr == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 64;
-		struct hblock *b = realloc(v->b, cap * sizeof(*b));
-
-		if (!b)
-			abort();	/* host out of memory */
-		v->b = b;
-		v->cap = cap;
-	}
+	host_reserve(&v->b, &v->cap, v->nr + 1, sizeof(*v->b));
 	v->b[v->nr++] = (struct hblock){ pfn, order, tail };
 }
 

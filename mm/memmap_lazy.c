@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host_mem.h"
+
 #define PG_RESERVED_BIT (1u << PG_reserved)
 
 #define FILL_INIT 1u		/* memmap_init wrote it (zone in the segment) */
@@ -32,15 +34,7 @@ void pfn_ranges_add(struct pfn_ranges *v, unsigned long start, unsigned long end
 		last->end = end;
 		return;
 	}
-	if (v->nr == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 64;
-		struct pfn_range *r = realloc(v->r, cap * sizeof(*r));
-
-		if (!r)
-			abort();	/* host out of memory */
-		v->r = r;
-		v->cap = cap;
-	}
+	host_reserve(&v->r, &v->cap, v->nr + 1, sizeof(*v->r));
 	v->r[v->nr++] = (struct pfn_range){ start, end, zone, hole };
 }
 
@@ -196,15 +190,7 @@ static void seg_push(struct boot_mem *bm, unsigned long start, unsigned long end
 		last->end = end;
 		return;
 	}
-	if (bm->nr_seg == bm->cap_seg) {
-		size_t cap = bm->cap_seg ? bm->cap_seg * 2 : 64;
-		struct fill_seg *seg = realloc(bm->seg, cap * sizeof(*seg));
-
-		if (!seg)
-			abort();	/* host out of memory */
-		bm->seg = seg;
-		bm->cap_seg = cap;
-	}
+	host_reserve(&bm->seg, &bm->cap_seg, bm->nr_seg + 1, sizeof(*bm->seg));
 	bm->seg[bm->nr_seg++] = (struct fill_seg){ start, end, zone, what };
 }
 

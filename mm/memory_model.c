@@ -17,11 +17,13 @@
  */
 #include "boot_mem.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
 #include "bugs.h"
+#include "host_mem.h"
 #include "mm_errno.h"
 #include "printk.h"
 
@@ -186,14 +188,7 @@ static struct memmap_chunk *chunk_for(struct memmap_host *h, unsigned long pfn)
 
 	if (c)
 		return c;
-	if (h->pool) {
-		c = h->pool;
-		h->pool = c->next;
-	} else {
-		c = aligned_alloc(CHUNK_ALIGN, CHUNK_ALIGN);
-		if (!c)
-			abort();	/* the host, not the simulated kernel, is out of memory */
-	}
+	c = host_pool_take(&h->pool, offsetof(struct memmap_chunk, next), CHUNK_ALIGN, CHUNK_ALIGN);
 	c->base_pfn = idx << CHUNK_SHIFT;
 	memset(c->done, 0, sizeof(c->done));
 	c->next = h->touched;

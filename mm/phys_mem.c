@@ -4,14 +4,16 @@
  * Pages live in a fixed open-addressing hash table keyed by pfn, sized for
  * PHYS_MEM_MAX_PAGES so it never grows.  Every materialised page is also
  * on a touched list, so a reset forgets exactly those pages; their host
- * buffers go to a free list and are zeroed when handed out again, so host
- * memory stays bounded by the cap however many inputs run.
+ * buffers go to a free list (host_mem.h's pool) and are zeroed when handed
+ * out again, so host memory stays bounded by the cap however many inputs
+ * run.
  */
 #include "phys_mem.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "host_mem.h"
 #include "kasan_poison.h"
 #include "mm_errno.h"
 
@@ -32,8 +34,7 @@ struct phys_mem {
 	struct phys_slot slots[PHYS_MEM_SLOTS];
 	uint32_t touched[PHYS_MEM_MAX_PAGES];	/* slot indices, in creation order */
 	size_t nr_touched;
-	uint8_t *free_pages[PHYS_MEM_MAX_PAGES];
-	size_t nr_free;
+	void *free_pages;	/* released host pages, linked through their first word */
 	phys_new_page_fn new_page_hook;
 	void *new_page_ctx;
 };
@@ -63,8 +64,12 @@ void phys_mem_free(struct phys_mem *pm)
 	if (!pm)
 		return;
 	phys_mem_reset(pm);
-	for (size_t i = 0; i < pm->nr_free; i++)
-		free(pm->free_pages[i]);
+	while (pm->free_pages) {
+		void *page = pm->free_pages;
+
+		memcpy(&pm->free_pages, page, sizeof(pm->free_pages));
+		free(page);
+	}
 	free(pm);
 }
 
@@ -74,7 +79,8 @@ void phys_mem_reset(struct phys_mem *pm)
 		struct phys_slot *s = &pm->slots[pm->touched[i]];
 
 		mm_asan_unpoison(s->page, PAGE_SIZE);
-		pm->free_pages[pm->nr_free++] = s->page;
+		memcpy(s->page, &pm->free_pages, sizeof(pm->free_pages));
+		pm->free_pages = s->page;
 		s->page = NULL;
 		s->pfn = 0;
 	}
@@ -120,13 +126,7 @@ uint8_t *phys_mem_page(struct phys_mem *pm, uint64_t pfn, bool create)
 		return NULL;
 	if (pm->nr_touched == PHYS_MEM_MAX_PAGES)
 		return NULL;
-	if (pm->nr_free) {
-		page = pm->free_pages[--pm->nr_free];
-	} else {
-		page = malloc(PAGE_SIZE);
-		if (!page)
-			return NULL;
-	}
+	page = host_pool_take(&pm->free_pages, 0, PAGE_SIZE, PAGE_SIZE);
 	memset(page, 0, PAGE_SIZE);
 	pm->slots[i].pfn = pfn;
 	pm->slots[i].page = page;

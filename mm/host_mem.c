@@ -1,0 +1,37 @@
+/* See host_mem.h. */
+#include "host_mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void host_reserve(void *buf, size_t *cap, size_t need, size_t elem)
+{
+	void **p = buf;
+	size_t c = *cap ? *cap : 64;
+	void *bigger;
+
+	if (need <= *cap)
+		return;
+	while (c < need)
+		c *= 2;
+	bigger = realloc(*p, c * elem);
+	if (!bigger)
+		abort();
+	*p = bigger;
+	*cap = c;
+}
+
+void *host_pool_take(void *pool, size_t next_off, size_t size, size_t align)
+{
+	void **head = pool;
+	void *b = *head;
+
+	if (b) {
+		memcpy(head, (char *)b + next_off, sizeof(*head));
+		return b;
+	}
+	b = aligned_alloc(align, size);
+	if (!b)
+		abort();
+	return b;
+}
