@@ -87,7 +87,7 @@ int main(int argc, char **argv)
 	 * which would otherwise show as edges only the first input of every
 	 * child takes, i.e. lost stability.
 	 */
-	run_one((const uint8_t *)"", 0);
+	fuzz_warm_up(&TARGET);
 
 	__AFL_INIT();
 	const uint8_t *buf = __AFL_FUZZ_TESTCASE_BUF;

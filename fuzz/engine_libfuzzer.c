@@ -46,6 +46,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (fuzz_enable_bugs_from_env() < 0)
 		exit(2);
 	add_default_max_len(argc, argv);
+	fuzz_warm_up(&TARGET);
 	return 0;
 }
 

@@ -40,6 +40,13 @@ struct fuzz_target {
 	size_t max_len;
 	/* Optional: a one-line reason for the last rejection. */
 	const char *(*last_reject)(void);
+	/*
+	 * Optional: an input the engines run once before fuzzing, so that the
+	 * target's first-use allocations and caches do not show as edges of
+	 * whichever input comes first (lost AFL++ stability).
+	 */
+	const uint8_t *warm_up;
+	size_t warm_up_len;
 };
 
 extern const struct fuzz_target fuzz_target_dtb_raw;
@@ -51,5 +58,7 @@ extern const struct fuzz_target fuzz_target_page_alloc;
 /* All targets, NULL-terminated (fuzz/targets.c). */
 extern const struct fuzz_target *const fuzz_targets[];
 const struct fuzz_target *fuzz_target_find(const char *name);
+/* Run the target's warm-up input (an empty input when it has none) with every check unscheduled. */
+void fuzz_warm_up(const struct fuzz_target *t);
 
 #endif

@@ -1,10 +1,11 @@
 /*
  * mmfuzz-stability: the coverage-stability check AFL++ makes while it
- * fuzzes, without AFL++.  Every input of the given files and directories
- * runs once to warm caches, then twice more in two other orders; an input
- * whose edge coverage (hit counts in AFL++'s buckets) differs between the
- * two measured runs depends on what ran before it, which AFL++ reports as
- * lost stability and which breaks "same input, same result".
+ * fuzzes, without AFL++.  After the target's warm-up (what the engines run
+ * before fuzzing, fuzz_warm_up), every input of the given files and
+ * directories runs twice, in two different orders; an input whose edge
+ * coverage (hit counts in AFL++'s buckets) differs between its two runs
+ * depends on what ran before it, which AFL++ reports as lost stability and
+ * which breaks "same input, same result".
  *
  *   mmfuzz-stability --target NAME PATH...
  *
@@ -201,9 +202,8 @@ int main(int argc, char **argv)
 	if (!nr_inputs)
 		return 0;
 
-	/* warm-up in file order, then forwards and backwards with an offset */
-	for (unsigned k = 0; k < nr_inputs; k++)
-		run(t, &inputs[k]);
+	/* as the engines start, then forwards from the middle, then backwards */
+	fuzz_warm_up(t);
 	for (unsigned k = 0; k < nr_inputs; k++) {
 		struct input *in = &inputs[(k + nr_inputs / 2) % nr_inputs];
 

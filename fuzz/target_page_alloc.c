@@ -599,9 +599,23 @@ static const char *page_alloc_last_reject(void)
 	return st.reject ? st.reject : "";
 }
 
+/*
+ * Differential (every model's kernel gets created), the 2 GiB board, then
+ * allocations, CMA, kmaps and frees: the first-use work of all of them.
+ */
+static const uint8_t warm_up[] = {
+	0x10, 0x00, 0x01,
+	0x00, 0x00, 0x00,	0x00, 0x03, 0x01,	0x03, 0x00, 0x05, 0x00,
+	0x05, 0x00,		0x07, 0x01,		0x08,
+	0x0b, 0x03, 0x00, 0x02,	0x0a, 0x02,		0x01, 0x00,
+	0x04, 0x02,		0x0c, 0x00,
+};
+
 const struct fuzz_target fuzz_target_page_alloc = {
 	.name = "page_alloc",
 	.run = page_alloc_run,
 	.max_len = 1024,
 	.last_reject = page_alloc_last_reject,
+	.warm_up = warm_up,
+	.warm_up_len = sizeof(warm_up),
 };

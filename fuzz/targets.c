@@ -36,3 +36,14 @@ const struct fuzz_target *fuzz_target_find(const char *name)
 			return fuzz_targets[i];
 	return NULL;
 }
+
+void fuzz_warm_up(const struct fuzz_target *t)
+{
+	static const uint8_t empty[1];
+	bool scheduled = fuzz_scheduled_sweeps;
+
+	/* every scheduled check too, so their first-use allocations happen here */
+	fuzz_scheduled_sweeps = false;
+	t->run(t->warm_up ? t->warm_up : empty, t->warm_up ? t->warm_up_len : 0);
+	fuzz_scheduled_sweeps = scheduled;
+}

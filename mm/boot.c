@@ -19,7 +19,12 @@
 
 struct mm_boot *mm_boot_new(void)
 {
-	return calloc(1, sizeof(struct mm_boot));
+	struct mm_boot *b = calloc(1, sizeof(struct mm_boot));
+
+	/* on its static arrays from the start, like a memblock that has booted and been released */
+	if (b)
+		memblock_init(&b->mb, false, NULL);
+	return b;
 }
 
 void mm_boot_free(struct mm_boot *b)

@@ -328,4 +328,20 @@ TEST(memblock_ops_near_full_preset_restores_like_a_build)
 	oracle_set_fail_handler(NULL);
 }
 
+/* Each target's warm-up input is a real, accepted input that the oracle passes. */
+TEST(warm_up_inputs_are_used)
+{
+	oracle_set_fail_handler(record_failure);
+	oracle_reset_failures();
+	for (int i = 0; fuzz_targets[i]; i++) {
+		const struct fuzz_target *t = fuzz_targets[i];
+
+		fuzz_warm_up(t);
+		if (t->warm_up)
+			CHECK_EQ(t->run(t->warm_up, t->warm_up_len), 0);
+	}
+	CHECK_EQ(oracle_failures(), 0);
+	oracle_set_fail_handler(NULL);
+}
+
 TEST_MAIN()
