@@ -23,7 +23,8 @@ void host_reserve(void *buf, size_t *cap, size_t need, size_t elem);
 /*
  * A block from the pool (a list linked through a pointer at `next_off` in
  * each block), or a new one of `size` bytes aligned to `align` (a power of
- * two dividing size) when the pool is empty.  The block is not cleared.
+ * two dividing size; 16 or less is malloc's) when the pool is empty.  The
+ * block is not cleared.
  */
 void *host_pool_take(void *pool, size_t next_off, size_t size, size_t align);
 

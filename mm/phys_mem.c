@@ -126,7 +126,7 @@ uint8_t *phys_mem_page(struct phys_mem *pm, uint64_t pfn, bool create)
 		return NULL;
 	if (pm->nr_touched == PHYS_MEM_MAX_PAGES)
 		return NULL;
-	page = host_pool_take(&pm->free_pages, 0, PAGE_SIZE, PAGE_SIZE);
+	page = host_pool_take(&pm->free_pages, 0, PAGE_SIZE, 16);
 	memset(page, 0, PAGE_SIZE);
 	pm->slots[i].pfn = pfn;
 	pm->slots[i].page = page;
