@@ -55,8 +55,12 @@ void phys_mem_set_new_page_hook(struct phys_mem *pm, phys_new_page_fn fn, void *
 /* Little-endian stores into a host page from phys_mem_page(), for runs of table entries. */
 static inline void phys_put_le32(uint8_t *p, uint32_t v)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	__builtin_memcpy(p, &v, sizeof(v));	/* one store, one ASan check */
+#else
 	for (unsigned int b = 0; b < 4; b++)
 		p[b] = (uint8_t)(v >> (8 * b));
+#endif
 }
 
 static inline void phys_put_le64(uint8_t *p, uint64_t v)
