@@ -13,7 +13,7 @@
  * Check schedule: page_check_zones after boot; buddy_check_counters, the
  * touched block's checks and page_check_pfns of its first pfn after every
  * operation; buddy_check_lists after boot, every LIST_EVERY
- * operations and at the end of every input; the full pfn sweep
+ * operations and at the end of every input (not twice on one state); the full pfn sweep
  * (page_check_full + buddy_check_sweep over the node span) at the end of
  * one input in span / SWEEP_CREDIT: about SWEEP_CREDIT pfns swept per
  * input on average, whatever the board's size.
@@ -509,9 +509,10 @@ static void run_ops(struct mm_kernel *k, struct diff_trace *t, void *ctx)
 		if ((i + 1) % LIST_EVERY == 0)
 			check_lists();
 	}
+	/* at the end, unless the last operation was just checked (or there was none) */
 	if (sweep)
 		full_sweep();
-	else
+	else if (input.nr_ops % LIST_EVERY)
 		check_lists();
 	st.trace = NULL;
 }
