@@ -29,11 +29,11 @@ struct nnode {
 	const char *name;	/* NUL-terminated inside the blob */
 	int parent;		/* index, -1 for the root */
 	bool has_child;		/* properties after a child are invisible, as to libfdt */
+	int first_prop, nr_props;	/* its visible properties, one run of props[] */
 };
 
 struct nprop {
-	int node;
-	const char *name;
+	const char *name;	/* NUL-terminated inside the strings block */
 	const uint8_t *data;
 	uint32_t len;
 };
@@ -47,14 +47,16 @@ struct naive {
 	uint32_t totalsize, off_struct, off_strings, off_rsv, version;
 	uint64_t struct_end, strings_size;
 
-	struct nnode *nodes;
-	int nr_nodes, cap_nodes;
-	struct nprop *props;
-	int nr_props, cap_props;
+	int nr_nodes, nr_props;
 
 	/* problems the model must reject with the matching MM_EDTB_* code */
 	bool bad_cells, bad_reg, bad_range;
 	struct dt_info want;
+
+	/* kept from blob to blob: allocating them per blob cost more than the reading */
+	struct nnode *nodes;
+	struct nprop *props;
+	int cap_nodes, cap_props;
 };
 
 static bool in_blob(const struct naive *n, uint64_t off, uint64_t len)
@@ -84,12 +86,14 @@ static bool rd64(const struct naive *n, uint64_t off, uint64_t *v)
 /* Length of the NUL-terminated string at off that must end before limit; -1 if it does not. */
 static int64_t str_len(const struct naive *n, uint64_t off, uint64_t limit)
 {
+	const uint8_t *nul;
+
 	if (limit > n->size)
 		limit = n->size;
-	for (uint64_t i = off; i < limit; i++)
-		if (n->b[i] == '\0')
-			return (int64_t)(i - off);
-	return -1;
+	if (off >= limit)
+		return -1;
+	nul = memchr(n->b + off, '\0', limit - off);
+	return nul ? nul - (n->b + off) : -1;
 }
 
 static void malformed(struct naive *n, const char *why)
@@ -184,12 +188,13 @@ static void add_node(struct naive *n, int offset, const char *name, int parent)
 		if (!n->nodes)
 			abort();
 	}
-	n->nodes[n->nr_nodes++] = (struct nnode){ offset, name, parent, false };
+	n->nodes[n->nr_nodes++] = (struct nnode){ offset, name, parent, false, n->nr_props, 0 };
 	if (parent >= 0)
 		n->nodes[parent].has_child = true;
 }
 
-static void add_prop(struct naive *n, int node, const char *name, const uint8_t *data, uint32_t len)
+static void add_prop(struct naive *n, int node, const char *name, const uint8_t *data,
+		     uint32_t len)
 {
 	if (n->nr_props == n->cap_props) {
 		n->cap_props = n->cap_props ? 2 * n->cap_props : 256;
@@ -197,7 +202,8 @@ static void add_prop(struct naive *n, int node, const char *name, const uint8_t 
 		if (!n->props)
 			abort();
 	}
-	n->props[n->nr_props++] = (struct nprop){ node, name, data, len };
+	n->props[n->nr_props++] = (struct nprop){ name, data, len };
+	n->nodes[node].nr_props++;
 }
 
 /* Walk the structure block: one root, balanced nodes, then FDT_END. */
@@ -279,10 +285,13 @@ static void read_structure(struct naive *n)
 	}
 }
 
+/* The first-character test only spares a strcmp() call per property. */
 static const struct nprop *get_prop(const struct naive *n, int node, const char *name)
 {
-	for (int i = 0; i < n->nr_props; i++)
-		if (n->props[i].node == node && strcmp(n->props[i].name, name) == 0)
+	const struct nnode *nd = &n->nodes[node];
+
+	for (int i = nd->first_prop; i < nd->first_prop + nd->nr_props; i++)
+		if (n->props[i].name[0] == name[0] && strcmp(n->props[i].name, name) == 0)
 			return &n->props[i];
 	return NULL;
 }
@@ -290,8 +299,11 @@ static const struct nprop *get_prop(const struct naive *n, int node, const char 
 /* libfdt's name match: exact, or "name@unit" when the wanted name has no '@'. */
 static bool name_matches(const char *have, const char *want)
 {
-	size_t l = strlen(want);
+	size_t l;
 
+	if (have[0] != want[0])
+		return false;	/* spares the calls below for most nodes */
+	l = strlen(want);
 	return strncmp(have, want, l) == 0 &&
 	       (have[l] == '\0' || (have[l] == '@' && !strchr(want, '@')));
 }
@@ -533,9 +545,10 @@ static void read_reserved_memory(struct naive *n)
 }
 
 /*
- * Clear n for the next blob.  The arrays of n->want (over 100 KiB) are
- * written entry by entry up to their counts before anything reads them, so
- * only the counts and the other scalars need clearing.
+ * Clear n for the next blob.  The arrays of n->want (over 100 KiB) and the
+ * node and property arrays are written entry by entry up to their counts
+ * before anything reads them, so only the counts and the other scalars
+ * need clearing.
  */
 static void naive_clear(struct naive *n)
 {
@@ -731,8 +744,6 @@ void fdt_check_parse(const void *fdt, size_t size, int ret, const struct dt_info
 		else
 			oracle_fail("fdt model cap", 0, 0, 1, "accepted more entries than dt_info holds");
 	}
-	free(n->nodes);
-	free(n->props);
 }
 
 #define SET_CAP_REGIONS (2 * DT_MAX_MEM_RANGES + 8)
