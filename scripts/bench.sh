@@ -7,6 +7,9 @@
 #   afl-san  AFL++ persistent, ASan+UBSan   build/afl
 #   afl      AFL++ persistent, no sanitizers build/afl-nosan
 # AFL++ figures come from fuzzer_stats (execs_done / run_time, stability).
+# The same cells for an empty target ("(empty)": libFuzzer's and AFL++'s own
+# per-execution cost on this machine, now) come first, as a ceiling to read
+# the others against.
 # Then an RSS check: one libFuzzer+ASan target (BENCH_RSS_TARGET, default
 # dtb_struct) for BENCH_RSS_RUNS (default 1000000) runs with the ASan
 # quarantine off (at most BENCH_RSS_MAX_SECONDS, default 1200); peak RSS
@@ -29,7 +32,7 @@ while [ $# -gt 0 ]; do
 	--rss-runs) rss_runs=$2; shift ;;
 	--rss-target) rss_target=$2; shift ;;
 	--no-rss) rss_runs=0 ;;
-	-h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,18p' "$0"; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
 	shift
@@ -84,7 +87,32 @@ bench_afl() {
 		END{printf "%.0f %s %s %d\n", (r>0?e/r:0), e, s, c}' "$s"
 }
 
+# build_empty DIR: fuzz/fuzz_empty for each engine cell, doing nothing per input.
+build_empty() {
+	local dir=$1 san=(-fsanitize=address,undefined)
+	mkdir -p "$dir"/{lf-san,lf,afl-san,afl}/fuzz
+	printf '%s\n' '#include <stddef.h>' '#include <stdint.h>' \
+		'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }' \
+		>"$dir/lf.c"
+	printf '%s\n' '__AFL_FUZZ_INIT();' \
+		'int main(void) { __AFL_INIT(); while (__AFL_LOOP(100000)) (void)__AFL_FUZZ_TESTCASE_LEN; return 0; }' \
+		>"$dir/afl.c"
+	clang -O2 -fsanitize=fuzzer "${san[@]}" "$dir/lf.c" -o "$dir/lf-san/fuzz/fuzz_empty"
+	clang -O2 -fsanitize=fuzzer "$dir/lf.c" -o "$dir/lf/fuzz/fuzz_empty"
+	afl-clang-fast -O2 "${san[@]}" "$dir/afl.c" -o "$dir/afl-san/fuzz/fuzz_empty" 2>/dev/null
+	afl-clang-fast -O2 "$dir/afl.c" -o "$dir/afl/fuzz/fuzz_empty" 2>/dev/null
+}
+
 results=()
+build_empty "$work/empty"
+for name in lf-san lf afl-san afl; do
+	log "(empty): $name for $seconds s"
+	case $name in
+	lf*) r=$(bench_libfuzzer "$work/empty/$name" empty) ;;
+	*) r=$(bench_afl "$work/empty/$name" empty) ;;
+	esac
+	results+=("(empty) $name $r")
+done
 for t in $targets; do
 	for cfg in lf-san:build/libfuzzer lf:build/libfuzzer-nosan afl-san:build/afl afl:build/afl-nosan; do
 		name=${cfg%%:*} b=${cfg#*:}
