@@ -296,30 +296,26 @@ static int vm_reserve_area_early(struct mm_mmu *mmu, uint32_t addr, uint32_t siz
 	return ret ? ret : add_static_vm(mmu, addr, size);
 }
 
-/* pmd_clear() for every pmd in [from, to), a run of adjacent entries at a time. */
+/*
+ * pmd_clear() for every pmd in [from, to) (2 MiB steps from a 2 MiB-aligned
+ * from), one contiguous pmd array (pmd_table_span of VA) at a time.
+ */
 static int clear_pmds(struct mm_mmu *mmu, uint32_t from, uint32_t to)
 {
 	const struct pgtable_ops *ops = pgtable_ops_of(mmu);
-	phys_addr_t run = 0;
-	unsigned int nr = 0;
-	int ret;
+	uint64_t addr = from;
 
-	for (uint32_t addr = from; addr < to; addr += PMD_SIZE_BOTH) {
-		phys_addr_t pmdp = ops->pmd_off_k(mmu, addr);
+	while (addr < to) {
+		uint64_t span_end = (addr | (ops->pmd_table_span - 1)) + 1;
+		uint64_t end = span_end < to ? span_end : to;
+		unsigned int nr = (unsigned int)((end - addr + PMD_SIZE_BOTH - 1) / PMD_SIZE_BOTH);
+		int ret = ops->pmd_clear_run(mmu, ops->pmd_off_k(mmu, (uint32_t)addr), nr);
 
-		if (nr && pmdp == run + 8 * (phys_addr_t)nr) {
-			nr++;
-		} else {
-			ret = nr ? ops->pmd_clear_run(mmu, run, nr) : 0;
-			if (ret)
-				return ret;
-			run = pmdp;
-			nr = 1;
-		}
-		if (addr + PMD_SIZE_BOTH < addr)
-			break;
+		if (ret)
+			return ret;
+		addr += (uint64_t)nr * PMD_SIZE_BOTH;
 	}
-	return nr ? ops->pmd_clear_run(mmu, run, nr) : 0;
+	return 0;
 }
 
 static int prepare_page_table(struct mm_mmu *mmu)

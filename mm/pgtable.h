@@ -135,6 +135,7 @@ const struct mem_type_desc *mem_type_get(enum pgtable_format fmt, enum mem_type 
 struct pgtable_ops {
 	uint32_t section_size;		/* SECTION_SIZE */
 	uint32_t pgdir_size;		/* PGDIR_SIZE (0 = 4 GiB never happens) */
+	uint64_t pmd_table_span;	/* VA whose pmd entries are one contiguous array */
 	phys_addr_t pgd_offset;		/* swapper_pg_dir - PHYS_OFFSET */
 	phys_addr_t pgd_size;		/* SWAPPER_PG_DIR_SIZE as head.S clears it */
 	phys_addr_t pte_alloc_size;	/* PTE_HWTABLE_OFF + PTE_HWTABLE_SIZE */

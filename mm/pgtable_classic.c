@@ -89,15 +89,18 @@ static int set_ptes(struct mm_mmu *mmu, phys_addr_t ptep, uint64_t pte, unsigned
 {
 	phys_addr_t off = ptep & (PAGE_SIZE - 1);
 	uint8_t *table;
+	uint32_t hw;
 
 	if (off + 4 * (phys_addr_t)nr > CLASSIC_PTE_HWTABLE_OFF)
 		return -MM_EINVAL;
 	table = phys_mem_page(mmu->pm, ptep >> PAGE_SHIFT, true);
 	if (!table)
 		return -MM_ENOMEM;
-	for (unsigned int i = 0; i < nr; i++, off += 4, pte += PAGE_SIZE) {
+	/* hw_pte() only rewrites the low flag bits: the frame advances in both words alike */
+	hw = hw_pte((uint32_t)pte, 0);
+	for (unsigned int i = 0; i < nr; i++, off += 4, pte += PAGE_SIZE, hw += hw ? PAGE_SIZE : 0) {
 		phys_put_le32(table + off, (uint32_t)pte);
-		phys_put_le32(table + off + CLASSIC_PTE_HWTABLE_OFF, hw_pte((uint32_t)pte, 0));
+		phys_put_le32(table + off + CLASSIC_PTE_HWTABLE_OFF, hw);
 	}
 	return 0;
 }
@@ -195,6 +198,7 @@ static bool translate(const struct mm_mmu *mmu, uint32_t va, phys_addr_t *pa)
 const struct pgtable_ops pgtable_classic_ops = {
 	.section_size = SECTION_SIZE,
 	.pgdir_size = 2u << 20,
+	.pmd_table_span = 1ULL << 32,	/* the pmds are the pgd's own entries */
 	.pgd_offset = 0x4000,
 	.pgd_size = 0x4000,
 	.pte_alloc_size = 4096,

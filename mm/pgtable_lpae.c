@@ -92,8 +92,10 @@ static int set_ptes(struct mm_mmu *mmu, phys_addr_t ptep, uint64_t pte, unsigned
 	table = phys_mem_page(mmu->pm, ptep >> PAGE_SHIFT, true);
 	if (!table)
 		return -MM_ENOMEM;
+	/* hw_pte() only rewrites flag bits: the frame advances alike */
+	pte = hw_pte(pte, 0);
 	for (unsigned int i = 0; i < nr; i++, off += 8, pte += PAGE_SIZE)
-		phys_put_le64(table + off, hw_pte(pte, 0));
+		phys_put_le64(table + off, pte);
 	return 0;
 }
 
@@ -141,6 +143,7 @@ static bool translate(const struct mm_mmu *mmu, uint32_t va, phys_addr_t *pa)
 const struct pgtable_ops pgtable_lpae_ops = {
 	.section_size = SECTION_SIZE,
 	.pgdir_size = 1u << 30,
+	.pmd_table_span = 1ULL << 30,	/* one pmd table page per pgd entry */
 	.pgd_offset = 0x3000,
 	.pgd_size = 0x5000,
 	.pte_alloc_size = 4096,

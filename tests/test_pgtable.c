@@ -251,15 +251,18 @@ TEST(lpae_set_pte_ext_hardware_bits)
 	fx_free(f);
 }
 
-/* set_ptes writes what a loop of set_pte_ext writes, and refuses to leave the table. */
-static void set_ptes_equals_loop(bool lpae)
+/*
+ * set_ptes writes what a loop of set_pte_ext writes (for a valid pte and
+ * for one the hardware must not see), and refuses to leave the table.
+ */
+static void set_ptes_equals_loop(bool lpae, bool valid)
 {
 	struct fx *f = fx_new(lpae);
 	const struct pgtable_ops *ops = lpae ? &pgtable_lpae_ops : &pgtable_classic_ops;
 	unsigned int sz = lpae ? 8 : 4, nr = 7;
 	phys_addr_t a = 0x30000000 + 5 * sz, b = 0x30010000 + 5 * sz;
-	uint64_t pte = 0x10000000 | (lpae ? LPAE_PRESENT | LPAE_AF | LPAE_SW_DIRTY
-					  : L_PTE_PRESENT | L_PTE_YOUNG | L_PTE_DIRTY);
+	uint64_t pte = 0x10000000 | (lpae ? LPAE_PRESENT | LPAE_SW_DIRTY | (valid ? LPAE_AF : LPAE_SW_NONE)
+					  : L_PTE_PRESENT | L_PTE_DIRTY | (valid ? L_PTE_YOUNG : 0));
 
 	for (unsigned int i = 0; i < nr; i++)
 		CHECK_EQ(ops->set_pte_ext(&f->mmu, a + i * sz, pte + i * PAGE_SIZE, 0), 0);
@@ -273,8 +276,10 @@ static void set_ptes_equals_loop(bool lpae)
 
 TEST(set_ptes_equals_a_set_pte_ext_loop)
 {
-	set_ptes_equals_loop(false);
-	set_ptes_equals_loop(true);
+	for (int valid = 0; valid < 2; valid++) {
+		set_ptes_equals_loop(false, valid);
+		set_ptes_equals_loop(true, valid);
+	}
 }
 
 TEST(mem_types_rows)
