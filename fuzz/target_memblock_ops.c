@@ -217,12 +217,17 @@ static struct mbops_config variant_config(unsigned v, enum mbops_preset preset)
 				      .preset = preset };
 }
 
-/* The configuration, then the preset, each call seen by the oracle. */
-static unsigned run_start(const struct mbops_config *cfg)
+static void reset_memblock(const struct mbops_config *cfg)
 {
 	if (cfg->debug)
 		mm_log_reset(&debug_log, true);
 	memblock_init(&mb, cfg->lpae, cfg->debug ? &debug_log : NULL);
+}
+
+/* The configuration, then the preset, each call seen by the oracle. */
+static unsigned run_start(const struct mbops_config *cfg)
+{
+	reset_memblock(cfg);
 	mb.numa = cfg->numa;
 	mb.debug = cfg->debug;
 	harness_attach(&mb);
@@ -245,12 +250,13 @@ static void build_near_full(void)
 
 		run_start(&cfg);
 		harness_finish(&mb);
-		if (!snap->log && !(snap->log = malloc(sizeof(*snap->log))))
-			abort();
 		if (!memblock_copy_static(&snap->mb, &mb))
 			abort();	/* 126 regions never double an array */
-		if (cfg.debug)
+		if (cfg.debug) {
+			if (!snap->log && !(snap->log = malloc(sizeof(*snap->log))))
+				abort();
 			mm_log_copy(snap->log, &debug_log);
+		}
 	}
 	memblock_destroy(&mb);
 	near_full_valid = true;
@@ -264,9 +270,7 @@ static unsigned start_input(const struct mbops_config *cfg)
 	build_near_full();
 	if (cfg->preset != MBOPS_PRESET_NEAR_FULL)
 		return run_start(cfg);
-	if (cfg->debug)
-		mm_log_reset(&debug_log, true);
-	memblock_init(&mb, cfg->lpae, cfg->debug ? &debug_log : NULL);
+	reset_memblock(cfg);
 	memblock_copy_static(&mb, &snap->mb);
 	if (cfg->debug)
 		mm_log_copy(&debug_log, snap->log);
