@@ -7,7 +7,7 @@
  *
  * Check schedule: the memblock shadow on every memblock operation (at
  * ORACLE_CHEAP); paging_init's mapping events are held until the boot is
- * known to be one the kernel survives (see bootable()), then checked;
+ * known to be one the kernel survives (see fuzz/bootable.h), then checked;
  * layout_check and the find_limits check once setup_arch() returns; the
  * MMU check right after paging_init, after every CHECK_EVERY decoded
  * mapping operations (inputs started at ORACLE_FULL) and after the last
@@ -26,6 +26,7 @@
  */
 #include <stdlib.h>
 
+#include "bootable.h"
 #include "byte_reader.h"
 #include "dtb_builder.h"
 #include "fuzz_target.h"
@@ -65,7 +66,7 @@ struct layout_state {
 	struct layout_watch *watch;
 	struct memblock_shadow *shadow;
 	const char *reject;
-	bool freed_kernel, deferring;
+	bool deferring;
 	struct mmu_mapping_event *deferred;
 	unsigned nr_deferred;
 	size_t cap_deferred;
@@ -75,24 +76,9 @@ struct layout_state {
 static struct layout_state st;
 static uint64_t blob[DTB_BUILD_MAX / sizeof(uint64_t)];
 
-/* memblock caps a size running past PHYS_ADDR_MAX (a reg of size ~0): the end must not wrap. */
-static phys_addr_t capped_end(const struct memblock *mb, phys_addr_t base, phys_addr_t size)
-{
-	return size > mb->phys_max - base ? mb->phys_max : base + size;
-}
-
-/*
- * A reserved-memory node whose setup fails is freed again, reservations
- * beneath it included: freeing the image or swapper_pg_dir dooms the real
- * kernel (later early allocations overwrite its page tables).
- */
+/* Whether the machine is one the kernel survives is decided after setup_arch (bootable.h). */
 static void memblock_event(const struct memblock *mb, const struct memblock_op *op, void *ctx)
 {
-	const struct arm_layout *l = &st.setup->layout;
-
-	if (op->kind == MEMBLOCK_OP_FREE && op->base < l->ks.end &&
-	    l->phys_offset < capped_end(mb, op->base, op->size))
-		st.freed_kernel = true;
 	if (oracle_level > ORACLE_OFF)
 		layout_watch_observe(mb, op, ctx);
 }
@@ -271,35 +257,6 @@ static void check_layout(const struct mm_setup *s, bool paging_done)
 		layout_check_limits(&s->layout, &b->mb);
 }
 
-/*
- * The bootloader put the image in RAM below 4 GiB (it is entered with the
- * MMU off) and head.S runs it from lowmem: anything else cannot boot.  RAM
- * or a CMA area below PHYS_OFFSET (a second linux,usable-memory-range, a
- * reserved-memory pool outside RAM) has a __va that wraps into user space
- * or vmalloc, and a CMA pool over the image is remapped non-executable
- * (and its pages later given to the page allocator; a size running past
- * the top wraps the remap's end, so the remap is skipped but the pool still
- * holds the image): the kernel corrupts itself there, so these are refused too.
- */
-static bool bootable(const struct mm_setup *s)
-{
-	const struct arm_layout *l = &s->layout;
-	phys_addr_t start = l->phys_offset + l->cfg.image.text_offset;
-
-	for (int i = 0; i < s->mmu.nr_dma_remap; i++) {
-		const struct mmu_dma_remap *d = &s->mmu.dma_remap[i];
-
-		if (d->base < l->phys_offset ||
-		    (d->base < l->ks.kernel_sec_end &&
-		     l->ks.kernel_sec_start < capped_end(&s->boot->mb, d->base, d->size)))
-			return false;
-	}
-	return l->ks.end <= SZ_4G && start < l->ks.end &&
-	       memblock_start_of_DRAM(&s->boot->mb) >= l->phys_offset &&
-	       memblock_is_region_memory(&s->boot->mb, start, l->ks.end - start) &&
-	       l->ks.end <= l->arm_lowmem_limit;
-}
-
 static int run_input(const uint8_t *data, size_t size, int input_level)
 {
 	struct setup_config cfg = { 0 };
@@ -331,7 +288,6 @@ static int run_input(const uint8_t *data, size_t size, int input_level)
 	mmu_check_reset(st.mmu);
 	obs.mmu_ctx = st.mmu;
 	obs.memblock_ctx = st.watch;
-	st.freed_kernel = false;
 	/* layout_init has not run yet: no stale layout may match the early operations. */
 	s->layout.ks.end = s->layout.phys_offset = 0;
 	if (oracle_level > ORACLE_OFF) {
@@ -348,14 +304,9 @@ static int run_input(const uint8_t *data, size_t size, int input_level)
 		st.reject = s->why;
 		return -1;
 	}
-	if (!bootable(s)) {
-		st.reject = "unbootable: image outside lowmem RAM, RAM or CMA below PHYS_OFFSET, or CMA over the image";
+	st.reject = setup_unbootable(s);
+	if (st.reject)
 		return -1;
-	}
-	if (st.freed_kernel) {
-		st.reject = "reserved-memory cleanup freed the kernel's own reservations";
-		return -1;
-	}
 	for (unsigned i = 0; i < st.nr_deferred; i++)
 		mmu_check_observe(&s->mmu, &st.deferred[i], st.mmu);
 	if (oracle_level > ORACLE_OFF)

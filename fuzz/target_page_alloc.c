@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bootable.h"
 #include "buddy_check.h"
 #include "differential.h"
 #include "dtb_builder.h"
@@ -442,22 +443,6 @@ static bool sweep_due(void)
 }
 
 /*
- * As the layout target: the bootloader put the image in RAM below 4 GiB
- * and head.S runs it from lowmem; anything else (PHYS_OFFSET guessed far
- * below the banks, say) is a machine that cannot boot, whose FLATMEM
- * mem_map arithmetic would point outside the mem_map.
- */
-static bool image_bootable(const struct mm_kernel *k)
-{
-	const struct arm_layout *l = &k->setup->layout;
-	phys_addr_t start = l->phys_offset + l->cfg.image.text_offset;
-
-	return l->ks.end <= SZ_4G && start < l->ks.end &&
-	       memblock_is_region_memory(&k->setup->boot->mb, start, l->ks.end - start) &&
-	       l->ks.end <= l->arm_lowmem_limit;
-}
-
-/*
  * v6.1 quirk the model reproduces: memblock_mark_hotplug() with a DT range's
  * unrounded base splits memory at a sub-page offset, zone sizing then skips
  * the partial page at the node's edge, and memblock_free_all()'s
@@ -486,8 +471,8 @@ static void run_ops(struct mm_kernel *k, struct diff_trace *t, void *ctx)
 {
 	bool sweep;
 
-	if (!image_bootable(k)) {
-		st.reject = "kernel image not inside lowmem RAM";
+	st.reject = setup_unbootable(k->setup);
+	if (st.reject) {
 		return;
 	}
 	if (frees_outside_node(k)) {

@@ -1,0 +1,67 @@
+/*
+ * See bootable.h.  The bootloader put the image in RAM below 4 GiB (it is
+ * entered with the MMU off) and head.S runs it from lowmem: anything else
+ * cannot boot.  RAM or a CMA area below PHYS_OFFSET (a second
+ * linux,usable-memory-range is added without early_init_dt_add_memory_arch's
+ * PHYS_OFFSET cut; a reserved-memory pool may lie outside RAM) has a __va
+ * that wraps into user space or vmalloc, and a CMA pool over the image is
+ * remapped non-executable (and its pages later given to the page
+ * allocator; a size running past the top wraps the remap's end, so the
+ * remap is skipped but the pool still holds the image): the kernel
+ * corrupts itself there.  So it does when fdt_init_reserved_mem() releases
+ * a node whose setup failed and the node covered the image or
+ * swapper_pg_dir: later early allocations overwrite its page tables.
+ */
+#include "bootable.h"
+
+/* The end of [base, base + size) as memblock sees it: a size past PHYS_ADDR_MAX is capped. */
+static phys_addr_t capped_region_end(const struct memblock *mb, phys_addr_t base, phys_addr_t size)
+{
+	return size > mb->phys_max - base ? mb->phys_max : base + size;
+}
+
+/* A failed /reserved-memory node is freed again: did that release [PHYS_OFFSET, end of image)? */
+static bool rmem_cleanup_freed_kernel(const struct mm_setup *s)
+{
+	const struct mm_boot *b = s->boot;
+	const struct arm_layout *l = &s->layout;
+
+	for (int i = 0; i < b->rs.nr_reserved_mem; i++) {
+		const struct reserved_mem *r = &b->rs.reserved_mem[i];
+
+		if (r->setup == RMEM_SETUP_FAILED && !b->dt.rmem[r->rmem_index].no_map &&
+		    r->base < l->ks.end && l->phys_offset < capped_region_end(&b->mb, r->base, r->size))
+			return true;
+	}
+	return false;
+}
+
+static bool cma_below_offset_or_over_image(const struct mm_setup *s)
+{
+	const struct arm_layout *l = &s->layout;
+
+	for (int i = 0; i < s->mmu.nr_dma_remap; i++) {
+		const struct mmu_dma_remap *d = &s->mmu.dma_remap[i];
+
+		if (d->base < l->phys_offset ||
+		    (d->base < l->ks.kernel_sec_end &&
+		     l->ks.kernel_sec_start < capped_region_end(&s->boot->mb, d->base, d->size)))
+			return true;
+	}
+	return false;
+}
+
+const char *setup_unbootable(const struct mm_setup *s)
+{
+	const struct arm_layout *l = &s->layout;
+	phys_addr_t start = l->phys_offset + l->cfg.image.text_offset;
+
+	if (rmem_cleanup_freed_kernel(s))
+		return "unbootable: reserved-memory cleanup freed the kernel's own reservations";
+	if (cma_below_offset_or_over_image(s) || l->ks.end > SZ_4G || start >= l->ks.end ||
+	    memblock_start_of_DRAM(&s->boot->mb) < l->phys_offset ||
+	    !memblock_is_region_memory(&s->boot->mb, start, l->ks.end - start) ||
+	    l->ks.end > l->arm_lowmem_limit)
+		return "unbootable: image outside lowmem RAM, RAM or CMA below PHYS_OFFSET, or CMA over the image";
+	return NULL;
+}

@@ -1,0 +1,21 @@
+/*
+ * Which booted machines a real kernel survives: the layout and page_alloc
+ * targets refuse the others, whose later corruption would be the input's
+ * fault, not the model's.
+ */
+#ifndef FUZZ_BOOTABLE_H
+#define FUZZ_BOOTABLE_H
+
+#include <stdbool.h>
+
+#include "setup.h"
+
+/*
+ * NULL for a machine the kernel survives, else why not: the image outside
+ * RAM below 4 GiB or outside lowmem, RAM or a CMA area below PHYS_OFFSET,
+ * a CMA area over the image, or reserved-memory cleanup that released the
+ * kernel's own reservations.
+ */
+const char *setup_unbootable(const struct mm_setup *s);
+
+#endif
