@@ -430,6 +430,21 @@ static void check_invalid_pfn(const struct mm_kernel *k, unsigned long pfn)
 			    sparse_model(k) ? "section" : "pageblock");
 }
 
+/*
+ * pfn_valid at a pfn outside the whole-page span of memory.  Usually
+ * invalid, but FLATMEM's pfn_valid asks whether any byte of memory lies in
+ * the pfn's pageblock, so a partial page at an end of memory makes the
+ * next pageblock valid too: compare with the naive rule, not with "no".
+ */
+static void probe_pfn_valid(const struct mm_kernel *k, unsigned long pfn)
+{
+	if (!naive_pfn_valid(k, pfn))
+		check_invalid_pfn(k, pfn);
+	else if (!memmap_pfn_valid(&k->memmap, mb_of(k), pfn))
+		oracle_fail("pfn_valid", PFN_PHYS(pfn), 1, 0,
+			    "pfn 0x%lx past the whole pages of memory, memory in its pageblock", pfn);
+}
+
 /* One validity block (aligned), restricted to [start, end). */
 static void check_block(const struct mm_kernel *k, const struct naive_zones *z,
 			unsigned long block, unsigned long start, unsigned long end)
@@ -542,11 +557,11 @@ void page_check_full(const struct mm_kernel *k)
 	lo = z.node_start & ~(n - 1);
 	hi = (z.node_end + n - 1) & ~(n - 1);
 	page_check_range(k, lo, hi);
-	/* Outside the span nothing is valid: probe the neighbouring blocks and the far limits. */
+	/* Outside the span: probe the neighbouring blocks and the far limits. */
 	if (lo >= n)
-		check_invalid_pfn(k, lo - 1);
-	check_invalid_pfn(k, hi);
-	check_invalid_pfn(k, hi + n);
+		probe_pfn_valid(k, lo - 1);
+	probe_pfn_valid(k, hi);
+	probe_pfn_valid(k, hi + n);
 	if (!k->profile->lpae)
 		check_invalid_pfn(k, 1UL << (32 - PAGE_SHIFT));
 	if (sparse_model(k)) {
