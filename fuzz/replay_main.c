@@ -263,6 +263,9 @@ int main(int argc, char **argv)
 	struct replay r = { .timeout = 10 };
 	int i;
 
+	/* every check on every input, in fuzzing builds too: that is what replaying is for */
+	fuzz_scheduled_sweeps = false;
+
 	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
 		const char *opt = argv[i];
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;

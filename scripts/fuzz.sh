@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # The main job: build every fuzz target with libFuzzer + ASan/UBSan, fuzz
-# each on a copy of its seed corpus, then a short AFL++ run, and print a
-# summary.  Exits non-zero if anything crashed.
+# each on a copy of its seed corpus, replay what each run kept with every
+# check on (the fuzzing runs schedule their expensive checks; mmfuzz-replay
+# does not), then a short AFL++ run, and print a summary.  Exits non-zero
+# if anything crashed.
 #
 #   bash scripts/fuzz.sh [--seconds N] [--targets a,b] [--afl-seconds N]
 #                        [--afl-targets a,b | --no-afl] [--out DIR]
 #
 # Defaults: 60 s per libFuzzer target (FUZZ_SECONDS), up to nproc targets at
-# a time (one process each); then 30 s of AFL++ on memblock_ops
+# a time (one process each), then at most as long again replaying its
+# corpus; then 30 s of AFL++ on memblock_ops
 # (FUZZ_AFL_SECONDS, FUZZ_AFL_TARGETS; an empty list skips AFL++).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -26,7 +29,7 @@ while [ $# -gt 0 ]; do
 	--afl-targets) afl_targets=$2; shift ;;
 	--no-afl) afl_targets= ;;
 	--out) out=$2; shift ;;
-	-h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,14p' "$0"; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
 	shift
@@ -54,6 +57,38 @@ fuzz_libfuzzer() {
 		>"$dir/libfuzzer.log" 2>&1 || true
 }
 
+# replay_corpus TARGET: mmfuzz-replay over the kept corpus, at most $seconds s.
+# An input that fails is copied to crashes/ as replay-<name>; the replay
+# goes on after it (at most 5 failures).  Writes replay.log and replay.count
+# ("replayed total").
+replay_corpus() {
+	local t=$1 dir=$out/$1 start=0 failed=0 done_n=0 idx files
+	export PART=$dir/replay.part
+	mapfile -t files < <(find "$dir/corpus" -maxdepth 1 -type f ! -name '.*' -printf '%f\n' | LC_ALL=C sort)
+	: >"$dir/replay.log"
+	while [ "$start" -lt "${#files[@]}" ] && [ "$failed" -lt 5 ]; do
+		# an inner shell reaps the aborted replay, so no "Aborted" notice reaches the summary
+		if bash -c 'cd "$1" && shift && timeout "$@" >"$PART" 2>&1' _ "$dir/corpus" "$seconds" \
+			"$lf_build/fuzz/mmfuzz-replay" --target "$t" "${files[@]:$start}" 2>/dev/null; then
+			done_n=${#files[@]}
+			cat "$dir/replay.part" >>"$dir/replay.log"
+			break
+		fi
+		cat "$dir/replay.part" >>"$dir/replay.log"
+		idx=$((start + $(grep -cE '^(ok|rejected) ' "$dir/replay.part" || true)))
+		done_n=$idx
+		# out of time: what ran passed
+		grep -qE '^(ORACLE|SUMMARY|==[0-9]+==|TIMEOUT)' "$dir/replay.part" || break
+		[ "$idx" -lt "${#files[@]}" ] || break
+		cp "$dir/corpus/${files[$idx]}" "$dir/crashes/replay-${files[$idx]}"
+		failed=$((failed + 1))
+		start=$((idx + 1))
+		done_n=$start
+	done
+	rm -f "$dir/replay.part"
+	echo "$done_n ${#files[@]}" >"$dir/replay.count"
+}
+
 fuzz_afl() {
 	local t=$1 dir=$out/$1/afl
 	rm -rf "$dir"
@@ -70,7 +105,7 @@ log "libFuzzer: $seconds s per target, $MMFUZZ_JOBS at a time: $targets"
 running=0
 for t in $targets; do
 	[ -x "$lf_build/fuzz/fuzz_$t" ] || die "no libFuzzer binary for target '$t'"
-	fuzz_libfuzzer "$t" &
+	{ fuzz_libfuzzer "$t"; replay_corpus "$t"; } &
 	running=$((running + 1))
 	if [ "$running" -ge "$MMFUZZ_JOBS" ]; then
 		wait -n || true
@@ -89,8 +124,8 @@ stat() { sed -n "s/^stat::$1: *//p" "$2" | tail -n 1; }
 afl_stat() { sed -n "s/^$1 *: *//p" "$2" 2>/dev/null | tail -n 1; }
 
 total_crashes=0
-printf '\n%-14s %-9s %10s %8s %6s %7s %7s %8s  %s\n' \
-	target engine runs exec/s cov ft corpus crashes saved-in
+printf '\n%-14s %-9s %10s %8s %6s %7s %7s %9s %8s  %s\n' \
+	target engine runs exec/s cov ft corpus replayed crashes saved-in
 for t in $targets; do
 	logf=$out/$t/libfuzzer.log
 	last=$(grep -E '^#[0-9]+.*cov: ' "$logf" | tail -n 1 || true)
@@ -99,21 +134,23 @@ for t in $targets; do
 	ncorp=$(find "$out/$t/corpus" -type f | wc -l)
 	ncrash=$(find "$out/$t/crashes" -type f | wc -l)
 	total_crashes=$((total_crashes + ncrash))
-	printf '%-14s %-9s %10s %8s %6s %7s %7s %8s  %s\n' "$t" libfuzzer \
+	read -r nrep _ <"$out/$t/replay.count" 2>/dev/null || nrep=-
+	printf '%-14s %-9s %10s %8s %6s %7s %7s %9s %8s  %s\n' "$t" libfuzzer \
 		"$(stat number_of_executed_units "$logf")" "$(stat average_exec_per_sec "$logf")" \
-		"${cov:--}" "${ft:--}" "$ncorp" "$ncrash" "${out#"$MMFUZZ_ROOT"/}/$t/crashes/"
+		"${cov:--}" "${ft:--}" "$ncorp" "$nrep" "$ncrash" "${out#"$MMFUZZ_ROOT"/}/$t/crashes/"
 done
 for t in $afl_targets; do
 	dir=$out/$t/afl/out/default
 	ncrash=$(find "$dir/crashes" "$dir/hangs" -type f -name 'id:*' 2>/dev/null | wc -l)
 	total_crashes=$((total_crashes + ncrash))
-	printf '%-14s %-9s %10s %8s %6s %7s %7s %8s  %s\n' "$t" afl++ \
+	printf '%-14s %-9s %10s %8s %6s %7s %7s %9s %8s  %s\n' "$t" afl++ \
 		"$(afl_stat execs_done "$dir/fuzzer_stats")" "$(afl_stat execs_per_sec "$dir/fuzzer_stats")" \
 		"$(afl_stat edges_found "$dir/fuzzer_stats")" - "$(afl_stat corpus_count "$dir/fuzzer_stats")" \
-		"$ncrash" "${dir#"$MMFUZZ_ROOT"/}/crashes/"
+		- "$ncrash" "${dir#"$MMFUZZ_ROOT"/}/crashes/"
 done
 echo
-echo "(AFL++ cov = edges_found)  logs: ${out#"$MMFUZZ_ROOT"/}/<target>/libfuzzer.log, ${out#"$MMFUZZ_ROOT"/}/<target>/afl/afl.log"
+echo "(replayed: corpus inputs replayed with every check on, in at most ${seconds} s; AFL++ cov = edges_found)"
+echo "logs: ${out#"$MMFUZZ_ROOT"/}/<target>/libfuzzer.log, ${out#"$MMFUZZ_ROOT"/}/<target>/replay.log, ${out#"$MMFUZZ_ROOT"/}/<target>/afl/afl.log"
 if [ "$total_crashes" -gt 0 ]; then
 	echo "FOUND $total_crashes crash/hang input(s); replay one with:"
 	echo "  build/libfuzzer/fuzz/fuzz_<target> <file>"
