@@ -190,8 +190,14 @@ static bool worth_issuing(const struct mm_mmu *mmu, const struct map_desc *md)
 	uint64_t start = md->virtual & ~(PAGE_SIZE - 1);
 	uint64_t end = MM_ALIGN_UP(md->virtual + md->length, PAGE_SIZE);
 
+	/*
+	 * Classic: phys_addr_t is 32 bits, so a range crossing a 4 GiB boundary
+	 * wraps inside its window (create_36bit_mapping keeps the start's
+	 * PA[35:32] and adds SUPERSECTION_SIZE to the low word), a v6.1
+	 * behaviour the model reproduces and no platform's iotable asks for.
+	 */
 	if (mmu->format == PGTABLE_LPAE ? pa + md->length > (1ULL << 40) || md->type == MT_MINICLEAN
-					: pa >= (1ULL << 36))
+					: pa >= (1ULL << 36) || (pa + md->length - 1) >> 32 != pa >> 32)
 		return false;
 	if (md->virtual < l->task_size)
 		return true;	/* refused before any table is touched */
