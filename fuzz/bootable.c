@@ -14,6 +14,8 @@
  */
 #include "bootable.h"
 
+#include <stdbool.h>
+
 /* The end of [base, base + size) as memblock sees it: a size past PHYS_ADDR_MAX is capped. */
 static phys_addr_t capped_region_end(const struct memblock *mb, phys_addr_t base, phys_addr_t size)
 {

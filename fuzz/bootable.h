@@ -6,8 +6,6 @@
 #ifndef FUZZ_BOOTABLE_H
 #define FUZZ_BOOTABLE_H
 
-#include <stdbool.h>
-
 #include "setup.h"
 
 /*
