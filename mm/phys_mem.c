@@ -96,18 +96,10 @@ size_t phys_mem_nr_pages(const struct phys_mem *pm)
 	return pm->nr_touched;
 }
 
-/* The cache is not state: reads through a const phys_mem may refresh it. */
+/* The lookup cache is not state: reads through a const phys_mem may refresh it. */
 static const uint8_t *page_lookup(const struct phys_mem *pm, uint64_t pfn)
 {
-	struct phys_mem *cache = (struct phys_mem *)pm;
-	uint32_t i;
-
-	if (pm->last.page && pm->last.pfn == pfn)
-		return pm->last.page;
-	i = slot_find(pm, pfn);
-	if (pm->slots[i].page)
-		cache->last = pm->slots[i];
-	return pm->slots[i].page;
+	return phys_mem_page((struct phys_mem *)pm, pfn, false);
 }
 
 uint8_t *phys_mem_page(struct phys_mem *pm, uint64_t pfn, bool create)
