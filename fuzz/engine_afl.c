@@ -9,6 +9,7 @@
  */
 #include "bug_switch.h"
 #include "fuzz_target.h"
+#include "input_files.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,26 +44,13 @@ static void run_one(const uint8_t *buf, size_t len)
 
 static int run_file(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	size_t len = 0, cap = 0, n;
+	size_t len;
+	uint8_t *buf = read_input(path, &len);
 
-	if (!f) {
+	if (!buf) {
 		perror(path);
 		return -1;
 	}
-	do {
-		if (len == cap) {
-			uint8_t *bigger = realloc(buf, cap = cap ? 2 * cap : 4096);
-
-			if (!bigger)
-				abort();
-			buf = bigger;
-		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-	} while (n > 0);
-	fclose(f);
 	run_one(buf, len);
 	free(buf);
 	return 0;

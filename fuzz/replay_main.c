@@ -13,8 +13,8 @@
  */
 #include "bug_switch.h"
 #include "fuzz_target.h"
+#include "input_files.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -22,7 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 struct replay {
@@ -52,22 +51,6 @@ static void usage(FILE *out)
 		"       mmfuzz-replay --list | --list-bugs\n");
 }
 
-static bool is_note(const char *name)
-{
-	static const char *const suffixes[] = { ".md", ".txt", ".desc" };
-	size_t len = strlen(name);
-
-	if (name[0] == '.')
-		return true;
-	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-		size_t n = strlen(suffixes[i]);
-
-		if (len >= n && strcmp(name + len - n, suffixes[i]) == 0)
-			return true;
-	}
-	return false;
-}
-
 static const struct fuzz_target *infer_target(const char *path)
 {
 	const struct fuzz_target *found = NULL;
@@ -86,37 +69,6 @@ static const struct fuzz_target *infer_target(const char *path)
 	return found;
 }
 
-static uint8_t *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	size_t cap = 0, n;
-
-	*len = 0;
-	if (!f)
-		return NULL;
-	do {
-		if (*len == cap) {
-			uint8_t *bigger = realloc(buf, cap = cap ? 2 * cap : 4096);
-
-			if (!bigger) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = bigger;
-		}
-		n = fread(buf + *len, 1, cap - *len, f);
-		*len += n;
-	} while (n > 0);
-	if (ferror(f)) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
-
 /* Returns -1 only for a usage error (no target for the file). */
 static int replay_file(struct replay *r, const char *path)
 {
@@ -130,7 +82,7 @@ static int replay_file(struct replay *r, const char *path)
 		return -1;
 	}
 	errno = 0;
-	data = read_file(path, &len);
+	data = read_input(path, &len);
 	if (!data) {
 		fprintf(stderr, "mmfuzz-replay: %s: %s\n", path, strerror(errno ? errno : EIO));
 		r->failed++;
@@ -175,73 +127,16 @@ static int replay_file(struct replay *r, const char *path)
 	return 0;
 }
 
-static int by_name(const void *a, const void *b)
+/* input_file_fn: an unreadable path counts as a failure and the walk goes on. */
+static int replay_visit(const char *path, int err, void *ctx)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+	struct replay *r = ctx;
 
-static int replay_path(struct replay *r, const char *path);
-
-static int replay_dir(struct replay *r, const char *path)
-{
-	DIR *dir = opendir(path);
-	struct dirent *de;
-	char **names = NULL;
-	size_t nr = 0, cap = 0;
-	int ret = 0;
-
-	if (!dir) {
-		fprintf(stderr, "mmfuzz-replay: %s: %s\n", path, strerror(errno));
+	if (err) {
+		fprintf(stderr, "mmfuzz-replay: %s: %s\n", path, strerror(err));
 		r->failed++;
 		return 0;
 	}
-	while ((de = readdir(dir))) {
-		if (is_note(de->d_name))
-			continue;
-		if (nr == cap) {
-			char **bigger = realloc(names, (cap = cap ? 2 * cap : 32) * sizeof(*names));
-
-			if (!bigger)
-				abort();
-			names = bigger;
-		}
-		names[nr] = strdup(de->d_name);
-		if (!names[nr])
-			abort();
-		nr++;
-	}
-	closedir(dir);
-	if (nr)
-		qsort(names, nr, sizeof(*names), by_name);
-
-	for (size_t i = 0; i < nr; i++) {
-		char child[PATH_MAX];
-
-		if (ret == 0) {
-			if ((size_t)snprintf(child, sizeof(child), "%s/%s", path, names[i]) >= sizeof(child)) {
-				fprintf(stderr, "mmfuzz-replay: path too long: %s/%s\n", path, names[i]);
-				r->failed++;
-			} else {
-				ret = replay_path(r, child);
-			}
-		}
-		free(names[i]);
-	}
-	free(names);
-	return ret;
-}
-
-static int replay_path(struct replay *r, const char *path)
-{
-	struct stat st;
-
-	if (stat(path, &st) < 0) {
-		fprintf(stderr, "mmfuzz-replay: %s: %s\n", path, strerror(errno));
-		r->failed++;
-		return 0;
-	}
-	if (S_ISDIR(st.st_mode))
-		return replay_dir(r, path);
 	return replay_file(r, path);
 }
 
@@ -316,7 +211,7 @@ int main(int argc, char **argv)
 	signal(SIGALRM, on_alarm);
 
 	for (; i < argc; i++)
-		if (replay_path(&r, argv[i]) < 0)
+		if (walk_inputs(argv[i], replay_visit, &r) < 0)
 			return 2;
 	printf("replay: %u passed, %u failed\n", r.passed, r.failed);
 	return r.failed ? 1 : 0;

@@ -16,15 +16,14 @@
  * with its source line when the sanitizer runtime can symbolize it).
  */
 #include "fuzz_target.h"
+#include "input_files.h"
 
-#include <dirent.h>
-#include <limits.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define MAX_GUARDS (1u << 16)
 #define MAX_INPUTS 8192
@@ -78,77 +77,25 @@ static uint8_t bucket(uint32_t n)
 	return b;
 }
 
-static int name_cmp(const void *a, const void *b)
+/* input_file_fn: keep the input; an unreadable path ends the run. */
+static int add_input(const char *path, int err, void *ctx)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool is_note(const char *name)
-{
-	const char *dot = strrchr(name, '.');
-
-	return name[0] == '.' ||
-	       (dot && (!strcmp(dot, ".md") || !strcmp(dot, ".txt") || !strcmp(dot, ".desc")));
-}
-
-static void add_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
 	struct input *in;
-	long len;
 
-	if (!f || nr_inputs == MAX_INPUTS || fseek(f, 0, SEEK_END) || (len = ftell(f)) < 0) {
-		fprintf(stderr, "mmfuzz-stability: cannot read '%s'\n", path);
+	(void)ctx;
+	if (err || nr_inputs == MAX_INPUTS) {
+		fprintf(stderr, "mmfuzz-stability: %s: %s\n", path, err ? strerror(err) : "too many inputs");
 		exit(2);
 	}
-	rewind(f);
 	in = &inputs[nr_inputs++];
 	in->path = strdup(path);
-	in->size = (size_t)len;
-	in->data = malloc(in->size ? in->size : 1);
+	in->data = read_input(path, &in->size);
 	in->map = calloc(MAX_GUARDS, 1);
-	if (!in->path || !in->data || !in->map || fread(in->data, 1, in->size, f) != in->size) {
-		fprintf(stderr, "mmfuzz-stability: cannot read '%s'\n", path);
+	if (!in->path || !in->data || !in->map) {
+		fprintf(stderr, "mmfuzz-stability: %s: %s\n", path, strerror(errno));
 		exit(2);
 	}
-	fclose(f);
-}
-
-/* Files and directories (recursively, names in byte order), notes skipped. */
-static void add_path(const char *path)
-{
-	struct stat st;
-	DIR *d;
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0;
-
-	if (stat(path, &st)) {
-		fprintf(stderr, "mmfuzz-stability: no such file '%s'\n", path);
-		exit(2);
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		add_file(path);
-		return;
-	}
-	d = opendir(path);
-	while (d && (e = readdir(d))) {
-		if (is_note(e->d_name))
-			continue;
-		names = realloc(names, (n + 1) * sizeof(*names));
-		if (!names || !(names[n] = malloc(strlen(path) + strlen(e->d_name) + 2)))
-			abort();
-		sprintf(names[n++], "%s/%s", path, e->d_name);
-	}
-	if (d)
-		closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), name_cmp);
-	for (size_t i = 0; i < n; i++) {
-		add_path(names[i]);
-		free(names[i]);
-	}
-	free(names);
+	return 0;
 }
 
 static void run(const struct fuzz_target *t, struct input *in)
@@ -198,7 +145,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	for (; i < argc; i++)
-		add_path(argv[i]);
+		walk_inputs(argv[i], add_input, NULL);
 	if (!nr_inputs)
 		return 0;
 
