@@ -54,16 +54,19 @@ seed 2G 1
 # between a 1000-run and a 5000-run replay, so process start-up and the
 # target's warm-up (a differential 2 GiB boot) drop out.
 replay_rate() {
-	local t1 t2 n
-	for n in 1000 5000; do
-		local start end
-		start=$(date +%s.%N)
-		"$1" -runs=$n "$2" >/dev/null 2>&1 || true
-		end=$(date +%s.%N)
-		if [ $n = 1000 ]; then t1=$(awk -v s="$start" -v e="$end" 'BEGIN { print e - s }'); fi
-		if [ $n = 5000 ]; then t2=$(awk -v s="$start" -v e="$end" 'BEGIN { print e - s }'); fi
-	done
+	local t1 t2
+	t1=$(replay_seconds "$1" "$2" 1000)
+	t2=$(replay_seconds "$1" "$2" 5000)
 	awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.0f", (b > a ? 4000 / (b - a) : 0) }'
+}
+
+# replay_seconds BINARY INPUT N: wall seconds of an N-run replay.
+replay_seconds() {
+	local start end
+	start=$(date +%s.%N)
+	"$1" -runs="$3" "$2" >/dev/null 2>&1 || true
+	end=$(date +%s.%N)
+	awk -v s="$start" -v e="$end" 'BEGIN { print e - s }'
 }
 
 results=()
