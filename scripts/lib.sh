@@ -32,9 +32,13 @@ list_targets() {
 	"$1/fuzz/mmfuzz-replay" --list
 }
 
-# afl-fuzz refuses to start in containers without these.
+# afl-fuzz refuses to start in containers without the first two. AFL_TRY_AFFINITY
+# binds afl-fuzz and its target to one free core when there is one (and goes on
+# unbound when there is none): on this VM an unbound pair pays a cross-core
+# wake-up per execution, which caps an empty persistent target at ~14k exec/s
+# against ~108k bound.
 afl_env() {
-	export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 \
+	export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_TRY_AFFINITY=1 \
 		AFL_NO_UI=1 AFL_FAST_CAL=1 AFL_SKIP_CRASHES=1
 }
 
