@@ -12,10 +12,10 @@
  *
  * Departures: start_kernel's other memblock allocations between
  * setup_arch and mem_init (per-cpu areas, log buffer, hash tables) are not
- * made, so "reserved" in the Memory: line lacks them; cma_activate_area's
- * WARN_ON_ONCE(!pfn_valid) splat is not printed, and a CMA area with pfns
- * outside the memory map (the kernel would read beyond it) panics the
- * model.
+ * made, so "reserved" in the Memory: line lacks them; a CMA area with a pfn
+ * that fails pfn_valid() panics the model where cma_activate_area would
+ * WARN_ON_ONCE and then write outside a pageblock bitmap or free pages of a
+ * hole (see cma_in_one_zone).
  */
 #include "boot_mem.h"
 
@@ -91,11 +91,24 @@ static void reset_state(struct mm_kernel *k, const struct kernel_config *cfg)
 	k->log = &k->setup->boot->log;
 }
 
-/* cma_activate_area()'s check that the area lies in one zone; -1 when some pfn has no struct page. */
+/*
+ * cma_activate_area()'s check that the area lies in one zone; -1 when some
+ * pfn has no struct page or is not pfn_valid().  v6.1 only WARNs on an
+ * invalid pfn and goes on: a hole's struct pages (never initialised, so
+ * zone 0) pass the zone test, and their pageblocks' types are written past
+ * the end of that zone's pageblock bitmap; or the zone test fails first and
+ * the refusal frees every page of the area, holes included.
+ */
 static int cma_in_one_zone(struct mm_kernel *k, unsigned long base, unsigned long count)
 {
 	const struct boot_mem *bm = k->bm;
+	unsigned long pb = 1UL << k->profile->pageblock_order;
 	int zone = -2;
+
+	/* pfn_valid() is constant over a pageblock in every model */
+	for (unsigned long pfn = base; pfn < base + count; pfn = MM_ALIGN_DOWN(pfn, pb) + pb)
+		if (!memmap_pfn_valid(&k->memmap, &k->setup->boot->mb, pfn))
+			return -1;
 
 	if (bm->eager) {
 		for (unsigned long pfn = base; pfn < base + count; pfn++) {
@@ -168,7 +181,7 @@ static int cma_init_reserved_areas(struct mm_kernel *k)
 		snprintf(c->name, sizeof(c->name), "%s", rs->cma[i].name);
 		r = cma_in_one_zone(k, (unsigned long)PFN_DOWN(c->base), c->count);
 		if (r < 0) {
-			mm_printk(k->log, "Kernel panic - not syncing: model: CMA area %s outside the memory map\n", c->name);
+			mm_printk(k->log, "Kernel panic - not syncing: model: CMA area %s covers pfns without a valid struct page\n", c->name);
 			return -MM_EPANIC;
 		}
 		ok[i] = r == 1;
