@@ -267,6 +267,16 @@ static uint32_t naive_va(const struct arm_layout *l, phys_addr_t pa)
 	return (uint32_t)(pa - l->phys_offset) + l->page_offset;
 }
 
+/*
+ * Lowmem pages lie wholly below arm_lowmem_limit, which a memory region's
+ * unaligned end can leave mid-page: max_low_pfn is PFN_DOWN of it, so that
+ * last partial page is HighMem.
+ */
+static bool lowmem_pfn(const struct arm_layout *l, unsigned long pfn)
+{
+	return PFN_PHYS(pfn + 1) <= l->arm_lowmem_limit;
+}
+
 /* Does one memblock.reserved region hold all of [pa, pa + len)? */
 static bool reserved_covers(const struct memblock *mb, phys_addr_t pa, phys_addr_t len)
 {
@@ -411,7 +421,7 @@ static void check_valid_pfn(const struct mm_kernel *k, const struct naive_zones 
 	if (page_zone(k, page) != &k->node.node_zones[zone])
 		oracle_fail("page_zone", PFN_PHYS(pfn), (uint64_t)zone,
 			    (uint64_t)(page_zone(k, page) - k->node.node_zones), "pfn 0x%lx", pfn);
-	if (PFN_PHYS(pfn) < l->arm_lowmem_limit) {
+	if (lowmem_pfn(l, pfn)) {
 		uint32_t va = page_address(k, page);
 
 		if (va != naive_va(l, PFN_PHYS(pfn)))
@@ -583,7 +593,7 @@ void page_check_kmap(const struct mm_kernel *k, const struct page *page, uint32_
 	uint32_t pkmap_end = l->pkmap_base + LAST_PKMAP * (uint32_t)PAGE_SIZE;
 	struct mmu_walk w;
 
-	if (PFN_PHYS(pfn) < l->arm_lowmem_limit) {
+	if (lowmem_pfn(l, pfn)) {
 		if (vaddr != naive_va(l, PFN_PHYS(pfn)))
 			oracle_fail("kmap of lowmem", PFN_PHYS(pfn), naive_va(l, PFN_PHYS(pfn)), vaddr,
 				    "kmap must return page_address (__va)");
@@ -610,7 +620,7 @@ void page_check_kmap_local(const struct mm_kernel *k, const struct page *page, u
 	uint32_t want = l->fixaddr_top - ((FIX_KMAP_BEGIN + depth) << PAGE_SHIFT);
 	struct mmu_walk w;
 
-	if (PFN_PHYS(pfn) < l->arm_lowmem_limit) {
+	if (lowmem_pfn(l, pfn)) {
 		if (vaddr != naive_va(l, PFN_PHYS(pfn)))
 			oracle_fail("kmap_local of lowmem", PFN_PHYS(pfn), naive_va(l, PFN_PHYS(pfn)),
 				    vaddr, "kmap_local_page must return page_address (__va)");
