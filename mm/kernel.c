@@ -13,9 +13,8 @@
  * Departures: start_kernel's other memblock allocations between
  * setup_arch and mem_init (per-cpu areas, log buffer, hash tables) are not
  * made, so "reserved" in the Memory: line lacks them; a CMA area with a pfn
- * that fails pfn_valid() panics the model where cma_activate_area would
- * WARN_ON_ONCE and then write outside a pageblock bitmap or free pages of a
- * hole (see cma_in_one_zone).
+ * that fails pfn_valid() or was never initialised panics the model where
+ * cma_activate_area would go on (see cma_in_one_zone).
  */
 #include "boot_mem.h"
 
@@ -93,17 +92,20 @@ static void reset_state(struct mm_kernel *k, const struct kernel_config *cfg)
 
 /*
  * cma_activate_area()'s check that the area lies in one zone; -1 when some
- * pfn has no struct page or is not pfn_valid().  v6.1 only WARNs on an
- * invalid pfn and goes on: a hole's struct pages (never initialised, so
- * zone 0) pass the zone test, and their pageblocks' types are written past
- * the end of that zone's pageblock bitmap; or the zone test fails first and
- * the refusal frees every page of the area, holes included.
+ * pfn fails pfn_valid() or has a struct page that was never initialised.
+ * v6.1 only WARNs on an invalid pfn and goes on, and a never-initialised
+ * struct page (a hole no pageblock of memory touches, the partial page at
+ * the end of memory) reads as zone 0: either such pages pass the zone test
+ * and their pageblock types are written past the end of that zone's bitmap,
+ * or the test fails and the refusal path frees them into a zone that does
+ * not span them.  So the whole area is looked at, even after a zone change.
  */
 static int cma_in_one_zone(struct mm_kernel *k, unsigned long base, unsigned long count)
 {
 	const struct boot_mem *bm = k->bm;
 	unsigned long pb = 1UL << k->profile->pageblock_order;
 	int zone = -2;
+	bool crosses = false;
 
 	/* pfn_valid() is constant over a pageblock in every model */
 	for (unsigned long pfn = base; pfn < base + count; pfn = MM_ALIGN_DOWN(pfn, pb) + pb)
@@ -115,42 +117,32 @@ static int cma_in_one_zone(struct mm_kernel *k, unsigned long base, unsigned lon
 			struct page *page = pfn_to_page(&k->memmap, pfn);
 			int z;
 
-			if (!page)
+			if (!page || !page->initialised)
 				return -1;
 			z = (int)page_zonenum(k, page);
-			if (zone != -2 && z != zone)
-				return 0;
+			crosses |= zone != -2 && z != zone;
 			zone = z;
 		}
-		return 1;
+		return crosses ? 0 : 1;
 	}
 	for (unsigned long pfn = base; pfn < base + count;) {
 		const struct pfn_range *seg = pfn_ranges_find(&bm->init, pfn);
-		unsigned long next = base + count;
-		int z = seg ? seg->zone : 0;
+		unsigned long next;
 
-		if (!memmap_has_page(&k->memmap, pfn))
+		if (!seg || !memmap_has_page(&k->memmap, pfn))
 			return -1;
-		if (seg)
-			next = seg->end < next ? seg->end : next;
-		else
-			for (size_t i = 0; i < bm->init.nr; i++)
-				if (bm->init.r[i].start > pfn) {
-					next = bm->init.r[i].start < next ? bm->init.r[i].start : next;
-					break;
-				}
+		next = seg->end < base + count ? seg->end : base + count;
 		/* Storage may end inside the piece (FLATMEM map end, a section). */
 		if (!memmap_has_page(&k->memmap, next - 1))
 			return -1;
 		for (unsigned long p = (pfn | (PAGES_PER_SECTION - 1)) + 1; p < next; p += PAGES_PER_SECTION)
 			if (!memmap_has_page(&k->memmap, p))
 				return -1;
-		if (zone != -2 && z != zone)
-			return 0;
-		zone = z;
+		crosses |= zone != -2 && seg->zone != zone;
+		zone = seg->zone;
 		pfn = next;
 	}
-	return 1;
+	return crosses ? 0 : 1;
 }
 
 static void cma_bitmap(struct mm_kernel *k, int i, unsigned long count)
@@ -181,7 +173,7 @@ static int cma_init_reserved_areas(struct mm_kernel *k)
 		snprintf(c->name, sizeof(c->name), "%s", rs->cma[i].name);
 		r = cma_in_one_zone(k, (unsigned long)PFN_DOWN(c->base), c->count);
 		if (r < 0) {
-			mm_printk(k->log, "Kernel panic - not syncing: model: CMA area %s covers pfns without a valid struct page\n", c->name);
+			mm_printk(k->log, "Kernel panic - not syncing: model: CMA area %s covers pfns without a valid, initialised struct page\n", c->name);
 			return -MM_EPANIC;
 		}
 		ok[i] = r == 1;
