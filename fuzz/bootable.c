@@ -11,6 +11,10 @@
  * corrupts itself there.  So it does when fdt_init_reserved_mem() releases
  * a node whose setup failed and the node covered the image or
  * swapper_pg_dir: later early allocations overwrite its page tables.
+ * A CMA pool is only checked to be reserved, not to be RAM: one over a
+ * hole or past the end of memory hands addresses without RAM to the page
+ * allocator (onto free lists of a zone that does not span them, when the
+ * section's memory map exists), or worse when it does not.
  */
 #include "bootable.h"
 
@@ -53,6 +57,31 @@ static bool cma_below_offset_or_over_image(const struct mm_setup *s)
 	return false;
 }
 
+/* Is [base, end) covered by memblock.memory, touching regions taken together? */
+static bool range_is_ram(const struct memblock *mb, phys_addr_t base, phys_addr_t end)
+{
+	for (unsigned long i = 0; i < mb->memory.cnt && base < end; i++) {
+		const struct memblock_region *r = &mb->memory.regions[i];
+
+		if (r->base > base)
+			break;
+		if (r->base + r->size > base)
+			base = r->base + r->size;
+	}
+	return base >= end;
+}
+
+static bool cma_outside_ram(const struct mm_setup *s)
+{
+	const struct mm_boot *b = s->boot;
+
+	for (int i = 0; i < b->rs.nr_cma; i++)
+		if (!range_is_ram(&b->mb, b->rs.cma[i].base,
+				  capped_region_end(&b->mb, b->rs.cma[i].base, b->rs.cma[i].size)))
+			return true;
+	return false;
+}
+
 const char *setup_unbootable(const struct mm_setup *s)
 {
 	const struct arm_layout *l = &s->layout;
@@ -60,6 +89,8 @@ const char *setup_unbootable(const struct mm_setup *s)
 
 	if (rmem_cleanup_freed_kernel(s))
 		return "unbootable: reserved-memory cleanup freed the kernel's own reservations";
+	if (cma_outside_ram(s))
+		return "unbootable: a CMA pool over addresses that are not RAM";
 	if (cma_below_offset_or_over_image(s) || l->ks.end > SZ_4G || start >= l->ks.end ||
 	    memblock_start_of_DRAM(&s->boot->mb) < l->phys_offset ||
 	    !memblock_is_region_memory(&s->boot->mb, start, l->ks.end - start) ||
