@@ -471,10 +471,6 @@ static void run_ops(struct mm_kernel *k, struct diff_trace *t, void *ctx)
 {
 	bool sweep;
 
-	st.reject = setup_unbootable(k->setup);
-	if (st.reject) {
-		return;
-	}
 	if (frees_outside_node(k)) {
 		st.reject = "kernel quirk: a sub-page hotplug split at the node edge frees a page outside every zone";
 		return;
@@ -548,6 +544,8 @@ static int page_alloc_run(const uint8_t *data, size_t size)
 		st.reject = "page_alloc: input shorter than its header";
 		return -1;
 	}
+	/* a machine the kernel cannot survive ends at setup_arch, before it corrupts the model */
+	input.cfg.vet_setup = setup_unbootable;
 	if (input.use_builder) {
 		bool lpae = input.cfg.setup.boot.lpae;
 

@@ -14,7 +14,9 @@
  * setup_arch and mem_init (per-cpu areas, log buffer, hash tables) are not
  * made, so "reserved" in the Memory: line lacks them; a CMA area with a pfn
  * that fails pfn_valid() or was never initialised panics the model where
- * cma_activate_area would go on (see cma_in_one_zone).
+ * cma_activate_area would go on (see cma_in_one_zone); so does RAM ending
+ * past 2^44, whose end pfn the kernel truncates into an unsigned long
+ * (find_limits' max_pfn) before sizing zones and the memory map from it.
  */
 #include "boot_mem.h"
 
@@ -227,7 +229,13 @@ int mm_kernel_boot(struct mm_kernel *k, const void *fdt, size_t size, const stru
 	ret = setup_arch(k->setup, fdt, size, &cfg->setup, NULL);
 	if (ret < 0)
 		return ret;
+	if (cfg->vet_setup && (k->setup->why = cfg->vet_setup(k->setup)))
+		return -MM_EINPUT;
 	mb = &k->setup->boot->mb;
+	if (PFN_DOWN(memblock_end_of_DRAM(mb)) > UINT32_MAX) {
+		mm_printk(k->log, "Kernel panic - not syncing: model: RAM ends past the 32-bit pfn range\n");
+		return -MM_EPANIC;
+	}
 	k->memmap.model = cfg->model;
 	k->memmap.profile = cfg->profile;
 	k->memmap.layout = &k->setup->layout;

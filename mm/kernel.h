@@ -28,6 +28,8 @@ struct kernel_config {
 	uint64_t kernelcore, movablecore;	/* bytes; 0 = not given (no ZONE_MOVABLE) */
 	bool eager_memmap;		/* model: write every struct page at boot (reference for the deferred init) */
 	bool reference_free_highpages;	/* model: free_highpages one page at a time (reference for the fast path) */
+	/* optional caller's veto after setup_arch: a reason ends the boot, -MM_EINPUT with setup->why */
+	const char *(*vet_setup)(const struct mm_setup *s);
 };
 
 struct cma {
