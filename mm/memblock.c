@@ -102,10 +102,12 @@ static void warn_mirror(struct memblock *mb, phys_addr_t size)
 /*
  * The kernel's memmove of region arrays, field by field: under ASan a
  * memmove call is a byte loop (internal_memmove) after a shadow scan of both
- * ranges, which on a full array was an eighth of memblock_ops' time (and a
- * struct assignment would become a memcpy call per region).
+ * ranges, which on a full array was an eighth of memblock_ops' time.  A
+ * struct assignment would be a memcpy call per region, and without
+ * always_inline clang keeps copy_region a call.
  */
-static void copy_region(struct memblock_region *dst, const struct memblock_region *src)
+static inline __attribute__((always_inline)) void copy_region(struct memblock_region *dst,
+							   const struct memblock_region *src)
 {
 	dst->base = src->base;
 	dst->size = src->size;
