@@ -36,3 +36,19 @@ void *host_pool_take(void *pool, size_t next_off, size_t size, size_t align)
 		abort();
 	return b;
 }
+
+void host_pool_trim(void *pool, size_t next_off, size_t keep)
+{
+	void **link = pool;
+
+	while (*link && keep) {
+		link = (void **)((char *)*link + next_off);
+		keep--;
+	}
+	while (*link) {
+		void *b = *link;
+
+		memcpy(link, (char *)b + next_off, sizeof(*link));
+		free(b);
+	}
+}

@@ -28,4 +28,11 @@ void host_reserve(void *buf, size_t *cap, size_t need, size_t elem);
  */
 void *host_pool_take(void *pool, size_t next_off, size_t size, size_t align);
 
+/*
+ * Free all but the first `keep` blocks of the pool, so that one input that
+ * touched a huge span (a full sweep of a 64 GiB node) does not keep its
+ * high-water mark of host memory for the rest of the process.
+ */
+void host_pool_trim(void *pool, size_t next_off, size_t keep);
+
 #endif

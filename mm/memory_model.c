@@ -31,6 +31,7 @@
 #define CHUNK_PAGES (1UL << CHUNK_SHIFT)
 #define CHUNK_ALIGN (128UL * 1024)
 #define DIR_ENTRIES (1UL << (32 - CHUNK_SHIFT))	/* unsigned long pfns of a 32-bit kernel */
+#define MEMMAP_POOL_KEEP 512	/* chunks kept for the next boot: 64 MiB, a 2 GiB board's sweeps */
 
 struct memmap_chunk {
 	unsigned long base_pfn;
@@ -109,6 +110,7 @@ void memmap_reset(struct memmap *mm)
 			c->next = h->pool;
 			h->pool = c;
 		}
+		host_pool_trim(&h->pool, offsetof(struct memmap_chunk, next), MEMMAP_POOL_KEEP);
 		h->nr_materialised = 0;
 		h->fill = NULL;
 		if (h->tables_used) {

@@ -319,6 +319,8 @@ int differential_run(const void *fdt, size_t size, const struct kernel_config *c
 		s->boot_log_len = kernels[m]->log ? kernels[m]->log->len : 0;
 		ops(kernels[m], &s->trace, ctx);
 		take_snapshot(s, kernels[m]);
+		/* the comparisons read snapshots only: one model's host memory at a time */
+		mm_kernel_release(kernels[m]);
 		booted++;
 	}
 	for (int a = 0; booted && a < MEMORY_MODEL_NR; a++)
@@ -330,7 +332,7 @@ int differential_run(const void *fdt, size_t size, const struct kernel_config *c
 					 snaps[b].nr_reserved))
 				compare_all(a, b);
 		}
-	/* each boot is forgotten now, so the next input's coverage does not depend on this one */
+	/* every boot is forgotten now (refused ones too), so the next input's coverage does not depend on this one */
 	for (int m = 0; m < MEMORY_MODEL_NR; m++)
 		mm_kernel_release(kernels[m]);
 	if (!booted)
