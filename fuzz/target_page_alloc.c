@@ -565,7 +565,8 @@ static int page_alloc_run(const uint8_t *data, size_t size)
 		ret = differential_run(fdt, fdt_len, &input.cfg, run_ops, NULL);
 		st.k = k;
 		if (ret < 0)
-			st.reject = "page_alloc: every model refused the board";
+			st.reject = differential_refusal() ? differential_refusal()
+							   : "page_alloc: every model refused the board";
 		return st.reject ? -1 : 0;
 	}
 	ret = mm_kernel_boot(k, fdt, fdt_len, &input.cfg);

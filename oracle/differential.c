@@ -40,6 +40,7 @@ struct snapshot {
 
 static struct mm_kernel *kernels[MEMORY_MODEL_NR];
 static struct snapshot snaps[MEMORY_MODEL_NR];
+static char refusal[160];
 static unsigned long full_pairs;
 
 unsigned long differential_full_pairs(void)
@@ -274,12 +275,46 @@ static void compare_all(int a, int b)
 			 y->log_but_holes, a, b);
 }
 
+/* The first refusal's reason, for differential_refusal(). */
+static void note_refusal(const struct mm_kernel *k, int ret)
+{
+	static const char panic[] = "Kernel panic - not syncing: ";
+	const char *why = k->setup ? k->setup->why : NULL;
+
+	if (refusal[0])
+		return;
+	if (ret == -MM_EPANIC && k->log) {
+		const char *line = NULL, *end = k->log->buf + k->log->len;
+
+		for (const char *p = k->log->buf; p + sizeof(panic) - 1 <= end; p++)
+			if (memcmp(p, panic, sizeof(panic) - 1) == 0) {
+				line = p;
+				break;
+			}
+		if (line) {
+			size_t n = strcspn(line, "\n");
+
+			if (n > (size_t)(end - line))
+				n = (size_t)(end - line);
+			snprintf(refusal, sizeof(refusal), "%.*s", (int)n, line);
+			return;
+		}
+	}
+	snprintf(refusal, sizeof(refusal), "%s", why ? why : "the model refused the input");
+}
+
+const char *differential_refusal(void)
+{
+	return refusal[0] ? refusal : NULL;
+}
+
 int differential_run(const void *fdt, size_t size, const struct kernel_config *cfg,
 		     diff_ops_fn ops, void *ctx)
 {
 	struct kernel_config c = *cfg;
 	int booted = 0, refused = 0, ret0 = 0;
 
+	refusal[0] = '\0';
 	c.setup.boot.log = true;
 	for (int m = 0; m < MEMORY_MODEL_NR; m++) {
 		struct snapshot *s = &snaps[m];
@@ -294,6 +329,8 @@ int differential_run(const void *fdt, size_t size, const struct kernel_config *c
 		s->ret = mm_kernel_boot(kernels[m], fdt, size, &c);
 		if (m == 0)
 			ret0 = s->ret;
+		if (s->ret < 0)
+			note_refusal(kernels[m], s->ret);
 		/*
 		 * -MM_EINPUT is a model declining a layout it cannot represent
 		 * (VMEMMAP over 36-bit memory): that model sits this input out.

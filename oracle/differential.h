@@ -16,9 +16,10 @@
  *     VMEMMAP over 36-bit memory, and sits the input out; any other
  *     refusal must be unanimous),
  *     memblock.memory, the node span and each zone's start, spanned and
- *     present pages, max_zone_pfn, and the boot log lines that do not
+ *     present pages, max_zone_pfn, and the boot's log lines that do not
  *     depend on the memmap's size or place (see differential.c for the
- *     excluded lines).  memblock.reserved is not compared across models
+ *     excluded lines; what the operations print follows the free lists,
+ *     so it is left to tier 2).  memblock.reserved is not compared across models
  *     with different memmaps: the memmap's size differs, and everything
  *     memblock hands out after it is placed relative to it, so no simple
  *     rule separates a legitimate difference from a bug (each model's own
@@ -61,6 +62,13 @@ typedef void (*diff_ops_fn)(struct mm_kernel *k, struct diff_trace *t, void *ctx
  */
 int differential_run(const void *fdt, size_t size, const struct kernel_config *cfg,
 		     diff_ops_fn ops, void *ctx);
+
+/*
+ * Why the last differential_run() had a model refuse or panic: setup's
+ * reason, or the "Kernel panic - not syncing: " line of its log; NULL if
+ * every model booted.
+ */
+const char *differential_refusal(void);
 
 /* Number of model pairs compared in full (tier 2) since the process started (tests, docs). */
 unsigned long differential_full_pairs(void);

@@ -8,7 +8,10 @@
  */
 #include "test.h"
 
+#include <stdlib.h>
+
 #include "buddy_helpers.h"
+#include "mm/mm_errno.h"
 
 static unsigned long base;	/* first pfn of the default CMA area */
 
@@ -195,6 +198,43 @@ TEST(lpae_split_across_isolation_boundary)
 	check_consistent();
 	mm_kernel_free(bk);
 	bk = NULL;
+}
+
+/*
+ *   memory   |====== 128M ======|   hole   |====== 128M ======|
+ *            0x40000000        0x48000000  0x50000000
+ *   CMA pool           |== 64M ==|
+ *                      0x46000000 (half of it over the hole)
+ *
+ * Expect: under FLATMEM the hole's pageblocks fail pfn_valid, and the model
+ * panics where v6.1's cma_activate_area would WARN and go on; SPARSEMEM has
+ * the hole's struct pages (one 256 MiB section) and activates the pool.
+ */
+TEST(area_over_a_hole)
+{
+	static const char dts[] =
+		"/dts-v1/; / { #address-cells = <1>; #size-cells = <1>;"
+		" memory@40000000 { device_type = \"memory\";"
+		"  reg = <0x40000000 0x08000000 0x50000000 0x08000000>; };"
+		" reserved-memory { #address-cells = <1>; #size-cells = <1>; ranges;"
+		"  pool@46000000 { compatible = \"shared-dma-pool\"; reusable;"
+		"   reg = <0x46000000 0x04000000>; }; }; };";
+	struct kernel_config cfg = board_config("debian-armmp");
+	size_t len;
+	void *blob = dtb_from_dts(dts, &len);
+
+	CHECK(blob != NULL);
+	if (!bk)
+		bk = mm_kernel_new();
+	CHECK_EQ(mm_kernel_boot(bk, blob, len, &cfg), -MM_EPANIC);
+	CHECK(strstr(bk->log->buf, "Kernel panic - not syncing: model: CMA area pool@46000000 covers pfns"
+				   " without a valid, initialised struct page\n") != NULL);
+	mm_kernel_release(bk);
+	cfg.model = MEMORY_MODEL_SPARSEMEM;
+	CHECK_EQ(mm_kernel_boot(bk, blob, len, &cfg), 0);
+	CHECK_EQ(bk->cma[0].count, 16384);
+	mm_kernel_release(bk);
+	free(blob);
 }
 
 TEST_MAIN()

@@ -54,4 +54,22 @@ TEST(pool_reuses_released_blocks_first)
 	free(c);
 }
 
+TEST(pool_trim_keeps_the_first_blocks)
+{
+	struct block *pool = NULL, *b[4];
+
+	for (int i = 0; i < 4; i++)
+		b[i] = host_pool_take(&pool, offsetof(struct block, next), 4096, 4096);
+	for (int i = 3; i >= 0; i--) {
+		b[i]->next = pool;
+		pool = b[i];
+	}
+	host_pool_trim(&pool, offsetof(struct block, next), 2);
+	CHECK(pool == b[0]);
+	CHECK(b[0]->next == b[1]);
+	CHECK(b[1]->next == NULL);
+	host_pool_trim(&pool, offsetof(struct block, next), 0);
+	CHECK(pool == NULL);
+}
+
 TEST_MAIN()
