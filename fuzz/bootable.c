@@ -10,7 +10,9 @@
  * remap is skipped but the pool still holds the image): the kernel
  * corrupts itself there.  So it does when fdt_init_reserved_mem() releases
  * a node whose setup failed and the node covered the image or
- * swapper_pg_dir: later early allocations overwrite its page tables.
+ * swapper_pg_dir: later early allocations overwrite its page tables; or
+ * covered part of a CMA pool declared by another node: those pages are
+ * freed twice, by memblock_free_all() and by the pool's activation.
  * A CMA pool is only checked to be reserved, not to be RAM: one over a
  * hole or past the end of memory hands addresses without RAM to the page
  * allocator (onto free lists of a zone that does not span them, when the
@@ -26,19 +28,30 @@ static phys_addr_t capped_region_end(const struct memblock *mb, phys_addr_t base
 	return size > mb->phys_max - base ? mb->phys_max : base + size;
 }
 
-/* A failed /reserved-memory node is freed again: did that release [PHYS_OFFSET, end of image)? */
-static bool rmem_cleanup_freed_kernel(const struct mm_setup *s)
+/* A failed /reserved-memory node is freed again: did that release any of [start, end)? */
+static bool rmem_cleanup_freed(const struct mm_setup *s, phys_addr_t start, phys_addr_t end)
 {
 	const struct mm_boot *b = s->boot;
-	const struct arm_layout *l = &s->layout;
 
 	for (int i = 0; i < b->rs.nr_reserved_mem; i++) {
 		const struct reserved_mem *r = &b->rs.reserved_mem[i];
 
 		if (r->setup == RMEM_SETUP_FAILED && !b->dt.rmem[r->rmem_index].no_map &&
-		    r->base < l->ks.end && l->phys_offset < capped_region_end(&b->mb, r->base, r->size))
+		    r->base < end && start < capped_region_end(&b->mb, r->base, r->size))
 			return true;
 	}
+	return false;
+}
+
+/* ... of a CMA pool: memblock_free_all() then frees those pages, and the pool's activation frees them again. */
+static bool rmem_cleanup_freed_cma(const struct mm_setup *s)
+{
+	const struct mm_boot *b = s->boot;
+
+	for (int i = 0; i < b->rs.nr_cma; i++)
+		if (rmem_cleanup_freed(s, b->rs.cma[i].base,
+				       capped_region_end(&b->mb, b->rs.cma[i].base, b->rs.cma[i].size)))
+			return true;
 	return false;
 }
 
@@ -87,8 +100,10 @@ const char *setup_unbootable(const struct mm_setup *s)
 	const struct arm_layout *l = &s->layout;
 	phys_addr_t start = l->phys_offset + l->cfg.image.text_offset;
 
-	if (rmem_cleanup_freed_kernel(s))
+	if (rmem_cleanup_freed(s, l->phys_offset, l->ks.end))
 		return "unbootable: reserved-memory cleanup freed the kernel's own reservations";
+	if (rmem_cleanup_freed_cma(s))
+		return "unbootable: reserved-memory cleanup freed part of a CMA pool";
 	if (cma_outside_ram(s))
 		return "unbootable: a CMA pool over addresses that are not RAM";
 	if (cma_below_offset_or_over_image(s) || l->ks.end > SZ_4G || start >= l->ks.end ||
