@@ -70,6 +70,21 @@ static inline void dtb_empty(const char *name)
 	fdt_property(dtb_buf, name, NULL, 0);
 }
 
+/* dtb_begin without a reserve map, 1-cell addresses and sizes, and memory@<base> of one bank. */
+static inline void dtb_begin_bank(uint32_t base, uint32_t size)
+{
+	char name[32];
+
+	dtb_begin(NULL, 0);
+	dtb_cells("#address-cells", 1, 1);
+	dtb_cells("#size-cells", 1, 1);
+	snprintf(name, sizeof(name), "memory@%x", base);
+	dtb_node(name);
+	dtb_str("device_type", "memory");
+	dtb_cells("reg", 2, base, size);
+	dtb_end_node();
+}
+
 /* Close the root and finish; returns the blob (totalsize via fdt_totalsize). */
 static inline void *dtb_finish(void)
 {

@@ -330,13 +330,7 @@ TEST(free_all_blocks_are_aligned_and_bug_bites)
  */
 static void *hotplug_split_dtb(size_t *len)
 {
-	dtb_begin(NULL, 0);
-	dtb_cells("#address-cells", 1, 1);
-	dtb_cells("#size-cells", 1, 1);
-	dtb_node("memory@40000000");
-	dtb_str("device_type", "memory");
-	dtb_cells("reg", 2, 0x40000000, 0x20000000);
-	dtb_end_node();
+	dtb_begin_bank(0x40000000, 0x20000000);
 	dtb_node("memory@50000002");
 	dtb_str("device_type", "memory");
 	dtb_cells("reg", 2, 0x50000002, 0x100001);

@@ -191,13 +191,7 @@ TEST(page_check_zones_sized_before_the_hotplug_merge)
 		cfg.setup.layout.highmem = true;
 		cfg.setup.boot.load_addr = 0x40008000;
 		layout_default_image(&cfg.setup.layout.image);
-		dtb_begin(NULL, 0);
-		dtb_cells("#address-cells", 1, 1);
-		dtb_cells("#size-cells", 1, 1);
-		dtb_node("memory@40000000");
-		dtb_str("device_type", "memory");
-		dtb_cells("reg", 2, 0x40000000, 0x20000000);
-		dtb_end_node();
+		dtb_begin_bank(0x40000000, 0x20000000);
 		dtb_node("memory@50000002");
 		dtb_str("device_type", "memory");
 		dtb_cells("reg", 2, 0x50000002, 0x100001);
@@ -248,13 +242,7 @@ TEST(page_check_partial_last_page)
 		cfg.setup.layout.highmem = true;
 		cfg.setup.boot.load_addr = 0x40008000;
 		layout_default_image(&cfg.setup.layout.image);
-		dtb_begin(NULL, 0);
-		dtb_cells("#address-cells", 1, 1);
-		dtb_cells("#size-cells", 1, 1);
-		dtb_node("memory@40000000");
-		dtb_str("device_type", "memory");
-		dtb_cells("reg", 2, 0x40000000, 0x10000000);
-		dtb_end_node();
+		dtb_begin_bank(0x40000000, 0x10000000);
 		/* the DT memory path page-aligns sizes; the usable-memory cap is exact */
 		dtb_node("chosen");
 		dtb_cells("linux,usable-memory-range", 2, 0x40000000, 0x08000001);
