@@ -158,6 +158,8 @@ static void op_alloc(gfp_t gfp, unsigned order)
 
 	if (st.nr_held == MAX_HELD)
 		return;
+	if (checking())
+		buddy_check_before_alloc(st.bc, st.k, gfp, order);
 	page = alloc_pages(st.k, gfp, order);
 	if (checking())
 		buddy_check_counters(st.k);

@@ -33,6 +33,9 @@ struct buddy_check {
 	unsigned long free_by_pfn[MAX_NR_ZONES];	/* free pages counted by the zone of each pfn */
 	unsigned char *pb_types;	/* shadow migratetype per pageblock from pb_first */
 	unsigned long pb_first, nr_pb, cap_pb;
+	/* buddy_check_before_alloc: the request's own lists held a big enough block, per zone */
+	bool own_list_ready;
+	bool own_list_had_block[MAX_NR_ZONES];
 };
 
 static const char *const zone_names[MAX_NR_ZONES] = { "DMA", "Normal", "HighMem", "Movable" };
@@ -151,6 +154,14 @@ static bool overlaps_held(const struct held_block *held, unsigned nr_held, unsig
 	return false;
 }
 
+static bool zone_had_own_block(const struct buddy_check *c, const struct naive_zones *z,
+			       unsigned long pfn)
+{
+	int zone = naive_zone_of(z, pfn);
+
+	return zone >= 0 && c->own_list_had_block[zone];
+}
+
 static int gfp_mt(const struct mm_kernel *k, gfp_t gfp)
 {
 	if (k->page_group_by_mobility_disabled)
@@ -187,6 +198,20 @@ void buddy_check_snapshot_types(struct buddy_check *c, const struct mm_kernel *k
 	}
 }
 
+void buddy_check_before_alloc(struct buddy_check *c, const struct mm_kernel *k, gfp_t gfp,
+			      unsigned int order)
+{
+	int want = gfp_mt(k, gfp);
+
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		c->own_list_had_block[z] = false;
+		for (unsigned int o = order; o < k->profile->max_order; o++)
+			if (!list_empty(&k->node.node_zones[z].free_area[o].free_list[want]))
+				c->own_list_had_block[z] = true;
+	}
+	c->own_list_ready = true;
+}
+
 /* The claim rule of buddy_check_alloc (see the header), then the shadow catches up. */
 static void check_steal(struct buddy_check *c, const struct mm_kernel *k, const struct naive_zones *z,
 			gfp_t gfp, unsigned int order, unsigned long pfn)
@@ -197,10 +222,17 @@ static void check_steal(struct buddy_check *c, const struct mm_kernel *k, const 
 	unsigned char *old = shadow_type(c, k, pfn);
 	int want = gfp_mt(k, gfp), now = get_pfnblock_migratetype(k, pfn);
 	bool harder = (gfp & __GFP_ATOMIC) && !(gfp & __GFP_NOMEMALLOC) && order;
+	/*
+	 * A block on the request's own list can lie in a Movable pageblock (a
+	 * merge across pageblocks, an earlier single-page steal): served from
+	 * there, the request took no fallback and claims nothing.
+	 */
+	bool own_list = c->own_list_ready && zone_had_own_block(c, z, pfn);
 
+	c->own_list_ready = false;
 	if (!old)
 		return;
-	if (order < pbo && want != MIGRATE_MOVABLE && *old == MIGRATE_MOVABLE &&
+	if (!own_list && order < pbo && want != MIGRATE_MOVABLE && *old == MIGRATE_MOVABLE &&
 	    naive_zone_of(z, pb_start) == naive_zone_of(z, pb_start + (1UL << pbo) - 1) &&
 	    now != want && !(harder && now == MIGRATE_HIGHATOMIC))
 		oracle_fail("fallback claims a Movable pageblock", PFN_PHYS(pb_start), (uint64_t)want,

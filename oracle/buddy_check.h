@@ -60,6 +60,14 @@ void buddy_check_snapshot_types(struct buddy_check *c, const struct mm_kernel *k
  * counts every non-free page of a Movable block as compatible, so the
  * claim is unconditional), or turned it HighAtomic (ALLOC_HARDER).
  */
+/*
+ * Just before an allocation: notes, per zone, whether the request's own
+ * free lists held a block of its order or larger (then __rmqueue_smallest
+ * serves it and the claim rule does not apply).  Without this call the
+ * claim rule assumes a fallback.
+ */
+void buddy_check_before_alloc(struct buddy_check *c, const struct mm_kernel *k, gfp_t gfp,
+			      unsigned int order);
 void buddy_check_alloc(struct buddy_check *c, const struct mm_kernel *k, gfp_t gfp,
 		       unsigned int order, const struct page *page, const struct held_block *held,
 		       unsigned nr_held);
