@@ -171,6 +171,20 @@ TEST(page_check_kmap_checks_the_page_tables)
 	oracle_set_fail_handler(NULL);
 }
 
+/* debian-armmp, 3G split with highmem, loaded at 0x40008000: for hand-made device trees. */
+static struct kernel_config dt_config(enum memory_model model)
+{
+	struct kernel_config cfg = { 0 };
+
+	cfg.profile = mm_profile_by_index(0);
+	cfg.model = model;
+	cfg.setup.layout.split = VMSPLIT_3G;
+	cfg.setup.layout.highmem = true;
+	cfg.setup.boot.load_addr = 0x40008000;
+	layout_default_image(&cfg.setup.layout.image);
+	return cfg;
+}
+
 /*
  * A hotpluggable node at a sub-page address splits memblock.memory when
  * the zones are sized (pfns 0x50000 and 0x50100 fall between regions);
@@ -181,16 +195,9 @@ TEST(page_check_kmap_checks_the_page_tables)
 TEST(page_check_zones_sized_before_the_hotplug_merge)
 {
 	for (int m = 0; m < MEMORY_MODEL_NR; m++) {
-		struct kernel_config cfg = { 0 };
-		const struct mm_profile *p = mm_profile_by_index(0);
+		struct kernel_config cfg = dt_config((enum memory_model)m);
 		void *blob;
 
-		cfg.profile = p;
-		cfg.model = (enum memory_model)m;
-		cfg.setup.layout.split = VMSPLIT_3G;
-		cfg.setup.layout.highmem = true;
-		cfg.setup.boot.load_addr = 0x40008000;
-		layout_default_image(&cfg.setup.layout.image);
 		dtb_begin_bank(0x40000000, 0x20000000);
 		dtb_node("memory@50000002");
 		dtb_str("device_type", "memory");
@@ -232,16 +239,9 @@ TEST(page_check_zones_sized_before_the_hotplug_merge)
 TEST(page_check_partial_last_page)
 {
 	for (int m = 0; m < MEMORY_MODEL_NR; m++) {
-		struct kernel_config cfg = { 0 };
-		const struct mm_profile *p = mm_profile_by_index(0);
+		struct kernel_config cfg = dt_config((enum memory_model)m);
 		void *blob;
 
-		cfg.profile = p;
-		cfg.model = (enum memory_model)m;
-		cfg.setup.layout.split = VMSPLIT_3G;
-		cfg.setup.layout.highmem = true;
-		cfg.setup.boot.load_addr = 0x40008000;
-		layout_default_image(&cfg.setup.layout.image);
 		dtb_begin_bank(0x40000000, 0x10000000);
 		/* the DT memory path page-aligns sizes; the usable-memory cap is exact */
 		dtb_node("chosen");
