@@ -101,12 +101,10 @@ static bool name_in_strings(const uint8_t *blob, uint32_t nameoff)
 	uint64_t start = fdt_off_dt_strings(blob);
 	uint64_t size = fdt_size_dt_strings(blob);	/* in the header since version 3 */
 
-	if (start > fdt_totalsize(blob) || size > fdt_totalsize(blob) - start)
+	if (start > fdt_totalsize(blob) || size > fdt_totalsize(blob) - start || nameoff >= size)
 		return false;
-	for (uint64_t i = nameoff; i < size; i++)
-		if (blob[start + i] == '\0')
-			return true;
-	return false;
+	/* memchr, not a byte loop: names are read for every property of every input */
+	return memchr(blob + start + nameoff, '\0', size - nameoff) != NULL;
 }
 
 /*
@@ -134,13 +132,14 @@ static bool struct_block_sane(const uint8_t *blob, size_t bufsize)
 		tag = fdt32_to_cpu(tag);
 		off += 4;
 		switch (tag) {
-		case FDT_BEGIN_NODE:
-			while (off < end && blob[off] != '\0')
-				off++;
-			if (off >= end)
+		case FDT_BEGIN_NODE: {
+			const uint8_t *nul = off < end ? memchr(blob + off, '\0', end - off) : NULL;
+
+			if (!nul)
 				return false;
-			off = (off + 1 + 3) & ~3ULL;
+			off = ((uint64_t)(nul - blob) + 1 + 3) & ~3ULL;
 			break;
+		}
 		case FDT_PROP: {
 			uint32_t len, nameoff;
 

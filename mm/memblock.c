@@ -714,9 +714,16 @@ static phys_addr_t memblock_alloc_range_nid(struct memblock *mb, phys_addr_t siz
 /* Operation bookkeeping: only the outermost public call is reported. */
 static bool op_begin(struct memblock *mb, struct memblock_op *op, enum memblock_op_kind kind)
 {
-	memset(op, 0, sizeof(*op));
+	/* resizes[] is read only up to nr_resizes, so its slots are not cleared per call */
 	op->kind = kind;
+	op->base = op->size = 0;
+	op->align = op->start = op->end = 0;
 	op->nid = NUMA_NO_NODE;
+	op->flags = MEMBLOCK_NONE;
+	op->exact_nid = false;
+	op->ret = 0;
+	op->result = 0;
+	op->nr_resizes = 0;
 	if (mb->op_depth++ == 0)
 		mb->cur_op = op;
 	return !mb->panicked;
