@@ -16,7 +16,9 @@
  * A CMA pool is only checked to be reserved, not to be RAM: one over a
  * hole or past the end of memory hands addresses without RAM to the page
  * allocator (onto free lists of a zone that does not span them, when the
- * section's memory map exists), or worse when it does not.
+ * section's memory map exists), or worse when it does not.  Nor is it
+ * checked against the other pools: two nodes over one range make two
+ * areas, and activating both frees every page of the overlap twice.
  */
 #include "bootable.h"
 
@@ -84,6 +86,18 @@ static bool range_is_ram(const struct memblock *mb, phys_addr_t base, phys_addr_
 	return base >= end;
 }
 
+static bool cma_pools_overlap(const struct mm_setup *s)
+{
+	const struct mm_boot *b = s->boot;
+
+	for (int i = 0; i < b->rs.nr_cma; i++)
+		for (int j = i + 1; j < b->rs.nr_cma; j++)
+			if (b->rs.cma[i].base < capped_region_end(&b->mb, b->rs.cma[j].base, b->rs.cma[j].size) &&
+			    b->rs.cma[j].base < capped_region_end(&b->mb, b->rs.cma[i].base, b->rs.cma[i].size))
+				return true;
+	return false;
+}
+
 static bool cma_outside_ram(const struct mm_setup *s)
 {
 	const struct mm_boot *b = s->boot;
@@ -106,6 +120,8 @@ const char *setup_unbootable(const struct mm_setup *s)
 		return "unbootable: reserved-memory cleanup freed part of a CMA pool";
 	if (cma_outside_ram(s))
 		return "unbootable: a CMA pool over addresses that are not RAM";
+	if (cma_pools_overlap(s))
+		return "unbootable: two CMA pools overlap, so activation frees their common pages twice";
 	if (cma_below_offset_or_over_image(s) || l->ks.end > SZ_4G || start >= l->ks.end ||
 	    memblock_start_of_DRAM(&s->boot->mb) < l->phys_offset ||
 	    !memblock_is_region_memory(&s->boot->mb, start, l->ks.end - start) ||
