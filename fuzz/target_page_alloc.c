@@ -42,6 +42,8 @@
 #define SWEEP_CREDIT 2048UL
 #define FAIL_MARK 0xffffffffULL
 #define DIFF_EVERY 32
+/* pfns whose struct pages a sweep keeps: a 4 GiB node's, 48 MiB of host memory */
+#define SWEEP_KEEP_PFNS (1UL << 20)
 
 enum held_kind { HELD_PAGES, HELD_SPLIT, HELD_CMA };
 
@@ -107,10 +109,12 @@ static void full_sweep(void)
 
 	if (oracle_level < ORACLE_FULL)
 		return;
+	memmap_sweep_begin(&st.k->memmap, SWEEP_KEEP_PFNS);
 	page_check_full(st.k);
 	buddy_check_lists(st.bc, st.k, st.blocks, held_blocks());
 	buddy_check_proc(st.bc, st.k);
 	buddy_check_sweep(st.bc, st.k, node->node_start_pfn, end);
+	memmap_sweep_end(&st.k->memmap);
 }
 
 static struct page *page_at(unsigned long pfn)

@@ -1,8 +1,11 @@
 /* See host_mem.h. */
 #include "host_mem.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 void host_reserve(void *buf, size_t *cap, size_t need, size_t elem)
 {
@@ -51,4 +54,14 @@ void host_pool_trim(void *pool, size_t next_off, size_t keep)
 		memcpy(link, (char *)b + next_off, sizeof(*link));
 		free(b);
 	}
+}
+
+void host_discard(void *p, size_t len)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t start = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t end = ((uintptr_t)p + len) & ~(page - 1);
+
+	if (start < end)
+		madvise((void *)start, end - start, MADV_DONTNEED);
 }

@@ -35,4 +35,11 @@ void *host_pool_take(void *pool, size_t next_off, size_t size, size_t align);
  */
 void host_pool_trim(void *pool, size_t next_off, size_t keep);
 
+/*
+ * Give the host pages wholly inside [p, p + len) back to the system; they
+ * read as zeros afterwards.  The block stays allocated: a way to drop the
+ * resident size of a large block whose contents can be rebuilt.
+ */
+void host_discard(void *p, size_t len);
+
 #endif

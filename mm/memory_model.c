@@ -37,6 +37,10 @@ struct memmap_chunk {
 	unsigned long base_pfn;
 	struct memmap_chunk *next;
 	uint64_t done[CHUNK_PAGES / 64];	/* materialised pages */
+	/* while a sweep has materialised pages here: done[] before it did, and its queue */
+	bool swept;
+	struct memmap_chunk *swept_next;
+	uint64_t done_before[CHUNK_PAGES / 64];
 	struct page pages[CHUNK_PAGES];
 };
 
@@ -45,6 +49,9 @@ _Static_assert(sizeof(struct memmap_chunk) <= CHUNK_ALIGN, "chunk larger than it
 struct memmap_host {
 	struct memmap_chunk **dir;
 	struct memmap_chunk *touched, *pool;
+	bool sweeping;
+	struct memmap_chunk *swept_head, *swept_tail;	/* oldest first */
+	unsigned long nr_swept, sweep_keep;
 	size_t nr_materialised;
 	memmap_fill_fn fill;
 	void *fill_ctx;
@@ -102,6 +109,7 @@ void memmap_reset(struct memmap *mm)
 	struct memmap_host *h = mm->host;
 
 	if (h) {
+		memmap_sweep_end(mm);
 		while (h->touched) {
 			struct memmap_chunk *c = h->touched;
 
@@ -193,10 +201,75 @@ static struct memmap_chunk *chunk_for(struct memmap_host *h, unsigned long pfn)
 	c = host_pool_take(&h->pool, offsetof(struct memmap_chunk, next), CHUNK_ALIGN, CHUNK_ALIGN);
 	c->base_pfn = idx << CHUNK_SHIFT;
 	memset(c->done, 0, sizeof(c->done));
+	c->swept = false;
 	c->next = h->touched;
 	h->touched = c;
 	h->dir[idx] = c;
 	return c;
+}
+
+/*
+ * Forget the pages a sweep materialised in c (the next access derives them
+ * again from what boot recorded) and give the host pages that held only
+ * those back.
+ */
+static void sweep_release(struct memmap_host *h, struct memmap_chunk *c)
+{
+	unsigned long run = 0;
+
+	for (unsigned long w = 0; w < CHUNK_PAGES / 64; w++) {
+		h->nr_materialised -= (size_t)__builtin_popcountll(c->done[w] & ~c->done_before[w]);
+		c->done[w] = c->done_before[w];
+	}
+	for (unsigned long i = 0; i <= CHUNK_PAGES; i++) {
+		if (i < CHUNK_PAGES && !((c->done[i / 64] >> (i % 64)) & 1))
+			continue;
+		if (run < i)
+			host_discard(&c->pages[run], (i - run) * sizeof(c->pages[0]));
+		run = i + 1;
+	}
+	c->swept = false;
+}
+
+static void sweep_enqueue(struct memmap_host *h, struct memmap_chunk *c)
+{
+	if (h->nr_swept == h->sweep_keep) {
+		struct memmap_chunk *old = h->swept_head;
+
+		h->swept_head = old->swept_next;
+		h->nr_swept--;
+		sweep_release(h, old);
+	}
+	memcpy(c->done_before, c->done, sizeof(c->done));
+	c->swept = true;
+	c->swept_next = NULL;
+	if (h->nr_swept)
+		h->swept_tail->swept_next = c;
+	else
+		h->swept_head = c;
+	h->swept_tail = c;
+	h->nr_swept++;
+}
+
+void memmap_sweep_begin(const struct memmap *mm, unsigned long keep_pfns)
+{
+	if (!mm->host)
+		return;
+	mm->host->sweeping = true;
+	mm->host->sweep_keep = keep_pfns > CHUNK_PAGES ? keep_pfns / CHUNK_PAGES : 1;
+}
+
+void memmap_sweep_end(const struct memmap *mm)
+{
+	struct memmap_host *h = mm->host;
+
+	if (!h)
+		return;
+	for (struct memmap_chunk *c = h->swept_head; c; c = c->swept_next)
+		sweep_release(h, c);
+	h->swept_head = h->swept_tail = NULL;
+	h->nr_swept = 0;
+	h->sweeping = false;
 }
 
 struct page *pfn_to_page(const struct memmap *mm, unsigned long pfn)
@@ -215,6 +288,8 @@ struct page *pfn_to_page(const struct memmap *mm, unsigned long pfn)
 	if (!memmap_has_page(mm, pfn))
 		return NULL;
 	c = chunk_for(h, pfn);
+	if (h->sweeping && !c->swept)
+		sweep_enqueue(h, c);
 	c->done[i / 64] |= 1ULL << (i % 64);
 	memset(&c->pages[i], 0, sizeof(c->pages[i]));
 	if (h->fill)

@@ -74,6 +74,18 @@ int memmap_alloc(struct memmap *mm, struct memblock *mb, struct mm_mmu *mmu,
 void memmap_reset(struct memmap *mm);
 
 struct page *pfn_to_page(const struct memmap *mm, unsigned long pfn);
+/*
+ * Bracket a read-only walk over many pfns (the oracle's full sweeps): the
+ * struct pages the walk materialises are forgotten again, and their host
+ * memory given back, once it has brought in pages of about keep_pfns
+ * further pfns (in steps of the 2048-pfn host chunks), and all of them at
+ * the end.  A sweep of a large node then holds a bounded amount of host
+ * memory instead of every struct page.  Between the two calls the model
+ * must write no struct page, and a pointer to a page first touched by the
+ * walk stays valid only that long.
+ */
+void memmap_sweep_begin(const struct memmap *mm, unsigned long keep_pfns);
+void memmap_sweep_end(const struct memmap *mm);
 unsigned long page_to_pfn(const struct memmap *mm, const struct page *page);
 /* The simulated kernel virtual address of pfn's struct page (what the kernel's pointer would hold). */
 uint32_t pfn_to_page_virt(const struct memmap *mm, unsigned long pfn);
