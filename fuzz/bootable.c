@@ -19,10 +19,14 @@
  * section's memory map exists), or worse when it does not.  Nor is it
  * checked against the other pools: two nodes over one range make two
  * areas, and activating both frees every page of the overlap twice.
+ * head.S stores kernel_sec_end from a 32-bit register, so an image whose
+ * last section ends at 4 GiB records 0 there, and map_lowmem() then maps
+ * the kernel text as ordinary non-executable memory.
  */
 #include "bootable.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* The end of [base, base + size) as memblock sees it: a size past PHYS_ADDR_MAX is capped. */
 static phys_addr_t capped_region_end(const struct memblock *mb, phys_addr_t base, phys_addr_t size)
@@ -109,6 +113,11 @@ static bool cma_outside_ram(const struct mm_setup *s)
 	return false;
 }
 
+static bool kernel_sec_end_wraps(const struct arm_layout *l)
+{
+	return l->ks.kernel_sec_end == 0 || l->ks.kernel_sec_end > UINT32_MAX;
+}
+
 const char *setup_unbootable(const struct mm_setup *s)
 {
 	const struct arm_layout *l = &s->layout;
@@ -120,6 +129,8 @@ const char *setup_unbootable(const struct mm_setup *s)
 		return "unbootable: reserved-memory cleanup freed part of a CMA pool";
 	if (cma_outside_ram(s))
 		return "unbootable: a CMA pool over addresses that are not RAM";
+	if (kernel_sec_end_wraps(l))
+		return "unbootable: the image's last section ends at 4 GiB, so head.S's 32-bit kernel_sec_end wraps to 0";
 	if (cma_pools_overlap(s))
 		return "unbootable: two CMA pools overlap, so activation frees their common pages twice";
 	if (cma_below_offset_or_over_image(s) || l->ks.end > SZ_4G || start >= l->ks.end ||
