@@ -19,6 +19,9 @@
  * section's memory map exists), or worse when it does not.  Nor is it
  * checked against the other pools: two nodes over one range make two
  * areas, and activating both frees every page of the overlap twice.
+ * Nor against no-map regions (a fixed `cma=size@base` is simply
+ * reserved): activation then hands out pages the linear map leaves out,
+ * and the pages a sub-page no-map edge cuts, which no zone counts.
  * head.S stores kernel_sec_end from a 32-bit register, so an image whose
  * last section ends at 4 GiB records 0 there, and map_lowmem() then maps
  * the kernel text as ordinary non-executable memory.
@@ -102,6 +105,25 @@ static bool cma_pools_overlap(const struct mm_setup *s)
 	return false;
 }
 
+static bool cma_over_nomap(const struct mm_setup *s)
+{
+	const struct mm_boot *b = s->boot;
+
+	for (int i = 0; i < b->rs.nr_cma; i++) {
+		phys_addr_t base = b->rs.cma[i].base;
+		phys_addr_t end = capped_region_end(&b->mb, base, b->rs.cma[i].size);
+
+		for (unsigned long m = 0; m < b->mb.memory.cnt; m++) {
+			const struct memblock_region *r = &b->mb.memory.regions[m];
+
+			if ((r->flags & MEMBLOCK_NOMAP) && r->base < end &&
+			    base < capped_region_end(&b->mb, r->base, r->size))
+				return true;
+		}
+	}
+	return false;
+}
+
 static bool cma_outside_ram(const struct mm_setup *s)
 {
 	const struct mm_boot *b = s->boot;
@@ -131,6 +153,8 @@ const char *setup_unbootable(const struct mm_setup *s)
 		return "unbootable: a CMA pool over addresses that are not RAM";
 	if (kernel_sec_end_wraps(l))
 		return "unbootable: the image's last section ends at 4 GiB, so head.S's 32-bit kernel_sec_end wraps to 0";
+	if (cma_over_nomap(s))
+		return "unbootable: a CMA pool over a no-map region, whose pages the linear map leaves out";
 	if (cma_pools_overlap(s))
 		return "unbootable: two CMA pools overlap, so activation frees their common pages twice";
 	if (cma_below_offset_or_over_image(s) || l->ks.end > SZ_4G || start >= l->ks.end ||

@@ -12,7 +12,8 @@
  * NULL for a machine the kernel survives, else why not: the image outside
  * RAM below 4 GiB or outside lowmem, RAM or a CMA area below PHYS_OFFSET,
  * a CMA area over the image or over addresses that are not RAM, two
- * CMA areas that overlap, an image whose last section ends at 4 GiB, or
+ * CMA areas that overlap, a CMA area over a no-map region, an image whose
+ * last section ends at 4 GiB, or
  * reserved-memory cleanup that released the kernel's own reservations or
  * part of a CMA pool.
  */
