@@ -37,6 +37,11 @@ static phys_addr_t capped_region_end(const struct memblock *mb, phys_addr_t base
 	return size > mb->phys_max - base ? mb->phys_max : base + size;
 }
 
+static bool overlap(phys_addr_t s1, phys_addr_t e1, phys_addr_t s2, phys_addr_t e2)
+{
+	return s1 < e2 && s2 < e1;
+}
+
 /* A failed /reserved-memory node is freed again: did that release any of [start, end)? */
 static bool rmem_cleanup_freed(const struct mm_setup *s, phys_addr_t start, phys_addr_t end)
 {
@@ -46,7 +51,7 @@ static bool rmem_cleanup_freed(const struct mm_setup *s, phys_addr_t start, phys
 		const struct reserved_mem *r = &b->rs.reserved_mem[i];
 
 		if (r->setup == RMEM_SETUP_FAILED && !b->dt.rmem[r->rmem_index].no_map &&
-		    r->base < end && start < capped_region_end(&b->mb, r->base, r->size))
+		    overlap(start, end, r->base, capped_region_end(&b->mb, r->base, r->size)))
 			return true;
 	}
 	return false;
@@ -72,8 +77,8 @@ static bool cma_below_offset_or_over_image(const struct mm_setup *s)
 		const struct mmu_dma_remap *d = &s->mmu.dma_remap[i];
 
 		if (d->base < l->phys_offset ||
-		    (d->base < l->ks.kernel_sec_end &&
-		     l->ks.kernel_sec_start < capped_region_end(&s->boot->mb, d->base, d->size)))
+		    overlap(d->base, capped_region_end(&s->boot->mb, d->base, d->size),
+			    l->ks.kernel_sec_start, l->ks.kernel_sec_end))
 			return true;
 	}
 	return false;
@@ -99,8 +104,10 @@ static bool cma_pools_overlap(const struct mm_setup *s)
 
 	for (int i = 0; i < b->rs.nr_cma; i++)
 		for (int j = i + 1; j < b->rs.nr_cma; j++)
-			if (b->rs.cma[i].base < capped_region_end(&b->mb, b->rs.cma[j].base, b->rs.cma[j].size) &&
-			    b->rs.cma[j].base < capped_region_end(&b->mb, b->rs.cma[i].base, b->rs.cma[i].size))
+			if (overlap(b->rs.cma[i].base,
+				    capped_region_end(&b->mb, b->rs.cma[i].base, b->rs.cma[i].size),
+				    b->rs.cma[j].base,
+				    capped_region_end(&b->mb, b->rs.cma[j].base, b->rs.cma[j].size)))
 				return true;
 	return false;
 }
@@ -116,8 +123,8 @@ static bool cma_over_nomap(const struct mm_setup *s)
 		for (unsigned long m = 0; m < b->mb.memory.cnt; m++) {
 			const struct memblock_region *r = &b->mb.memory.regions[m];
 
-			if ((r->flags & MEMBLOCK_NOMAP) && r->base < end &&
-			    base < capped_region_end(&b->mb, r->base, r->size))
+			if ((r->flags & MEMBLOCK_NOMAP) &&
+			    overlap(base, end, r->base, capped_region_end(&b->mb, r->base, r->size)))
 				return true;
 		}
 	}
