@@ -74,11 +74,16 @@ static void free_unused_memmap(struct mm_kernel *k)
 	}
 }
 
-/* reserve_bootmem_region() over the pfns of [start, end) in bytes. */
+/*
+ * reserve_bootmem_region() over the pfns of [start, end) in bytes.  PFN_UP
+ * is computed in phys_addr_t, as the kernel's is: a range ending within a
+ * page of PHYS_ADDR_MAX wraps to end pfn 0 and reserves nothing.
+ */
 static void reserve_bootmem_region(struct mm_kernel *k, phys_addr_t start, phys_addr_t end)
 {
 	struct boot_mem *bm = k->bm;
-	unsigned long s = (unsigned long)PFN_DOWN(start), e = (unsigned long)PFN_UP(end);
+	unsigned long s = (unsigned long)PFN_DOWN(start);
+	unsigned long e = (unsigned long)(((end + PAGE_SIZE - 1) & mb_of(k)->phys_max) >> PAGE_SHIFT);
 
 	if (!bm->eager) {
 		pfn_ranges_add(&bm->scratch, s, e, 0, false);

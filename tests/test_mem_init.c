@@ -236,6 +236,36 @@ TEST(cma_pageblocks_activated)
 	CHECK(!PageReserved(pfn_to_page(&ka->memmap, 0x7f123)));
 }
 
+/*
+ * A /memreserve/ from 0x7ff00000 whose size runs past 4 GiB is capped at
+ * PHYS_ADDR_MAX (0xffffffff); reserve_bootmem_region()'s PFN_UP of that
+ * wraps to pfn 0 in a 32-bit phys_addr_t, so none of its pages is marked
+ * reserved, and none is freed either.  The same reservation ending at
+ * 0x80000000 marks them.  Expect: eager and lazy memmaps agree both ways.
+ */
+TEST(reservation_to_phys_addr_max_reserves_nothing)
+{
+	struct kernel_config cfg = kernel_cfg("debian-armmp", MEMORY_MODEL_FLATMEM, 0x40000000);
+	struct board b = virt_1g;
+
+	kernels();
+	b.bootargs = "cma=0";
+	b.nrsv = 1;
+	for (int to_top = 0; to_top < 2; to_top++) {
+		b.rsv[0] = 0x7ff00000;
+		b.rsv[1] = to_top ? 0x80100000 : 0x100000;
+		cfg.eager_memmap = false;
+		CHECK_EQ(boot_board(ka, &b, &cfg), 0);
+		cfg.eager_memmap = true;
+		CHECK_EQ(boot_board(kb, &b, &cfg), 0);
+		for (unsigned long pfn = 0x7ff00; pfn < 0x80000; pfn += 0x40) {
+			CHECK_EQ(PageReserved(pfn_to_page(&ka->memmap, pfn)), !to_top);
+			CHECK_EQ(PageReserved(pfn_to_page(&kb->memmap, pfn)), !to_top);
+			CHECK(!PageBuddy(pfn_to_page(&ka->memmap, pfn)));
+		}
+	}
+}
+
 static unsigned long isqrt(unsigned long x)
 {
 	unsigned long r = 0;
