@@ -283,20 +283,12 @@ static void note_refusal(const struct mm_kernel *k, int ret)
 
 	if (refusal[0])
 		return;
+	/* the log is NUL-terminated at its length (mm_printk) */
 	if (ret == -MM_EPANIC && k->log) {
-		const char *line = NULL, *end = k->log->buf + k->log->len;
+		const char *line = strstr(k->log->buf, panic);
 
-		for (const char *p = k->log->buf; p + sizeof(panic) - 1 <= end; p++)
-			if (memcmp(p, panic, sizeof(panic) - 1) == 0) {
-				line = p;
-				break;
-			}
 		if (line) {
-			size_t n = strcspn(line, "\n");
-
-			if (n > (size_t)(end - line))
-				n = (size_t)(end - line);
-			snprintf(refusal, sizeof(refusal), "%.*s", (int)n, line);
+			snprintf(refusal, sizeof(refusal), "%.*s", (int)strcspn(line, "\n"), line);
 			return;
 		}
 	}
