@@ -19,6 +19,26 @@
 
 struct mm_kernel;
 
+/*
+ * Pages the model allocates for its own use (SLUB's slabs, large kmalloc),
+ * reported to kernel_config.page_observer as they are taken from and given
+ * back to the buddy allocator, so a checker can account for them without
+ * reading the user's bookkeeping.  The head page's pfn and the order.
+ */
+enum page_alloc_user { PAGE_USER_SLAB, PAGE_USER_KMALLOC_LARGE };
+
+struct page_alloc_event {
+	bool alloc;			/* false: given back */
+	unsigned long pfn;
+	unsigned int order;
+	enum page_alloc_user who;
+};
+
+struct page_alloc_observer {
+	void (*fn)(void *ctx, const struct mm_kernel *k, const struct page_alloc_event *ev);
+	void *ctx;
+};
+
 /* Pageblock migratetype of pfn (from the usemap). */
 enum migratetype get_pfnblock_migratetype(const struct mm_kernel *k, unsigned long pfn);
 void set_pageblock_migratetype(struct mm_kernel *k, unsigned long pfn, enum migratetype mt);

@@ -17,7 +17,9 @@
 #include "memory_model.h"
 #include "mm_profile.h"
 #include "mmzone.h"
+#include "page_alloc.h"
 #include "setup.h"
+#include "slab.h"
 
 struct boot_mem;
 
@@ -31,6 +33,9 @@ struct kernel_config {
 	bool reference_free_highpages;	/* model: free_highpages one page at a time (reference for the fast path) */
 	/* optional caller's veto after setup_arch: a reason ends the boot, -MM_EINPUT with setup->why */
 	const char *(*vet_setup)(const struct mm_setup *s);
+	unsigned int nr_cpus;		/* nr_cpu_ids, 1..NR_CPUS (0: 1), as DT cpu nodes would give */
+	uint64_t random_seed;		/* model: seeds get_random_long() (SLUB's freelist keys and shuffles) */
+	struct page_alloc_observer page_observer;	/* optional: pages the model takes for itself */
 };
 
 struct mm_kernel {
@@ -46,6 +51,7 @@ struct mm_kernel {
 	int nr_cma;
 	struct cma cma[8];
 	struct kmap_state kmap;
+	struct slub slub;
 	struct mm_log *log;		/* the setup's log */
 	struct boot_mem *bm;		/* model: what boot wrote into the memmap (mm/boot_mem.h) */
 	/*
