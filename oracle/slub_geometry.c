@@ -1,8 +1,6 @@
 /* See slub_geometry.h.  Every number is derived here from the v6.1 rules, in order. */
 #include "slub_geometry.h"
 
-#include "oracle.h"
-
 #define WORD 4u				/* sizeof(void *) */
 #define TRACK 20u			/* struct track: addr, depot handle, cpu, pid, when */
 #define CACHE_LINE 64u
@@ -107,6 +105,8 @@ bool slub_geometry(const struct slub_geometry_args *a, struct slub_geometry *g)
 	unsigned int align = a->align, size, log2 = 0;
 
 	*g = (struct slub_geometry){ .object_size = a->object_size };
+	if (!a->object_size)
+		return false;
 	if (a->boot_cache) {
 		align = KMALLOC_MINALIGN;
 		if (power_of_two(a->object_size))

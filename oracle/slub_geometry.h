@@ -43,7 +43,4 @@ bool slub_geometry(const struct slub_geometry_args *a, struct slub_geometry *g);
 /* The objects of an order-`order` slab of `size`-byte objects. */
 unsigned int naive_order_objects(unsigned int order, unsigned int size);
 
-/* Compares every field with the cache; names the field on a mismatch. */
-void slub_geometry_check(const struct kmem_cache *s, const struct slub_geometry_args *a);
-
 #endif

@@ -1,0 +1,104 @@
+/*
+ * The SLUB oracle's end of every call: the reports the kernel must have
+ * printed (v6.1 slab_bug's "BUG <cache> (<print_tainted()>): <reason>",
+ * WARN's message, the taint each adds) and the pages SLUB gave back.
+ */
+#include "slub_shadow.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "oracle.h"
+
+#define TAINT_BAD_PAGE 5
+#define TAINT_WARN 9
+#define TAINT_FLAGS_COUNT 19
+
+/* print_tainted() as it reads before the report adds its own taint. */
+static void print_tainted(unsigned long taint, char *buf, size_t len)
+{
+	int n;
+
+	if (!taint) {
+		snprintf(buf, len, "Not tainted");
+		return;
+	}
+	n = snprintf(buf, len, "Tainted: ");
+	for (int i = 0; i < TAINT_FLAGS_COUNT && n + i + 1 < (int)len; i++) {
+		char flag = i == TAINT_BAD_PAGE ? 'B' : i == TAINT_WARN ? 'W' : '?';
+
+		buf[n + i] = taint & (1UL << i) ? flag : ' ';
+		buf[n + i + 1] = '\0';
+	}
+}
+
+void slub_check_expect_bug(struct slub_check *c, const char *cache, const char *fmt, ...)
+{
+	char reason[128], taint[40];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	print_tainted(c->taint, taint, sizeof(taint));
+	snprintf(c->expected, sizeof(c->expected), "BUG %s (%s): %s", cache, taint, reason);
+	c->expected_prefix = false;
+	c->reports++;
+	c->taint |= 1UL << TAINT_BAD_PAGE;
+}
+
+void slub_check_expect_warn(struct slub_check *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->expected, sizeof(c->expected), fmt, ap);
+	va_end(ap);
+	c->expected_prefix = true;
+	c->reports++;
+	c->taint |= 1UL << TAINT_WARN;
+}
+
+/* Report headlines may end with the format's newline; a BUG's reason may end early (%p). */
+static bool same_report(const char *got, const char *want, bool anywhere)
+{
+	size_t n = strlen(want);
+
+	if (anywhere)
+		return strstr(got, want) != NULL;
+	return !strncmp(got, want, n) && (!got[n] || got[n] == '\n' || want[n - 1] == 'x');
+}
+
+/* Every page block SLUB gave back during the call is free again, and held no live object. */
+static void check_returned(struct slub_check *c)
+{
+	for (unsigned i = 0; i < c->nr_returned; i++) {
+		const struct shadow_block *b = &c->returned[i];
+		uint32_t va = naive_pfn_to_va(c->k, b->pfn);
+		unsigned j = shadow_obj_from(c, va);
+
+		if (j < c->nr_objs && c->objs[j].va < va + (PAGE_SIZE << b->order))
+			oracle_fail("slub gives back no page with a live object", c->objs[j].va, 0, 1,
+				    "order-%u block at pfn 0x%lx given back", b->order, b->pfn);
+		buddy_check_freed(c->k, b->pfn, 1UL << b->order);
+	}
+	c->nr_returned = 0;
+}
+
+void slub_check_after_op(struct slub_check *c, const char *op)
+{
+	const struct slub *sl = &c->k->slub;
+
+	if (sl->nr_reports != c->reports)
+		oracle_fail("slub reports", 0, c->reports, sl->nr_reports, "after %s; last: \"%s\"%s%s", op,
+			    sl->last_report, c->expected[0] ? ", expected: " : "", c->expected);
+	else if (c->expected[0] && !same_report(sl->last_report, c->expected, c->expected_prefix))
+		oracle_fail("slub report in the kernel's words", 0, 0, 1, "after %s: \"%s\", expected \"%s\"",
+			    op, sl->last_report, c->expected);
+	if (sl->tainted != c->taint)
+		oracle_fail("slub taint", 0, c->taint, sl->tainted, "after %s", op);
+	c->expected[0] = '\0';
+	check_returned(c);
+	slub_check_counters(c);
+}
