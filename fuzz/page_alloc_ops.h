@@ -60,6 +60,8 @@ int pa_decode(const uint8_t *data, size_t size, struct pa_input *in);
 
 /* The gfp kinds of the table (index → flags), for seeds and docs. */
 gfp_t pa_gfp_kind(unsigned idx);
+/* A gfp byte: kinds[low nibble] plus __GFP_COMP, __GFP_ZERO, __GFP_NOWARN, __GFP_HIGH for bits 4..7. */
+gfp_t decode_gfp_byte(uint8_t b, const gfp_t kinds[PA_NR_GFP_KINDS]);
 
 /*
  * The preset boards' device trees (built once, cached): 256 MiB, 2 GiB,

@@ -157,11 +157,13 @@ struct slub {
 	bool disable_higher_order_debug;
 	bool slab_nomerge;
 	unsigned int slub_min_order, slub_max_order, slub_min_objects;
+	gfp_t gfp_allowed_mask;		/* GFP_BOOT_MASK until the boot is over */
 	/* what a debugging kernel would let a test see */
 	unsigned long tainted;		/* TAINT_BAD_PAGE / TAINT_WARN bits */
 	unsigned long nr_reports;	/* slub_debug BUG reports and WARNs so far */
 	char last_report[128];		/* the last report's headline, e.g. "BUG kmalloc-64 (Not tainted): Object already free" */
 	unsigned long jiffies;		/* model: one tick per SLUB call (track "when"/age) */
+	unsigned int warned_once;	/* WARN_ONCE sites that fired (bit per site) */
 	uint64_t rng;			/* model: the seeded source of get_random_long() */
 	/* model storage */
 	char debug_storage[1024];
@@ -222,7 +224,7 @@ struct kmem_cache *kmalloc_slab(struct mm_kernel *k, size_t size, gfp_t gfp);
 int slub_set_cpu(struct mm_kernel *k, unsigned int cpu);
 
 void get_slabinfo(const struct kmem_cache *s, struct slabinfo *sinfo);
-/* /proc/slabinfo (version 2.1), exact format; returns the length (output truncated to cap). */
+/* /proc/slabinfo (version 2.1), exact format; returns the full length (what fits in cap is written). */
 size_t show_slabinfo(const struct mm_kernel *k, char *buf, size_t cap);
 
 #endif

@@ -59,18 +59,23 @@ TEST(bite_merge_across_zone)
 	bite(MM_BUG_MERGE_ACROSS_ZONE, in, sizeof(in), "ORACLE: free block inside its zone:");
 }
 
+/* Ten pages after SLUB's six boot slabs (the first pageblock's pfns 6..15), three given back. */
 TEST(bite_buddy_wrong_order)
 {
-	const uint8_t in[] = { 0x00, 0x00, 0, PA_ALLOC_MANY, 8, 0x00, 0x00, PA_FREE, 1, PA_FREE, 2,
-			       PA_FREE, 0 };
+	const uint8_t in[] = { 0x00, 0x00, 0, PA_ALLOC_MANY, 9, 0x00, 0x00, PA_FREE, 7, PA_FREE, 8,
+			       PA_FREE, 6 };
 
 	bite(MM_BUG_BUDDY_WRONG_ORDER, in, sizeof(in), "ORACLE: free blocks disjoint:");
 }
 
-/* The first unmovable allocation after boot steals from a Movable pageblock and must claim it. */
+/*
+ * SLUB's boot slabs took the first Movable pageblock for Unmovable; order-10
+ * unmovable allocations use up its rest, then steal from a second Movable
+ * pageblock, which they must claim.
+ */
 TEST(bite_steal_keeps_type)
 {
-	const uint8_t in[] = { 0x00, 0x00, 0, PA_ALLOC, 0x00, 0x00 };
+	const uint8_t in[] = { 0x00, 0x00, 0, PA_ALLOC_MANY, 2, 0x00, 0x8a };
 
 	bite(MM_BUG_STEAL_KEEPS_TYPE, in, sizeof(in), "ORACLE: fallback claims a Movable pageblock:");
 }

@@ -6,6 +6,7 @@
  *   setup_arch (mm/setup.c) → bootmem_init: find_limits, zone_sizes_init
  *   → free_area_init (zones, memmap, usemaps, memmap_init)
  *   → build_all_zonelists → mem_init: memblock_free_all, free_highpages
+ *   → kmem_cache_init (SLUB, mm/slab.h)
  *   → initcalls: CMA activation, init_per_zone_wmark_min, THP bump
  */
 #ifndef MM_KERNEL_H
@@ -40,6 +41,7 @@ struct kernel_config {
 
 struct mm_kernel {
 	struct kernel_config cfg;
+	unsigned long nr_boots;		/* mm_kernel_boot calls so far (observers tell boots apart) */
 	const struct mm_profile *profile;
 	struct mm_setup *setup;
 	struct memmap memmap;
