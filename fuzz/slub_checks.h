@@ -1,11 +1,13 @@
 /*
- * The checks the slub fuzz target runs after every SLUB call: the hook
- * where the SLUB oracle plugs in (oracle/slub_check, developed on the
- * i10o branch; /work/notes/slub-contract.md).  What runs now: the buddy
- * oracle's counters after every call, and its free-list walk, with the
- * model's own pages (SLUB's slabs and large kmallocs, reported by the page
- * observer, oracle/model_pages.h) as the held set, after the boot, every
- * SLUB_LIST_EVERY calls and at the end of the input.
+ * The checks the slub fuzz target runs around SLUB calls
+ * (docs/fuzz-input-format.md, "slub target"): at ORACLE_CHEAP and above,
+ * after every call, the SLUB oracle's per-call checks (oracle/slub_check.h:
+ * the object or cache the call touched, the slab it lives in and its
+ * cache's lists, the reports) and the buddy oracle's counters; at
+ * ORACLE_FULL a full sweep (every slab recounted, every list walked,
+ * /proc/slabinfo recomputed, the buddy free lists with SLUB's pages held)
+ * after the boot, at the end of the input, and every SLUB_SWEEP_EVERY
+ * calls on inputs fuzz_input_scheduled() picks (every input in replay).
  */
 #ifndef FUZZ_SLUB_CHECKS_H
 #define FUZZ_SLUB_CHECKS_H
@@ -16,7 +18,8 @@
 
 #include "kernel.h"
 
-#define SLUB_LIST_EVERY 64
+#define SLUB_SWEEP_EVERY 64
+#define SLUB_SWEEP_INPUTS 8		/* one input in 8 gets the mid-input sweeps */
 
 /* One SLUB call the harness made, as the checks after it see it. */
 enum slub_event_kind {
@@ -42,10 +45,20 @@ struct slub_event {
 	gfp_t gfp;
 	int result;			/* kmem_cache_shrink's, slub_set_cpu's or kmem_write*'s return */
 	unsigned long reports;		/* slub_debug BUG reports and WARNs SLUB made during the call */
+	/* EV_CREATE: the arguments */
+	const char *name;
+	unsigned int align;
+	slab_flags_t flags;
+	unsigned int ctor;
 };
 
-/* The observer that must be in the kernel_config before the boot. */
-struct page_alloc_observer slub_checks_observer(void);
+/*
+ * Before the boot of one input (its bytes decide the schedule): the
+ * observer that must be in the kernel_config, fed the CPUs and the command
+ * line the board boots with.
+ */
+struct page_alloc_observer slub_checks_begin(const uint8_t *data, size_t size, unsigned int nr_cpus,
+					     const char *cmdline);
 /* After a successful boot, before the first operation. */
 void slub_checks_boot(const struct mm_kernel *k);
 void slub_checks_after(const struct mm_kernel *k, const struct slub_event *ev);

@@ -1,7 +1,7 @@
 /*
- * See slub_check.h: the caches (boot, create with merging, shrink,
- * destroy) and the full sweep.  Objects are in slub_objects.c, slabs and
- * lists in slub_slab.c.
+ * See slub_check.h: the caches (the boot's, kmem_cache_create with
+ * merging, shrink, destroy) and the full sweep.  Objects are in
+ * slub_objects.c, slabs and lists in slub_slab.c.
  */
 #include "slub_shadow.h"
 
@@ -9,9 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memory_model.h"
 #include "oracle.h"
 
-/* SLAB_FLAGS_PERMITTED and CACHE_CREATE_MASK of v6.1 mm/slab.h (no DEBUG_OBJECTS, TEMPORARY is RECLAIM) */
+/* SLAB_FLAGS_PERMITTED and CACHE_CREATE_MASK of v6.1 mm/slab.h (no DEBUG_OBJECTS; TEMPORARY is RECLAIM_ACCOUNT) */
 #define PERMITTED (SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | SLAB_PANIC | \
 		   SLAB_TYPESAFE_BY_RCU | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_TRACE | \
 		   SLAB_CONSISTENCY_CHECKS | SLAB_MEM_SPREAD | SLAB_NOLEAKTRACE | SLAB_RECLAIM_ACCOUNT | \
@@ -20,43 +21,6 @@
 #define NEVER_MERGE (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_TRACE | \
 		     SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE)
 #define MERGE_SAME (SLAB_RECLAIM_ACCOUNT | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | SLAB_ACCOUNT)
-#define DEBUG_DEFAULT (SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER)
-
-static const slab_flags_t kmalloc_flags[NR_KMALLOC_TYPES] = {
-	[KMALLOC_CGROUP] = SLAB_ACCOUNT, [KMALLOC_RECLAIM] = SLAB_RECLAIM_ACCOUNT,
-	[KMALLOC_DMA] = SLAB_CACHE_DMA,
-};
-
-/* kmem_cache_open: the object is poisoned when nothing else may use it while free. */
-static slab_flags_t open_flags(slab_flags_t f, bool ctor)
-{
-	if ((f & SLAB_POISON) && !(f & SLAB_TYPESAFE_BY_RCU) && !ctor)
-		f |= __OBJECT_POISON;
-	return f;
-}
-
-/* kmem_cache_flags(): slub_debug='s flags, for every cache or the listed ones. */
-static slab_flags_t debug_flags(const struct slub_check *c, const char *name, slab_flags_t flags)
-{
-	const char *p = c->cfg.slub_debug_slabs;
-	slab_flags_t debug = c->cfg.slub_debug;
-
-	if (flags & SLAB_NO_USER_FLAGS)
-		return flags;
-	if (flags & SLAB_NOLEAKTRACE)
-		debug &= ~SLAB_STORE_USER;
-	if (!p)
-		return flags | debug;
-	while (*p) {
-		size_t n = strcspn(p, ",");
-		const char *star = memchr(p, '*', n);
-
-		if (star ? !strncmp(name, p, (size_t)(star - p)) : strlen(name) == n && !strncmp(name, p, n))
-			return flags | c->cfg.slub_debug;
-		p += n + (p[n] == ',');
-	}
-	return flags;
-}
 
 static struct shadow_cache *new_record(struct slub_check *c, const char *name)
 {
@@ -76,27 +40,23 @@ static struct shadow_cache *new_record(struct slub_check *c, const char *name)
 static void check_field(const char *field, const struct shadow_cache *sc, uint64_t want, uint64_t got)
 {
 	if (want != got)
-		oracle_fail("slub cache geometry", sc->s ? sc->s->va : 0, want, got, "%s of %s",
-			    field, sc->name);
+		oracle_fail("slub cache geometry", sc->s->va, want, got, "%s of %s", field, sc->name);
 }
 
 /* The cache's struct against the shadow's expectation. */
-static void check_cache(struct slub_check *c, struct shadow_cache *sc)
+static void check_cache(const struct shadow_cache *sc)
 {
 	const struct kmem_cache *s = sc->s;
 	const struct slub_geometry *g = &sc->g;
-	unsigned int grown = (sc->merged_size + 3) & ~3u;
-	gfp_t allocflags = (g->order ? __GFP_COMP : 0) |
-			   (sc->args.flags & SLAB_CACHE_DMA ? __GFP_DMA : 0) |
-			   (sc->args.flags & SLAB_RECLAIM_ACCOUNT ? __GFP_RECLAIMABLE : 0);
+	gfp_t allocflags = (g->order ? __GFP_COMP : 0) | (g->flags & SLAB_CACHE_DMA ? __GFP_DMA : 0) |
+			   (g->flags & SLAB_RECLAIM_ACCOUNT ? __GFP_RECLAIMABLE : 0);
 
 	if (strcmp(s->name, sc->name))
 		oracle_fail("slub cache name", s->va, 0, 1, "%s, expected %s", s->name, sc->name);
-	check_field("object_size", sc, g->object_size > sc->merged_size ? g->object_size : sc->merged_size,
-		    s->object_size);
+	check_field("object_size", sc, shadow_object_size(sc), s->object_size);
 	check_field("size", sc, g->size, s->size);
 	check_field("align", sc, g->align, s->align);
-	check_field("inuse", sc, g->inuse > grown ? g->inuse : grown, s->inuse);
+	check_field("inuse", sc, shadow_inuse(sc), s->inuse);
 	check_field("offset", sc, g->offset, s->offset);
 	check_field("red_left_pad", sc, g->red_left_pad, s->red_left_pad);
 	check_field("oo", sc, (g->order << OO_SHIFT) | g->objects, s->oo.x);
@@ -104,11 +64,10 @@ static void check_cache(struct slub_check *c, struct shadow_cache *sc)
 	check_field("min_partial", sc, g->min_partial, s->min_partial);
 	check_field("cpu_partial", sc, g->cpu_partial, s->cpu_partial);
 	check_field("cpu_partial_slabs", sc, g->cpu_partial_slabs, s->cpu_partial_slabs);
-	check_field("flags", sc, open_flags(sc->args.flags | (sc->args.kmalloc ? SLAB_KMALLOC : 0),
-					    sc->args.ctor), s->flags);
+	check_field("flags", sc, g->flags | (sc->args.kmalloc ? SLAB_KMALLOC : 0), s->flags);
 	check_field("allocflags", sc, allocflags, s->allocflags);
 	check_field("refcount", sc, (uint64_t)(int64_t)sc->refcount, (uint64_t)(int64_t)s->refcount);
-	(void)c;
+	check_field("ctor", sc, sc->args.ctor, s->ctor != 0);
 }
 
 /*
@@ -122,61 +81,75 @@ static void add_cache_objects(struct slub_check *c, struct shadow_cache *sc)
 	struct shadow_cache *kn = shadow_cache_of(c, c->k->slub.kmem_cache_node);
 	const struct kmem_cache *s = sc->s;
 
+	if (!kc || !kn) {
+		oracle_fail("slub boot caches", 0, 1, 0, "kmem_cache or kmem_cache_node unknown");
+		return;
+	}
 	sc->own[0] = s->va;
 	sc->own[1] = s->node[0]->va;
 	sc->own[2] = s->random_seq;
 	slub_check_new_object(c, kc, 0, GFP_KERNEL, s->va, OBJ_CACHE);
 	slub_check_new_object(c, kn, 0, GFP_KERNEL, s->node[0]->va, OBJ_NODE);
-	if ((sc->g.objects >= 2) != (s->random_seq != 0)) {
+	if ((sc->g.objects >= 2) != (s->random_seq != 0))
 		oracle_fail("slub random_seq", s->va, sc->g.objects >= 2, s->random_seq != 0,
 			    "%s: %u objects per slab", sc->name, sc->g.objects);
-		return;
-	}
-	if (s->random_seq)
+	else if (s->random_seq)
 		slub_check_new_object(c, NULL, sc->g.objects * 4, GFP_KERNEL, s->random_seq, OBJ_RANDOM_SEQ);
 }
 
-static struct shadow_cache *boot_record(struct slub_check *c, const char *name, unsigned int size,
-					slab_flags_t flags, bool kmalloc)
+/* refcount: create_boot_cache's -1, which create_kmalloc_cache sets to 1 except for the normal kind (memcg) */
+static void boot_record(struct slub_check *c, const char *name, unsigned int size, slab_flags_t flags,
+			bool kmalloc, int refcount)
 {
 	struct shadow_cache *sc = new_record(c, name);
 
 	if (!sc)
-		return NULL;
+		return;
 	sc->args = (struct slub_geometry_args){
 		.object_size = size,
-		.flags = debug_flags(c, name, flags),
+		.flags = slub_debug_flags(&c->opts, name, flags),
 		.boot_cache = true,
 		.kmalloc = kmalloc,
 		.nr_cpu_ids = c->cfg.nr_cpus,
+		.params = &c->opts.params,
 	};
-	sc->refcount = -1;
+	sc->refcount = refcount;
 	sc->usersize = kmalloc;
 	if (!slub_geometry(&sc->args, &sc->g))
 		oracle_fail("slub boot cache geometry", 0, 1, 0, "%s cannot be laid out", name);
-	return sc;
 }
 
 /*
- * kmem_cache_init's caches in creation order: kmem_cache_node (32 bytes on
- * armmp), kmem_cache (offsetof(struct kmem_cache, node) + one node
- * pointer: 140), then per kind 64, 128, 192, 256 … 8k.  Merged kmalloc-cg
- * caches would not exist with cgroup kmem off; Debian has it on.
+ * kmem_cache_init's caches in the order they join slab_caches: kmem_cache
+ * (offsetof(struct kmem_cache, node) + one node pointer: 140 bytes on
+ * armmp) and kmem_cache_node (32) as bootstrap() copies them, then per
+ * kind, normal, cgroup (Debian runs with cgroup kmem on), reclaimable,
+ * DMA, the sizes 64, 128, 192, 256 … 8k.
  */
 static void expect_boot_caches(struct slub_check *c)
 {
 	static const unsigned int sizes[] = { 64, 128, 192, 256, 512, 1024, 2048, 4096, 8192 };
+	static const gfp_t kind[NR_KMALLOC_TYPES] = {
+		[KMALLOC_CGROUP] = __GFP_ACCOUNT, [KMALLOC_RECLAIM] = __GFP_RECLAIMABLE, [KMALLOC_DMA] = __GFP_DMA,
+	};
+	static const slab_flags_t flags[NR_KMALLOC_TYPES] = {
+		[KMALLOC_CGROUP] = SLAB_ACCOUNT, [KMALLOC_RECLAIM] = SLAB_RECLAIM_ACCOUNT,
+		[KMALLOC_DMA] = SLAB_CACHE_DMA,
+	};
 	char name[KMEM_CACHE_NAME_MAX];
 
-	boot_record(c, "kmem_cache_node", 32, SLAB_HWCACHE_ALIGN, false);
-	boot_record(c, "kmem_cache", 140, SLAB_HWCACHE_ALIGN, false);
+	boot_record(c, "kmem_cache", 140, SLAB_HWCACHE_ALIGN, false, -1);
+	boot_record(c, "kmem_cache_node", 32, SLAB_HWCACHE_ALIGN, false, -1);
 	for (int t = 0; t < NR_KMALLOC_TYPES; t++)
 		for (unsigned i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-			naive_kmalloc_name(sizes[i], t == KMALLOC_DMA ? __GFP_DMA :
-					   t == KMALLOC_RECLAIM ? __GFP_RECLAIMABLE :
-					   t == KMALLOC_CGROUP ? __GFP_ACCOUNT : 0, name, sizeof(name));
-			boot_record(c, name, sizes[i], kmalloc_flags[t], true);
+			naive_kmalloc_name(sizes[i], kind[t], name, sizeof(name));
+			boot_record(c, name, sizes[i], flags[t], true, t == KMALLOC_NORMAL ? -1 : 1);
 		}
+}
+
+static const struct kmem_cache *listed_cache(const struct list_head *p)
+{
+	return (const struct kmem_cache *)((const char *)p - offsetof(struct kmem_cache, list));
 }
 
 /* The model's slab_caches, newest first, against the live shadow caches, newest first. */
@@ -189,17 +162,16 @@ static void check_cache_list(struct slub_check *c)
 	for (unsigned i = 0; i < c->nr_caches; i++)
 		live += !c->caches[i].dead;
 	for (; p != head && n <= live; p = p->next, n++) {
-		const struct kmem_cache *s = (const void *)((const char *)p - offsetof(struct kmem_cache, list));
-		struct shadow_cache *sc = shadow_cache_of(c, s);
+		const struct shadow_cache *sc = shadow_cache_of(c, listed_cache(p));
 
 		if (!sc) {
-			oracle_fail("slub cache list", s->va, 0, 1, "%s is no cache the oracle expects",
-				    s->name);
+			oracle_fail("slub cache list", listed_cache(p)->va, 0, 1, "%s is no cache the oracle expects",
+				    listed_cache(p)->name);
 			return;
 		}
 		if (sc->order > below)
-			oracle_fail("slub cache list order", s->va, 0, 1,
-				    "%s listed before a newer cache", sc->name);
+			oracle_fail("slub cache list order", sc->s->va, 0, 1, "%s listed after an older cache",
+				    sc->name);
 		below = sc->order;
 	}
 	if (n != live)
@@ -208,64 +180,60 @@ static void check_cache_list(struct slub_check *c)
 
 void slub_check_booted(struct slub_check *c, const struct mm_kernel *k)
 {
-	const struct list_head *head = &k->slub.slab_caches, *p;
+	const struct list_head *head = &k->slub.slab_caches;
 
 	c->k = k;
+	if (!model_pages_of(&c->mp, k)) {
+		oracle_fail("slub boot takes slabs", 0, 1, 0, "the observer saw no page taken during the boot");
+		return;
+	}
 	expect_boot_caches(c);
-	/* identify the model's caches by name: the list check below proves the match one to one */
-	for (p = head->next; p != head; p = p->next) {
-		const struct kmem_cache *s = (const void *)((const char *)p - offsetof(struct kmem_cache, list));
-
+	/* name the model's caches; the list check proves the match one to one */
+	for (const struct list_head *p = head->next; p != head; p = p->next)
 		for (unsigned i = 0; i < c->nr_caches; i++)
-			if (!c->caches[i].s && !strcmp(c->caches[i].name, s->name)) {
-				c->caches[i].s = s;
+			if (!c->caches[i].s && !strcmp(c->caches[i].name, listed_cache(p)->name)) {
+				c->caches[i].s = listed_cache(p);
 				break;
 			}
-	}
 	for (unsigned i = 0; i < c->nr_caches; i++)
 		if (!c->caches[i].s) {
-			oracle_fail("slub boot caches", 0, 1, 0, "no cache %s after boot", c->caches[i].name);
+			oracle_fail("slub boot caches", 0, 1, 0, "no cache %s after the boot", c->caches[i].name);
 			return;
 		}
 	check_cache_list(c);
 	if (k->slub.nr_cpu_ids != c->cfg.nr_cpus)
 		oracle_fail("slub nr_cpu_ids", 0, c->cfg.nr_cpus, k->slub.nr_cpu_ids, "CPUs booted with");
-	for (unsigned i = 0; i < c->nr_caches; i++) {
-		check_cache(c, &c->caches[i]);
-		if (oracle_failures())
-			return;
-	}
+	for (unsigned i = 0; i < c->nr_caches; i++)
+		check_cache(&c->caches[i]);
+	if (oracle_failures())
+		return;
 	c->booted = true;
 	for (unsigned i = 0; i < c->nr_caches; i++)
 		add_cache_objects(c, &c->caches[i]);
-	c->reports = k->slub.nr_reports;
+	slub_check_after_op(c, "the boot");
 	slub_check_census(c);
 }
 
 /* find_mergeable(): the oldest cache this request may share. */
 static struct shadow_cache *mergeable(struct slub_check *c, const char *name, unsigned int size,
-				      unsigned int align, slab_flags_t flags, unsigned int ctor)
+				      unsigned int align, slab_flags_t flags, bool ctor)
 {
 	struct slub_geometry_args a = { .object_size = size, .align = align, .flags = flags, .nr_cpu_ids = 1 };
 	struct slub_geometry g;
 	struct shadow_cache *best = NULL;
 
-	if (ctor || c->k->slub.slab_nomerge)
-		return NULL;
-	/* the aligned size and alignment the request would get */
-	if (!slub_geometry(&a, &g))
+	if (ctor || c->opts.nomerge || !slub_geometry(&a, &g))
 		return NULL;
 	size = (((size + 3) & ~3u) + g.align - 1) / g.align * g.align;
-	flags = debug_flags(c, name, flags);
+	flags = slub_debug_flags(&c->opts, name, flags);
 	if (flags & NEVER_MERGE)
 		return NULL;
 	for (unsigned i = 0; i < c->nr_caches; i++) {
 		struct shadow_cache *t = &c->caches[i];
 
-		if (t->dead || t->refcount < 0 || t->usersize || t->args.ctor ||
-		    (t->args.flags & NEVER_MERGE))
+		if (t->dead || t->refcount < 0 || t->usersize || t->args.ctor || (t->g.flags & NEVER_MERGE))
 			continue;
-		if (size > t->g.size || (flags & MERGE_SAME) != (t->args.flags & MERGE_SAME) ||
+		if (size > t->g.size || (flags & MERGE_SAME) != (t->g.flags & MERGE_SAME) ||
 		    t->g.size % g.align || t->g.size - size >= 4)
 			continue;
 		if (!best || t->order < best->order)
@@ -274,62 +242,55 @@ static struct shadow_cache *mergeable(struct slub_check *c, const char *name, un
 	return best;
 }
 
-void slub_check_create(struct slub_check *c, const char *name, unsigned int size,
-		       unsigned int align, slab_flags_t flags, unsigned int ctor,
-		       const struct kmem_cache *s)
+/*
+ * kmem_cache_create(): refused for flags outside SLAB_FLAGS_PERMITTED or
+ * a layout no order holds, merged into an existing cache when
+ * find_mergeable() finds one, else a new cache with its own objects.
+ */
+void slub_check_create(struct slub_check *c, const char *name, unsigned int size, unsigned int align,
+		       slab_flags_t flags, unsigned int ctor, const struct kmem_cache *s)
 {
 	struct shadow_cache *target = NULL, *sc;
-	struct slub_geometry_args a;
+	struct slub_geometry_args a = { .object_size = size, .align = align, .ctor = ctor != 0,
+					.nr_cpu_ids = c->cfg.nr_cpus, .params = &c->opts.params };
 	struct slub_geometry g;
-	bool possible;
+	bool possible = size && !(flags & ~PERMITTED);
 
 	if (!c->booted)
 		return;
-	a = (struct slub_geometry_args){ .object_size = size, .align = align, .ctor = ctor != 0,
-					 .nr_cpu_ids = c->cfg.nr_cpus };
-	possible = size && !(flags & ~PERMITTED);
 	flags &= CREATE_MASK;
 	if (possible)
-		target = mergeable(c, name, size, align, flags, ctor);
-	a.flags = debug_flags(c, name, flags);
+		target = mergeable(c, name, size, align, flags, ctor != 0);
+	a.flags = slub_debug_flags(&c->opts, name, flags);
 	possible = possible && (target || slub_geometry(&a, &g));
 	if (!possible) {
 		if (s)
 			oracle_fail("slub kmem_cache_create refuses", s->va, 0, 1,
 				    "%s: size %u align %u flags %#x cannot be created", name, size, align,
 				    (unsigned)flags);
-		return;
-	}
-	if (!s) {
-		/* only a lack of memory may refuse a possible cache */
-		slub_check_out_of_memory(c, "kmem_cache_create", 1u << 3);
-		return;
-	}
-	if (target) {
+	} else if (!s) {
+		slub_check_out_of_memory(c, "kmem_cache_create", 0);
+	} else if (target) {
 		if (s != target->s)
 			oracle_fail("slub cache merging", s->va, target->s->va, s->va,
 				    "%s (size %u) must merge into %s", name, size, target->name);
 		target->refcount++;
 		if (size > target->merged_size)
 			target->merged_size = size;
-		check_cache(c, target);
-		return;
+		check_cache(target);
+	} else if (shadow_cache_of(c, s)) {
+		oracle_fail("slub cache merging", s->va, 0, s->va, "%s (size %u) merged into %s", name, size, s->name);
+	} else if ((sc = new_record(c, name))) {
+		sc->s = s;
+		sc->args = a;
+		sc->g = g;
+		check_cache(sc);
+		check_cache_list(c);
+		add_cache_objects(c, sc);
 	}
-	if (shadow_cache_of(c, s)) {
-		oracle_fail("slub cache merging", s->va, 0, s->va, "%s (size %u) merged into %s", name,
-			    size, s->name);
-		return;
-	}
-	sc = new_record(c, name);
-	if (!sc)
-		return;
-	sc->s = s;
-	sc->args = a;
-	sc->g = g;
-	check_cache(c, sc);
-	check_cache_list(c);
-	add_cache_objects(c, sc);
-	slub_check_touched_slab(c, s->va);
+	slub_check_after_op(c, "kmem_cache_create");
+	if (s)
+		slub_check_touched_slab(c, s->va);
 }
 
 void slub_check_set_cpu(struct slub_check *c, unsigned int cpu, int ret)
@@ -342,8 +303,10 @@ void slub_check_set_cpu(struct slub_check *c, unsigned int cpu, int ret)
 		oracle_fail("slub_set_cpu", cpu, ok, ret == 0, "CPU %u of %u", cpu, c->cfg.nr_cpus);
 	if (ok && c->k->slub.cpu != cpu)
 		oracle_fail("slub running cpu", cpu, cpu, c->k->slub.cpu, "after slub_set_cpu");
+	slub_check_after_op(c, "slub_set_cpu");
 }
 
+/* __kmem_cache_shrink(): every CPU flushed, every empty slab given back; 0 when no slab is left. */
 void slub_check_shrink(struct slub_check *c, const struct kmem_cache *s, int ret)
 {
 	struct shadow_cache *sc = shadow_cache_of(c, s);
@@ -352,62 +315,57 @@ void slub_check_shrink(struct slub_check *c, const struct kmem_cache *s, int ret
 
 	if (!c->booted || !sc)
 		return;
-	/* flush_all(): nothing stays with any CPU */
-	for (unsigned cpu = 0; cpu < NR_CPUS; cpu++)
-		if (s->cpu_slab[cpu].slab || s->cpu_slab[cpu].partial || s->cpu_slab[cpu].freelist)
-			oracle_fail("slub shrink flushes every cpu", s->va, 0, cpu,
-				    "%s: CPU %u still holds a slab", sc->name, cpu);
 	n = s->node[0];
 	busy = n->nr_partial || n->nr_slabs;
 	if ((ret != 0) != busy)
-		oracle_fail("slub shrink result", s->va, busy, (uint64_t)ret,
-			    "%s: %lu partial, %lu slabs", sc->name, n->nr_partial, n->nr_slabs);
-	slub_check_cache_lists(c, sc, true);
+		oracle_fail("slub shrink result", s->va, busy, (uint64_t)ret, "%s: %lu partial, %lu slabs", sc->name,
+			    n->nr_partial, n->nr_slabs);
 	slub_check_after_op(c, "kmem_cache_shrink");
+	slub_check_cache_lists(c, sc, true);
 }
 
-void slub_check_before_destroy(struct slub_check *c, const struct kmem_cache *s)
+/* Objects the harness still holds in the cache, or that a disabled slab keeps. */
+static bool cache_busy(struct slub_check *c, const struct shadow_cache *sc)
 {
-	c->destroying = c->booted ? shadow_cache_of(c, s) : NULL;
-}
-
-/* Objects the harness still holds in the cache. */
-static unsigned user_objects(const struct slub_check *c, const struct shadow_cache *sc)
-{
-	unsigned n = 0;
-
 	for (unsigned i = 0; i < c->nr_objs; i++)
-		n += c->objs[i].c == sc && c->objs[i].kind == OBJ_USER;
-	return n;
+		if (c->objs[i].c == sc && c->objs[i].kind == OBJ_USER)
+			return true;
+	for (unsigned i = 0; i < c->nr_marked; i++) {
+		const struct model_page_block *b = model_pages_find(&c->mp, c->k, c->marked[i].pfn);
+
+		if (b && slub_check_block_cache(c, b) == sc)
+			return true;
+	}
+	return false;
 }
 
 /*
- * kmem_cache_destroy(): a merged cache only loses a reference; a cache with
- * live objects fails __kmem_cache_shutdown, which reports every partial
- * slab still in use ("Objects remaining ...") before the WARN and keeps the
- * cache (refcount 0); otherwise the cache, its node, its random sequence
- * and every slab are given back.
+ * kmem_cache_destroy(): a merged cache only loses a reference; a cache
+ * with objects left fails __kmem_cache_shutdown, which reports every
+ * partial slab still in use ("Objects remaining ...") before the WARN and
+ * keeps the cache (refcount 0); otherwise the cache, its node, its random
+ * sequence and every slab are given back.
  */
 void slub_check_destroyed(struct slub_check *c, const struct kmem_cache *s)
 {
-	struct shadow_cache *sc = c->destroying;
+	struct shadow_cache *sc = c->booted ? shadow_cache_of(c, s) : NULL;
 
-	c->destroying = NULL;
 	if (!sc)
 		return;
 	if (--sc->refcount > 0) {
-		check_cache(c, sc);
+		check_cache(sc);
 		slub_check_after_op(c, "kmem_cache_destroy of a merged cache");
 		return;
 	}
-	if (user_objects(c, sc)) {
+	if (cache_busy(c, sc)) {
 		for (unsigned n = slub_check_partial_with_objects(c, sc); n; n--)
 			slub_check_expect_bug(c, sc->name, "Objects remaining in %s on __kmem_cache_shutdown()",
 					      sc->name);
 		slub_check_expect_warn(c, "kmem_cache_destroy %s: Slab cache still has objects", sc->name);
-		slub_check_cache_lists(c, sc, true);
+		check_cache(sc);
 		check_cache_list(c);
 		slub_check_after_op(c, "kmem_cache_destroy");
+		slub_check_cache_lists(c, sc, true);
 		return;
 	}
 	sc->dead = true;
@@ -417,14 +375,13 @@ void slub_check_destroyed(struct slub_check *c, const struct kmem_cache *s)
 		if (o)
 			shadow_obj_del(c, o);
 	}
-	for (unsigned i = 0; i < c->nr_blocks; i++)
-		if (c->blocks[i].who == PAGE_USER_SLAB) {
-			const struct page *page = pfn_to_page(&c->k->memmap, c->blocks[i].pfn);
+	for (size_t i = 0; i < c->mp.nr; i++) {
+		const struct page *page = pfn_to_page(&c->k->memmap, c->mp.blocks[i].pfn);
 
-			if (PageSlab(page) && page->slab_cache == s)
-				oracle_fail("slub destroy gives back every slab", PFN_PHYS(c->blocks[i].pfn), 0, 1,
-					    "%s still holds an order-%u slab", sc->name, c->blocks[i].order);
-		}
+		if (c->mp.blocks[i].who == PAGE_USER_SLAB && PageSlab(page) && page->slab_cache == s)
+			oracle_fail("slub destroy gives back every slab", PFN_PHYS(c->mp.blocks[i].pfn), 0, 1,
+				    "%s still holds an order-%u slab", sc->name, c->mp.blocks[i].order);
+	}
 	check_cache_list(c);
 	slub_check_after_op(c, "kmem_cache_destroy");
 	for (int i = 0; i < 3; i++)
@@ -434,25 +391,24 @@ void slub_check_destroyed(struct slub_check *c, const struct kmem_cache *s)
 
 void slub_check_sweep(struct slub_check *c, struct buddy_check *bc)
 {
-	unsigned n = 0;
+	unsigned n;
 
 	if (!c->booted)
 		return;
 	check_cache_list(c);
 	for (unsigned i = 0; i < c->nr_caches; i++)
 		if (!c->caches[i].dead)
-			check_cache(c, &c->caches[i]);
+			check_cache(&c->caches[i]);
 	slub_check_census(c);
 	slub_check_slabinfo(c);
 	if (!bc)
 		return;
-	if (c->cap_held < c->nr_blocks + 1) {
-		c->cap_held = c->nr_blocks + 1;
+	if (c->cap_held < c->mp.nr + 1) {
+		c->cap_held = (unsigned)c->mp.nr + 1;
 		c->held = realloc(c->held, c->cap_held * sizeof(*c->held));
 		if (!c->held)
 			abort();
 	}
-	for (unsigned i = 0; i < c->nr_blocks; i++)
-		c->held[n++] = (struct held_block){ c->blocks[i].pfn, 1UL << c->blocks[i].order };
+	n = model_pages_held(&c->mp, c->k, c->held, c->cap_held);
 	buddy_check_lists(bc, c->k, c->held, n);
 }

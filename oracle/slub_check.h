@@ -43,8 +43,7 @@
 /* What the harness booted with. */
 struct slub_check_config {
 	unsigned int nr_cpus;		/* nr_cpu_ids, 1..NR_CPUS (0 means 1) */
-	slab_flags_t slub_debug;	/* slub_debug= flags (0: none) */
-	const char *slub_debug_slabs;	/* NULL: every cache; else a comma list of names ('*' ends a prefix) */
+	const char *cmdline;		/* the kernel command line: slub_debug=, slub_max_order=, ... */
 };
 
 struct slub_check;
@@ -65,14 +64,14 @@ void slub_check_create(struct slub_check *c, const char *name, unsigned int size
 		       const struct kmem_cache *s);
 void slub_check_alloc(struct slub_check *c, const struct kmem_cache *s, gfp_t gfp, uint32_t va);
 void slub_check_kmalloc(struct slub_check *c, size_t size, gfp_t gfp, uint32_t va);
-/* Before the free call: what the kernel must say about it (see slub_check_freed). */
-void slub_check_before_free(struct slub_check *c, const struct kmem_cache *s, uint32_t va);
-/* After kmem_cache_free(s, va), or kfree(va) with s NULL. */
+/* After kmem_cache_free(s, va), or kfree(va) with s NULL: right or deliberately wrong. */
 void slub_check_freed(struct slub_check *c, const struct kmem_cache *s, uint32_t va);
 void slub_check_ksize(struct slub_check *c, uint32_t va, size_t ret);
+/* The holder wrote len bytes of its object. */
+void slub_check_write(struct slub_check *c, uint32_t va, size_t len);
+/* A deliberately wrong store of len bytes, hidden from ASan (into a red zone, a free object). */
+void slub_check_wrong_write(struct slub_check *c, uint32_t va, size_t len);
 void slub_check_shrink(struct slub_check *c, const struct kmem_cache *s, int ret);
-/* Before kmem_cache_destroy(s), and after it. */
-void slub_check_before_destroy(struct slub_check *c, const struct kmem_cache *s);
 void slub_check_destroyed(struct slub_check *c, const struct kmem_cache *s);
 void slub_check_set_cpu(struct slub_check *c, unsigned int cpu, int ret);
 

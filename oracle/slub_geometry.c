@@ -53,42 +53,41 @@ static unsigned int cache_align(slab_flags_t flags, unsigned int align, unsigned
 	return round_up(max_u(align, SLAB_MINALIGN), WORD);
 }
 
-/* The first order from the lowest that fits min_objects up to 3 wasting at most slab/fraction. */
-static bool order_with_waste(unsigned int size, unsigned int min_objects, unsigned int fraction,
-			     unsigned int *order)
+/* calc_slab_order(): the first order from the lowest that fits min_objects wasting at most slab/fraction. */
+static unsigned int order_with_waste(unsigned int size, unsigned int min_objects, unsigned int max_order,
+				     unsigned int fraction)
 {
-	for (unsigned int o = pages_order((unsigned long)min_objects * size); o <= MAX_SLAB_ORDER; o++) {
-		unsigned int slab = PAGE << o;
+	unsigned int o;
 
-		if (slab % size <= slab / fraction) {
-			*order = o;
-			return true;
-		}
-	}
-	return false;
+	for (o = pages_order((unsigned long)min_objects * size); o <= max_order; o++)
+		if ((PAGE << o) % size <= (PAGE << o) / fraction)
+			break;
+	return o;
 }
 
 /* calculate_order(): least waste first, then fewer objects, then one object at any order. */
-static bool slab_order(unsigned int size, unsigned int nr_cpu_ids, unsigned int *order)
+static bool slab_order(unsigned int size, const struct slub_geometry_args *a, const struct slub_params *p,
+		       unsigned int *order)
 {
-	unsigned int cpu_bits = 0, min_objects;
+	unsigned int cpu_bits = 0, min_objects = p->min_objects;
 
-	while (cpu_bits < 32 && (nr_cpu_ids >> cpu_bits))
+	while (cpu_bits < 32 && (a->nr_cpu_ids >> cpu_bits))
 		cpu_bits++;			/* fls(nr_cpu_ids) */
-	min_objects = 4 * (cpu_bits + 1);
-	if (min_objects > naive_order_objects(MAX_SLAB_ORDER, size))
-		min_objects = naive_order_objects(MAX_SLAB_ORDER, size);
+	if (!min_objects)
+		min_objects = 4 * (cpu_bits + 1);
+	if (min_objects > naive_order_objects(p->max_order, size))
+		min_objects = naive_order_objects(p->max_order, size);
 	for (; min_objects > 1; min_objects--)
 		for (unsigned int fraction = 16; fraction >= 4; fraction /= 2)
-			if (order_with_waste(size, min_objects, fraction, order))
+			if ((*order = order_with_waste(size, min_objects, p->max_order, fraction)) <= p->max_order)
 				return true;
 	*order = pages_order(size);
 	return *order < BUDDY_ORDERS;
 }
 
-static unsigned int cpu_partial_objects(const struct slub_geometry_args *a, unsigned int size)
+static unsigned int cpu_partial_objects(slab_flags_t f, unsigned int size)
 {
-	if (a->flags & NAIVE_SLAB_DEBUG_FLAGS)
+	if (f & NAIVE_SLAB_DEBUG_FLAGS)
 		return 0;
 	if (size >= PAGE)
 		return 6;
@@ -99,22 +98,14 @@ static unsigned int cpu_partial_objects(const struct slub_geometry_args *a, unsi
 	return 120;
 }
 
-bool slub_geometry(const struct slub_geometry_args *a, struct slub_geometry *g)
+/* calculate_sizes() for flags f: where the free pointer and the debug metadata go, the slot size. */
+static void layout(const struct slub_geometry_args *a, slab_flags_t f, struct slub_geometry *g)
 {
-	slab_flags_t f = a->flags;
-	unsigned int align = a->align, size, log2 = 0;
+	unsigned int size = round_up(a->object_size, WORD);
 
-	*g = (struct slub_geometry){ .object_size = a->object_size };
-	if (!a->object_size)
-		return false;
-	if (a->boot_cache) {
-		align = KMALLOC_MINALIGN;
-		if (power_of_two(a->object_size))
-			align = max_u(align, a->object_size);
-	}
-	g->align = cache_align(f, align, a->object_size);
-
-	size = round_up(a->object_size, WORD);
+	g->flags = f & ~__OBJECT_POISON;
+	if ((f & SLAB_POISON) && !(f & SLAB_TYPESAFE_BY_RCU) && !a->ctor)
+		g->flags |= __OBJECT_POISON;
 	/* A red zone needs a word after the object when the object fills its words. */
 	if ((f & SLAB_RED_ZONE) && size == a->object_size)
 		size += WORD;
@@ -129,13 +120,36 @@ bool slub_geometry(const struct slub_geometry_args *a, struct slub_geometry *g)
 	}
 	if (f & SLAB_STORE_USER)
 		size += 2 * TRACK + (a->kmalloc ? WORD : 0);
+	g->left = 0;
 	if (f & SLAB_RED_ZONE) {
-		g->red_left_pad = round_up(WORD, g->align);
+		g->left = g->red_left_pad = round_up(WORD, g->align);
 		size += WORD + g->red_left_pad;
 	}
-	g->size = size = round_up(size, g->align);
+	g->size = round_up(size, g->align);
+}
 
-	if (!slab_order(size, a->nr_cpu_ids, &g->order))
+bool slub_geometry(const struct slub_geometry_args *a, struct slub_geometry *g)
+{
+	static const struct slub_params defaults = { .max_order = MAX_SLAB_ORDER };
+	const struct slub_params *p = a->params ? a->params : &defaults;
+	unsigned int align = a->align, size, log2 = 0;
+
+	*g = (struct slub_geometry){ .object_size = a->object_size };
+	if (!a->object_size)
+		return false;
+	if (a->boot_cache) {
+		align = KMALLOC_MINALIGN;
+		if (power_of_two(a->object_size))
+			align = max_u(align, a->object_size);
+	}
+	g->align = cache_align(a->flags, align, a->object_size);
+	layout(a, a->flags, g);
+	/* slub_debug=O: no metadata where it would raise the smallest order */
+	if (p->disable_higher_order_debug && pages_order(g->size) > pages_order(a->object_size))
+		layout(a, a->flags & ~(SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER), g);
+	size = g->size;
+
+	if (!slab_order(size, a, p, &g->order))
 		return false;
 	g->objects = naive_order_objects(g->order, size);
 	g->min_order = pages_order(size);
@@ -144,7 +158,7 @@ bool slub_geometry(const struct slub_geometry_args *a, struct slub_geometry *g)
 	while ((size >> (log2 + 1)) != 0)
 		log2++;
 	g->min_partial = log2 / 2 < 5 ? 5 : log2 / 2 > 10 ? 10 : log2 / 2;
-	g->cpu_partial = cpu_partial_objects(a, size);
+	g->cpu_partial = cpu_partial_objects(g->flags, size);
 	g->cpu_partial_slabs = (2 * g->cpu_partial + g->objects - 1) / g->objects;
 	return g->objects > 0;
 }

@@ -15,6 +15,13 @@
 
 #include "slab.h"
 
+/* SLUB's boot parameters (slub_max_order=, slub_min_objects=, slub_debug's O). */
+struct slub_params {
+	unsigned int max_order;		/* default PAGE_ALLOC_COSTLY_ORDER, 3 */
+	unsigned int min_objects;	/* 0: from the CPU count */
+	bool disable_higher_order_debug;
+};
+
 /* What kmem_cache_create (or the boot path) was asked for. */
 struct slub_geometry_args {
 	unsigned int object_size;
@@ -24,10 +31,14 @@ struct slub_geometry_args {
 	bool boot_cache;		/* create_boot_cache: kmalloc-*, kmem_cache, kmem_cache_node */
 	bool kmalloc;			/* SLAB_KMALLOC: STORE_USER also keeps the request size */
 	unsigned int nr_cpu_ids;
+	const struct slub_params *params;	/* NULL: the defaults */
 };
 
 struct slub_geometry {
-	unsigned int object_size, size, align, inuse, offset, red_left_pad;
+	slab_flags_t flags;
+	unsigned int object_size, size, align, inuse, offset;
+	unsigned int red_left_pad;	/* the field; kept from the first layout when O dropped the red zone */
+	unsigned int left;		/* fixup_red_left(): the object's offset in its slot */
 	unsigned int order, objects;	/* s->oo */
 	unsigned int min_order, min_objects;	/* s->min */
 	unsigned long min_partial;
@@ -35,9 +46,13 @@ struct slub_geometry {
 };
 
 /* The debug flags that take a cache off the fast paths and its per-CPU partial list. */
-#define NAIVE_SLAB_DEBUG_FLAGS (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_CONSISTENCY_CHECKS)
+#define NAIVE_SLAB_DEBUG_FLAGS (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_CONSISTENCY_CHECKS | SLAB_TRACE)
 
-/* false when no slab order up to MAX_ORDER - 1 holds one object (kmem_cache_open fails). */
+/*
+ * false when no slab order up to MAX_ORDER - 1 holds one object
+ * (kmem_cache_open fails).  g->flags: the flags the cache ends with (O may
+ * drop the metadata flags; __OBJECT_POISON added).
+ */
 bool slub_geometry(const struct slub_geometry_args *a, struct slub_geometry *g);
 
 /* The objects of an order-`order` slab of `size`-byte objects. */

@@ -80,26 +80,8 @@ static bool init_on_alloc(const struct shadow_cache *sc, gfp_t gfp)
 {
 	if (sc->args.ctor)
 		return false;
-	if (sc->args.flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON))
+	if (sc->g.flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON))
 		return gfp & __GFP_ZERO;
-	return true;
-}
-
-static bool zeroed(struct slub_check *c, uint32_t va, uint32_t len, uint32_t *at)
-{
-	uint8_t buf[256];
-
-	for (uint32_t done = 0; done < len; done += sizeof(buf)) {
-		uint32_t n = len - done < sizeof(buf) ? len - done : sizeof(buf);
-
-		if (kmem_peek(c->k, va + done, buf, n))
-			return false;
-		for (uint32_t i = 0; i < n; i++)
-			if (buf[i]) {
-				*at = va + done + i;
-				return false;
-			}
-	}
 	return true;
 }
 
@@ -118,7 +100,7 @@ static void new_large(struct slub_check *c, size_t size, uint32_t va)
 {
 	unsigned long pfn = naive_va_to_pfn(c->k, va);
 	unsigned int order = get_order(size);
-	const struct shadow_block *b = pfn == ULONG_MAX ? NULL : shadow_block_at(c, pfn);
+	const struct model_page_block *b = pfn == ULONG_MAX ? NULL : model_pages_find(&c->mp, c->k, pfn);
 	const struct page *head;
 	uint32_t at = 0;
 
@@ -137,7 +119,7 @@ static void new_large(struct slub_check *c, size_t size, uint32_t va)
 				    pfn_to_page(&c->k->memmap, p)->compound_head, "tail's compound_head");
 			break;
 		}
-	if (!zeroed(c, va, (uint32_t)size, &at))
+	if (!shadow_bytes_are(c, va, (uint32_t)size, 0, &at))
 		oracle_fail("slub init_on_alloc zeroes the object", at, 0, 1, "kmalloc(%zu)", size);
 	check_overlap(c, va, PAGE_SIZE << order);
 	shadow_obj_add(c, va, PAGE_SIZE << order, NULL, OBJ_USER);
@@ -147,7 +129,7 @@ void slub_check_new_object(struct slub_check *c, struct shadow_cache *sc, size_t
 			   uint32_t va, enum shadow_kind kind)
 {
 	char name[KMEM_CACHE_NAME_MAX];
-	const struct shadow_block *b;
+	const struct model_page_block *b;
 	struct shadow_cache *got;
 	unsigned long pfn;
 	uint32_t start, off, at = 0;
@@ -165,7 +147,7 @@ void slub_check_new_object(struct slub_check *c, struct shadow_cache *sc, size_t
 		}
 	}
 	pfn = naive_va_to_pfn(c->k, va);
-	b = pfn == ULONG_MAX ? NULL : shadow_block_at(c, pfn);
+	b = pfn == ULONG_MAX ? NULL : model_pages_find(&c->mp, c->k, pfn);
 	if (!b || b->who != PAGE_USER_SLAB) {
 		oracle_fail("slub object inside a slab the observer saw", va, 1, 0, "%s object", sc->name);
 		return;
@@ -177,42 +159,70 @@ void slub_check_new_object(struct slub_check *c, struct shadow_cache *sc, size_t
 			    size ? "bytes" : "");
 		return;
 	}
-	start = naive_pfn_to_va(c->k, b->pfn) + sc->g.red_left_pad;
+	start = naive_pfn_to_va(c->k, b->pfn) + sc->g.left;
 	off = va - start;
 	if (va < start || off % sc->g.size || off / sc->g.size >= naive_order_objects(b->order, sc->g.size)) {
 		oracle_fail("slub object start", va, start + off / sc->g.size * sc->g.size, va,
 			    "%s: size %u, left pad %u, order-%u slab at 0x%x", sc->name, sc->g.size,
-			    sc->g.red_left_pad, b->order, naive_pfn_to_va(c->k, b->pfn));
+			    sc->g.left, b->order, naive_pfn_to_va(c->k, b->pfn));
 		return;
 	}
 	if (va % sc->g.align)
 		oracle_fail("slub object alignment", va, sc->g.align, va % sc->g.align, "%s", sc->name);
 	check_overlap(c, va, shadow_object_size(sc));
-	if (kind == OBJ_USER && init_on_alloc(sc, gfp) && !zeroed(c, va, shadow_object_size(sc), &at))
+	if (kind == OBJ_USER && init_on_alloc(sc, gfp) && !shadow_bytes_are(c, va, shadow_object_size(sc), 0, &at))
 		oracle_fail("slub init_on_alloc zeroes the object", at, 0, 1, "%s object 0x%x, gfp %#x",
 			    sc->name, va, gfp);
 	shadow_obj_add(c, va, shadow_object_size(sc), sc, kind);
 }
 
+static unsigned long list_length(const struct list_head *h)
+{
+	unsigned long n = 0;
+
+	for (const struct list_head *l = h->next; l != h; l = l->next)
+		n++;
+	return n;
+}
+
 /*
  * A NULL result is legitimate only when the buddy allocator could refuse:
- * no free block of the order in a lowmem zone with free pages above twice
- * its high watermark (slabs and kmem_cache structs never come from
+ * no free block of the order outside CMA pageblocks (SLUB's requests are
+ * never movable) in a lowmem zone whose non-CMA free pages stay above
+ * twice its high watermark (slabs and kmem_cache structs never come from
  * HighMem; this stays clear of every watermark and lowmem_reserve rule).
  */
 void slub_check_out_of_memory(struct slub_check *c, const char *what, unsigned int order)
 {
 	for (int z = 0; z < ZONE_HIGHMEM; z++) {
 		const struct zone *zn = &c->k->node.node_zones[z];
-		unsigned long bigger = 0;
+		unsigned long usable = 0, free = zn->nr_free_pages - zn->nr_free_cma_pages;
 
 		for (unsigned int o = order; o < MAX_ORDER_LIMIT; o++)
-			bigger += zn->free_area[o].nr_free;
-		if (bigger && zn->nr_free_pages > 2 * zn->_watermark[WMARK_HIGH] + (1UL << order) + 1024)
+			usable += zn->free_area[o].nr_free - list_length(&zn->free_area[o].free_list[MIGRATE_CMA]);
+		if (usable && free > 2 * zn->_watermark[WMARK_HIGH] + (1UL << order) + 1024)
 			oracle_fail("slub allocation fails only without memory", z, 1, 0,
-				    "%s returned nothing with %lu free pages in zone %s", what, zn->nr_free_pages,
+				    "%s returned nothing with %lu free pages outside CMA in zone %s", what, free,
 				    zn->name);
 	}
+}
+
+/* A slab of the cache the oracle gave up on: the call may report anything about the cache. */
+static bool cache_given_up(struct slub_check *c, const struct shadow_cache *sc)
+{
+	for (unsigned i = 0; i < c->nr_marked; i++) {
+		const struct model_page_block *b = model_pages_find(&c->mp, c->k, c->marked[i].pfn);
+
+		if (c->marked[i].mark == SLAB_GIVEN_UP && b && slub_check_block_cache(c, b) == sc)
+			return true;
+	}
+	return false;
+}
+
+static void any_reports(struct slub_check *c, const struct shadow_cache *sc)
+{
+	c->any_reports = true;
+	c->expected_cache = sc->name;
 }
 
 void slub_check_alloc(struct slub_check *c, const struct kmem_cache *s, gfp_t gfp, uint32_t va)
@@ -221,162 +231,215 @@ void slub_check_alloc(struct slub_check *c, const struct kmem_cache *s, gfp_t gf
 
 	if (!c->booted || !sc)
 		return;
+	if (sc->g.flags & NAIVE_SLAB_DEBUG_FLAGS)
+		slub_check_alloc_debug(c, sc, va);
+	/* new_slab(): a constructor and __GFP_ZERO do not go together, said once */
+	if (sc->args.ctor && (gfp & __GFP_ZERO) && c->mp.nr_taken != c->taken && !c->warned_ctor_zero) {
+		slub_check_expect_warn(c, "at mm/slub.c:2001 new_slab");
+		c->warned_ctor_zero = true;
+	}
+	if (cache_given_up(c, sc))
+		any_reports(c, sc);
 	if (!va)
 		slub_check_out_of_memory(c, "kmem_cache_alloc", sc->g.order);
-	else {
+	else
 		slub_check_new_object(c, sc, 0, gfp, va, OBJ_USER);
-		slub_check_touched_slab(c, va);
-	}
 	slub_check_after_op(c, "kmem_cache_alloc");
+	if (va)
+		slub_check_touched_slab(c, va);
 }
 
 void slub_check_kmalloc(struct slub_check *c, size_t size, gfp_t gfp, uint32_t va)
 {
+	char name[KMEM_CACHE_NAME_MAX];
+	struct shadow_cache *sc = NULL;
+
 	if (!c->booted)
 		return;
+	if (size && size <= KMALLOC_MAX_CACHE_SIZE) {
+		naive_kmalloc_name(size, gfp, name, sizeof(name));
+		sc = cache_named(c, name);
+		if (sc && (sc->g.flags & NAIVE_SLAB_DEBUG_FLAGS))
+			slub_check_alloc_debug(c, sc, va);
+		if (sc && cache_given_up(c, sc))
+			any_reports(c, sc);
+	}
 	if (!size) {
 		if (va != ZERO_SIZE_PTR)
 			oracle_fail("slub kmalloc(0) is ZERO_SIZE_PTR", va, ZERO_SIZE_PTR, va, "gfp %#x", gfp);
 	} else if (!va) {
-		slub_check_out_of_memory(c, "kmalloc", get_order(size > KMALLOC_MAX_CACHE_SIZE ? size : PAGE_SIZE));
+		slub_check_out_of_memory(c, "kmalloc", sc ? sc->g.order : get_order(size));
 	} else {
 		slub_check_new_object(c, NULL, size, gfp, va, OBJ_USER);
-		if (size <= KMALLOC_MAX_CACHE_SIZE)
-			slub_check_touched_slab(c, va);
 	}
 	slub_check_after_op(c, "kmalloc");
-}
-
-/* Objects the shadow holds in the block (debug caches: the slab's inuse). */
-static unsigned live_in_slab(struct slub_check *c, const struct shadow_block *b)
-{
-	uint32_t start = naive_pfn_to_va(c->k, b->pfn), end = start + (PAGE_SIZE << b->order);
-	unsigned n = 0;
-
-	for (unsigned i = shadow_obj_from(c, start); i < c->nr_objs && c->objs[i].va < end; i++)
-		n++;
-	return n;
+	if (sc && va)
+		slub_check_touched_slab(c, va);
 }
 
 /*
  * A free of something that is no live object of cache t: a slub_debug
- * cache refuses it with free_to_partial_list's or
- * free_consistency_checks' report; any other cache would corrupt itself
- * (as the kernel would), so the harness must not do it.
+ * cache refuses it with free_to_partial_list's or free_debug_processing's
+ * report (check_slab, the in-use count, free_consistency_checks in that
+ * order); any other cache would corrupt itself (as the kernel would), so
+ * the harness must not do it.
  */
-static void refused_free(struct slub_check *c, struct shadow_cache *t, const struct shadow_block *b,
+static void refused_free(struct slub_check *c, struct shadow_cache *t, const struct model_page_block *b,
 			 uint32_t va, const struct shadow_obj *o)
 {
-	uint32_t first = naive_pfn_to_va(c->k, b->pfn) + t->g.red_left_pad;
+	uint32_t first = naive_pfn_to_va(c->k, b->pfn) + t->g.left;
+	bool checks = t->g.flags & SLAB_CONSISTENCY_CHECKS;
+	enum slab_mark mark = shadow_slab_mark(c, b->pfn);
 
-	if (!(t->args.flags & NAIVE_SLAB_DEBUG_FLAGS))
+	if (!(t->g.flags & NAIVE_SLAB_DEBUG_FLAGS))
 		oracle_fail("slub free of a live object", va, 1, 0, "not a live object of %s, no slub_debug to refuse it",
 			    t->name);
-	else if (!live_in_slab(c, b))
+	else if (mark == SLAB_GIVEN_UP)
+		any_reports(c, t);
+	else if (checks && mark == SLAB_DISABLED)
+		slub_check_expect_bug(c, t->name, "Slab disabled since SLUB metadata consistency check failed");
+	else if (!shadow_live_in(c, b))
 		slub_check_expect_bug(c, t->name, "Slab has 0 allocated objects but 1 are to be freed");
-	else if (!(t->args.flags & SLAB_CONSISTENCY_CHECKS))
-		oracle_fail("slub free of a live object", va, 1, 0, "not a live object of %s, no consistency checks to refuse it",
-			    t->name);
+	else if (!checks)
+		oracle_fail("slub free of a live object", va, 1, 0,
+			    "not a live object of %s, no consistency checks to refuse it", t->name);
 	else if (va < first || (va - first) % t->g.size)
 		slub_check_expect_bug(c, t->name, "Invalid object pointer 0x");
 	else if (o)
 		oracle_fail("slub free of a live object", va, 1, 0, "%s's own bookkeeping object", t->name);
-	else
+	else if (mark == SLAB_LOST) {
+		/* on_freelist() runs into the overwritten link: Freechain corrupt, counts adjusted */
+		any_reports(c, t);
+		shadow_mark_slab(c, b->pfn, SLAB_GIVEN_UP);
+	} else
 		slub_check_expect_bug(c, t->name, "Object already free");
 }
 
 /*
- * What kmem_cache_free(s, va) / kfree(va) must do, decided before the
- * call: give back a live object (after the hardened cache_from_obj's WARN
- * when s is not its cache: the object goes back to its own cache), or
- * refuse (refused_free).  kmem_cache_free of no slab memory only WARNs,
- * once per boot (virt_to_cache's WARN_ONCE).
+ * The free of live object o of cache t (slub_debug's checks in order):
+ * refused by check_slab in a disabled slab; then on_freelist runs into a
+ * lost freelist's link (reports the oracle cannot foresee, the slab given
+ * up); then check_object refuses an object a wrong store left dirty (the
+ * bytes restored); else the object goes back.
  */
-void slub_check_before_free(struct slub_check *c, const struct kmem_cache *s, uint32_t va)
+static void live_free(struct slub_check *c, struct shadow_cache *t, const struct model_page_block *b,
+		      struct shadow_obj *o)
 {
-	struct shadow_cache *sc = s ? shadow_cache_of(c, s) : NULL, *t;
-	struct shadow_obj *o;
-	const struct shadow_block *b;
-	unsigned long pfn;
+	struct dirt *d = shadow_dirt_at(c, o->va);
+	enum slab_mark mark = shadow_slab_mark(c, b->pfn);
+	bool checks = t->g.flags & SLAB_CONSISTENCY_CHECKS, refused;
 
-	c->freeing = NULL;
-	if (!c->booted || (s && !sc) || (!s && ZERO_OR_NULL_PTR(va)))
-		return;
-	pfn = naive_va_to_pfn(c->k, va);
-	b = pfn == ULONG_MAX ? NULL : shadow_block_at(c, pfn);
-	o = shadow_obj_at(c, va);
-	if (b && b->who == PAGE_USER_SLAB) {
-		t = slub_check_block_cache(c, b);
-		if (!t)
-			return;		/* the census names the broken slab */
-		if (sc && t != sc)
-			slub_check_expect_warn(c, "kmem_cache_free: Wrong slab cache. %s but object is from %s",
-					       sc->name, t->name);
-		if (o && o->kind == OBJ_USER && o->c == t)
-			c->freeing = o;
-		else
-			refused_free(c, t, b, va, o);
+	if (checks && mark == SLAB_DISABLED) {
+		slub_check_expect_bug(c, t->name, "Slab disabled since SLUB metadata consistency check failed");
 		return;
 	}
-	if (!s && o && o->kind == OBJ_USER && !o->c) {
-		c->freeing = o;
-		return;
+	if (mark == SLAB_GIVEN_UP || (checks && mark == SLAB_LOST)) {
+		any_reports(c, t);
+		shadow_mark_slab(c, b->pfn, SLAB_GIVEN_UP);
+	} else if (checks && d) {
+		for (unsigned i = 0; i < d->nr; i++)
+			slub_check_expect_bug(c, t->name, "%s", d->reports[i]);
 	}
-	if (!s)
-		oracle_fail("slub free of a live object", va, 1, 0, "kfree of no object SLUB handed out");
-	else if (!c->warned_not_slab) {
-		slub_check_expect_warn(c, "virt_to_cache: Object is not a Slab page!");
-		c->warned_not_slab = true;
-	}
+	refused = checks && d && d->fatal;
+	if (d)
+		shadow_dirt_del(c, d);
+	if (!refused)
+		shadow_obj_del(c, o);
 }
 
-/* After the free: the object is gone from the shadow, its slab or large block recounted. */
+/*
+ * kmem_cache_free(s, va) or kfree(va) (s NULL) has happened; the shadow
+ * still holds the state before it.  A live object goes back (after the
+ * hardened cache_from_obj's WARN when s is not its cache: it goes back to
+ * its own); anything else is refused (refused_free).  kmem_cache_free of
+ * memory no slab holds only WARNs, once per boot (virt_to_cache).
+ */
 void slub_check_freed(struct slub_check *c, const struct kmem_cache *s, uint32_t va)
 {
-	struct shadow_obj *o = c->freeing;
+	struct shadow_cache *sc = s ? shadow_cache_of(c, s) : NULL, *t;
+	const struct model_page_block *b = shadow_block_of(c, va);
+	struct shadow_obj *o = shadow_obj_at(c, va);
 
-	c->freeing = NULL;
-	if (!c->booted)
+	if (!c->booted || (s && !sc) || (!s && ZERO_OR_NULL_PTR(va)))
 		return;
-	if (o) {
-		bool large = !o->c;
-
+	if (o && o->kind == OBJ_USER && !o->c && !s) {
 		shadow_obj_del(c, o);
-		if (large && shadow_block_at(c, naive_va_to_pfn(c->k, va)))
+		if (shadow_block_of(c, va))
 			oracle_fail("slub large kfree gives the block back", va, 0, 1, "kfree");
+		slub_check_after_op(c, "kfree");
+		return;
 	}
+	t = o && o->c ? o->c : b && b->who == PAGE_USER_SLAB ? slub_check_block_cache(c, b) : NULL;
+	if (!t) {
+		if (!s)
+			oracle_fail("slub free of a live object", va, 1, 0, "kfree of no object SLUB handed out");
+		else if (!c->warned_not_slab) {
+			slub_check_expect_warn(c, "virt_to_cache: Object is not a Slab page!");
+			c->warned_not_slab = true;
+		}
+		slub_check_after_op(c, "kmem_cache_free");
+		return;
+	}
+	if (sc && t != sc)
+		slub_check_expect_warn(c, "cache_from_obj: Wrong slab cache. %s but object is from %s", sc->name,
+				       t->name);
+	if (o && o->kind == OBJ_USER && o->c == t) {
+		if (b)
+			live_free(c, t, b, o);
+		else
+			shadow_obj_del(c, o);	/* its slab went back with it */
+	} else if (b)
+		refused_free(c, t, b, va, o);
+	else
+		oracle_fail("slub object inside a slab the observer saw", va, 1, 0, "a live %s object", t->name);
 	slub_check_after_op(c, s ? "kmem_cache_free" : "kfree");
 	slub_check_touched_slab(c, va);
 }
 
-/* __ksize(): 0 for ZERO_SIZE_PTR, a large block's size, else slab_ksize() of the cache. */
+/* __ksize() of a live object: a large block's size, else slab_ksize() of the cache. */
+static size_t naive_ksize(const struct shadow_obj *o)
+{
+	const struct shadow_cache *sc = o->c;
+
+	if (!sc)
+		return o->len;
+	if (sc->g.flags & (SLAB_RED_ZONE | SLAB_POISON))
+		return shadow_object_size(sc);
+	if (sc->g.flags & (SLAB_TYPESAFE_BY_RCU | SLAB_STORE_USER))
+		return shadow_inuse(sc);
+	return sc->g.size;
+}
+
 void slub_check_ksize(struct slub_check *c, uint32_t va, size_t ret)
 {
-	struct shadow_obj *o;
-	const struct shadow_cache *sc;
-	size_t want;
+	const struct shadow_obj *o = shadow_obj_at(c, va);
+	size_t want = 0;
 
-	if (!c->booted || !va)
+	if (!c->booted)
 		return;
-	if (va == ZERO_SIZE_PTR) {
-		want = 0;
-	} else {
-		o = shadow_obj_at(c, va);
+	if (va != ZERO_SIZE_PTR) {
 		if (!o || o->kind != OBJ_USER) {
-			oracle_fail("slub ksize of a live object", va, 1, 0, "harness asked for no object");
+			oracle_fail("slub ksize of a live object", va, 1, 0, "the harness asked about no object");
 			return;
 		}
-		sc = o->c;
-		if (!sc)
-			want = o->len;
-		else if (sc->args.flags & (SLAB_RED_ZONE | SLAB_POISON))
-			want = shadow_object_size(sc);
-		else if (sc->args.flags & (SLAB_TYPESAFE_BY_RCU | SLAB_STORE_USER))
-			want = shadow_inuse(sc);
-		else
-			want = sc->g.size;
+		want = naive_ksize(o);
 	}
 	if (ret != want)
-		oracle_fail("slub ksize", va, want, ret, "%s", va == ZERO_SIZE_PTR ? "ZERO_SIZE_PTR" : o->c ? o->c->name : "large kmalloc");
+		oracle_fail("slub ksize", va, want, ret, "%s", !o ? "ZERO_SIZE_PTR" : o->c ? o->c->name : "large kmalloc");
 	slub_check_after_op(c, "ksize");
+}
+
+/* The holder writes its own object: live, and no more than ksize() allows. */
+void slub_check_write(struct slub_check *c, uint32_t va, size_t len)
+{
+	const struct shadow_obj *o = shadow_obj_at(c, va);
+
+	if (!c->booted)
+		return;
+	if (!o || o->kind != OBJ_USER)
+		oracle_fail("slub write into a live object", va, 1, 0, "%zu bytes", len);
+	else if (len > naive_ksize(o))
+		oracle_fail("slub write within ksize", va, naive_ksize(o), len, "%s",
+			    o->c ? o->c->name : "large kmalloc");
+	slub_check_after_op(c, "a holder's write");
 }

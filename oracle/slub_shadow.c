@@ -1,22 +1,12 @@
-/* The SLUB oracle's sorted tables of live objects and page blocks (slub_shadow.h). */
+/* The SLUB oracle's tables: live objects sorted by address, dirty objects, marked slabs (slub_shadow.h). */
 #include "slub_shadow.h"
 
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kmem_access.h"
 #include "oracle.h"
-
-static void *grow(void *p, unsigned *cap, size_t elem)
-{
-	unsigned n = *cap ? *cap * 2 : 256;
-	void *q = realloc(p, n * elem);
-
-	if (!q)
-		abort();
-	*cap = n;
-	return q;
-}
 
 unsigned int shadow_object_size(const struct shadow_cache *sc)
 {
@@ -32,7 +22,7 @@ unsigned int shadow_inuse(const struct shadow_cache *sc)
 
 struct shadow_cache *shadow_cache_of(struct slub_check *c, const struct kmem_cache *s)
 {
-	for (unsigned i = 0; i < c->nr_caches; i++)
+	for (unsigned i = 0; s && i < c->nr_caches; i++)
 		if (c->caches[i].s == s && !c->caches[i].dead)
 			return &c->caches[i];
 	return NULL;
@@ -65,8 +55,12 @@ void shadow_obj_add(struct slub_check *c, uint32_t va, uint32_t len, struct shad
 {
 	unsigned i = shadow_obj_from(c, va);
 
-	if (c->nr_objs == c->cap_objs)
-		c->objs = grow(c->objs, &c->cap_objs, sizeof(*c->objs));
+	if (c->nr_objs == c->cap_objs) {
+		c->cap_objs = c->cap_objs ? 2 * c->cap_objs : 256;
+		c->objs = realloc(c->objs, c->cap_objs * sizeof(*c->objs));
+		if (!c->objs)
+			abort();
+	}
 	memmove(&c->objs[i + 1], &c->objs[i], (c->nr_objs - i) * sizeof(*c->objs));
 	c->objs[i] = (struct shadow_obj){ .va = va, .len = len ? len : 1, .c = sc, .kind = kind };
 	c->nr_objs++;
@@ -80,93 +74,33 @@ void shadow_obj_del(struct slub_check *c, struct shadow_obj *o)
 	c->nr_objs--;
 }
 
-struct shadow_block *shadow_block_at(struct slub_check *c, unsigned long pfn)
+unsigned shadow_live_in(const struct slub_check *c, const struct model_page_block *b)
 {
-	unsigned lo = 0, hi = c->nr_blocks;
+	uint32_t start = naive_pfn_to_va(c->k, b->pfn), end = start + (PAGE_SIZE << b->order);
+	unsigned n = 0;
 
-	while (lo < hi) {
-		unsigned mid = (lo + hi) / 2;
-		const struct shadow_block *b = &c->blocks[mid];
+	for (unsigned i = shadow_obj_from(c, start); i < c->nr_objs && c->objs[i].va < end; i++)
+		n++;
+	return n;
+}
 
-		if (b->pfn + (1UL << b->order) <= pfn)
-			lo = mid + 1;
-		else
-			hi = mid;
+bool shadow_bytes_are(const struct slub_check *c, uint32_t va, uint32_t len, uint8_t want, uint32_t *bad)
+{
+	uint8_t buf[256];
+
+	for (uint32_t done = 0; done < len; done += sizeof(buf)) {
+		uint32_t n = len - done < sizeof(buf) ? len - done : sizeof(buf);
+
+		if (kmem_peek(c->k, va + done, buf, n))
+			return false;
+		for (uint32_t i = 0; i < n; i++)
+			if (buf[i] != want) {
+				if (bad)
+					*bad = va + done + i;
+				return false;
+			}
 	}
-	if (lo < c->nr_blocks && c->blocks[lo].pfn <= pfn)
-		return &c->blocks[lo];
-	return NULL;
-}
-
-/* The observer: a block handed to SLUB joins the table, a block given back leaves it. */
-static void observe(void *ctx, const struct mm_kernel *k, const struct page_alloc_event *ev)
-{
-	struct slub_check *c = ctx;
-	struct shadow_block *b = shadow_block_at(c, ev->pfn);
-	unsigned i;
-
-	(void)k;
-	if (!ev->alloc) {
-		if (!b || b->pfn != ev->pfn || b->order != ev->order || b->who != ev->who)
-			oracle_fail("slub pages given back were taken", PFN_PHYS(ev->pfn),
-				    b ? b->order : ~0u, ev->order,
-				    "order expected vs given back; %s", b ? "a different block" : "no such block");
-		if (!b)
-			return;
-		if (c->nr_returned == c->cap_returned)
-			c->returned = grow(c->returned, &c->cap_returned, sizeof(*c->returned));
-		c->returned[c->nr_returned++] = *b;
-		i = (unsigned)(b - c->blocks);
-		memmove(&c->blocks[i], &c->blocks[i + 1], (c->nr_blocks - i - 1) * sizeof(*b));
-		c->nr_blocks--;
-		return;
-	}
-	if (b || (shadow_block_at(c, ev->pfn + (1UL << ev->order) - 1)))
-		oracle_fail("slub pages taken twice", PFN_PHYS(ev->pfn), 0, 1,
-			    "order %u overlaps a block SLUB holds", ev->order);
-	if (c->nr_blocks == c->cap_blocks)
-		c->blocks = grow(c->blocks, &c->cap_blocks, sizeof(*c->blocks));
-	for (i = c->nr_blocks; i > 0 && c->blocks[i - 1].pfn > ev->pfn; i--)
-		c->blocks[i] = c->blocks[i - 1];
-	c->blocks[i] = (struct shadow_block){ ev->pfn, ev->order, ev->who };
-	c->nr_blocks++;
-}
-
-struct slub_check *slub_check_new(void)
-{
-	struct slub_check *c = calloc(1, sizeof(*c));
-
-	if (!c || !(c->marks = malloc(MAX_OBJS_PER_PAGE + 1)))
-		abort();
-	return c;
-}
-
-void slub_check_free(struct slub_check *c)
-{
-	if (!c)
-		return;
-	free(c->objs);
-	free(c->blocks);
-	free(c->held);
-	free(c->returned);
-	free(c->marks);
-	free(c);
-}
-
-struct page_alloc_observer slub_check_begin(struct slub_check *c, const struct slub_check_config *cfg)
-{
-	c->cfg = *cfg;
-	if (!c->cfg.nr_cpus)
-		c->cfg.nr_cpus = 1;
-	c->nr_caches = c->nr_objs = c->nr_blocks = c->nr_returned = 0;
-	c->expected[0] = '\0';
-	c->freeing = NULL;
-	c->destroying = NULL;
-	c->next_order = 0;
-	c->reports = c->taint = 0;
-	c->warned_not_slab = c->booted = false;
-	c->k = NULL;
-	return (struct page_alloc_observer){ observe, c };
+	return true;
 }
 
 /* __va / __pa of the linear map: PAGE_OFFSET maps PHYS_OFFSET (both checked by layout_check). */
@@ -184,4 +118,85 @@ unsigned long naive_va_to_pfn(const struct mm_kernel *k, uint32_t va)
 	if (va < l->page_offset || va >= l->high_memory)
 		return ULONG_MAX;
 	return (unsigned long)((va - l->page_offset + l->phys_offset) >> PAGE_SHIFT);
+}
+
+const struct model_page_block *shadow_block_of(const struct slub_check *c, uint32_t va)
+{
+	unsigned long pfn = naive_va_to_pfn(c->k, va);
+
+	return pfn == ULONG_MAX ? NULL : model_pages_find(&c->mp, c->k, pfn);
+}
+
+enum slab_mark shadow_slab_mark(const struct slub_check *c, unsigned long pfn)
+{
+	for (unsigned i = 0; i < c->nr_marked; i++)
+		if (c->marked[i].pfn == pfn)
+			return c->marked[i].mark;
+	return 0;
+}
+
+void shadow_mark_slab(struct slub_check *c, unsigned long pfn, enum slab_mark mark)
+{
+	for (unsigned i = 0; i < c->nr_marked; i++)
+		if (c->marked[i].pfn == pfn) {
+			c->marked[i].mark = mark;
+			return;
+		}
+	if (c->nr_marked == SHADOW_MAX_DIRT) {
+		oracle_fail("slub oracle marked slabs", PFN_PHYS(pfn), SHADOW_MAX_DIRT, c->nr_marked,
+			    "more disabled or lost slabs than the oracle keeps");
+		return;
+	}
+	c->marked[c->nr_marked++] = (struct marked_slab){ pfn, mark };
+}
+
+struct dirt *shadow_dirt_at(struct slub_check *c, uint32_t obj)
+{
+	for (unsigned i = 0; i < c->nr_dirt; i++)
+		if (c->dirt[i].obj == obj)
+			return &c->dirt[i];
+	return NULL;
+}
+
+void shadow_dirt_del(struct slub_check *c, struct dirt *d)
+{
+	*d = c->dirt[--c->nr_dirt];
+}
+
+struct slub_check *slub_check_new(void)
+{
+	struct slub_check *c = calloc(1, sizeof(*c));
+
+	if (!c || !(c->marks = malloc(MAX_OBJS_PER_PAGE + 1)))
+		abort();
+	c->mp.log_returned = true;
+	return c;
+}
+
+void slub_check_free(struct slub_check *c)
+{
+	if (!c)
+		return;
+	model_pages_free(&c->mp);
+	free(c->objs);
+	free(c->held);
+	free(c->marks);
+	free(c);
+}
+
+struct page_alloc_observer slub_check_begin(struct slub_check *c, const struct slub_check_config *cfg)
+{
+	c->cfg = *cfg;
+	if (!c->cfg.nr_cpus)
+		c->cfg.nr_cpus = 1;
+	slub_parse_cmdline(cfg->cmdline, &c->opts);
+	c->cfg.cmdline = NULL;
+	c->nr_caches = c->nr_objs = c->nr_dirt = c->nr_marked = 0;
+	c->next_order = 0;
+	c->reports = c->taint = 0;
+	c->warned_not_slab = c->warned_ctor_zero = c->booted = false;
+	c->k = NULL;
+	c->expected[0] = '\0';
+	c->any_reports = false;
+	return model_pages_observer(&c->mp);
 }

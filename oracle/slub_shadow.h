@@ -1,8 +1,10 @@
 /*
  * The SLUB oracle's own record of the world (private to oracle/slub_*.c):
- * the caches it expects, the objects it knows are live, and the page
- * blocks the page-allocator observer saw handed to SLUB.  Nothing here is
- * read back from SLUB's bookkeeping except through the checks that compare.
+ * the caches it expects, the objects it knows are live, the page blocks
+ * the page-allocator observer saw the model take (model_pages.h), and what
+ * the harness's deliberately wrong stores did to slub_debug's metadata.
+ * Nothing here is read back from SLUB's bookkeeping except through the
+ * checks that compare.
  */
 #ifndef ORACLE_SLUB_SHADOW_H
 #define ORACLE_SLUB_SHADOW_H
@@ -11,20 +13,23 @@
 #include <stdint.h>
 
 #include "kernel.h"
-#include "page_alloc.h"
+#include "model_pages.h"
 #include "slab.h"
 #include "slub_check.h"
 #include "slub_geometry.h"
+#include "slub_params.h"
 
 #define SHADOW_MAX_CACHES (SLUB_MAX_CACHES * 2)
+#define SHADOW_MAX_DIRT 64
+#define DEBUG_REPORTS_MAX 4
 
 struct shadow_cache {
 	const struct kmem_cache *s;	/* the model's struct, for identity only */
 	char name[KMEM_CACHE_NAME_MAX];
 	struct slub_geometry_args args;
 	struct slub_geometry g;
-	unsigned int merged_size;	/* the largest size merged in (object_size, inuse grow to it) */
-	int refcount;			/* -1: never merged or destroyed (boot caches) */
+	unsigned int merged_size;	/* the largest size merged in (object_size and inuse grow to it) */
+	int refcount;			/* -1: boot caches, never merged or destroyed */
 	unsigned long order;		/* creation order: /proc/slabinfo prints newest first */
 	bool usersize;			/* kmalloc caches: usersize = size, never merged */
 	bool dead;			/* destroyed */
@@ -35,45 +40,70 @@ enum shadow_kind { OBJ_USER, OBJ_CACHE, OBJ_NODE, OBJ_RANDOM_SEQ };
 
 struct shadow_obj {
 	uint32_t va;
-	uint32_t len;			/* bytes the caller owns: the cache's object_size */
+	uint32_t len;			/* the cache's object_size, a large kmalloc's block */
 	struct shadow_cache *c;		/* NULL for a large kmalloc */
 	enum shadow_kind kind;
 };
 
-/* A block of pages the observer saw SLUB take (a slab or a large kmalloc). */
-struct shadow_block {
+/*
+ * What slub_debug's check_object() will say about an object a wrong store
+ * touched: its reports in order, and whether the last one refuses it.
+ */
+struct dirt {
+	uint32_t obj;
+	bool live;
+	unsigned nr;
+	const char *reports[DEBUG_REPORTS_MAX];
+	bool fatal;
+};
+
+/*
+ * Slabs whose state the shadow no longer derives by itself: DISABLED by a
+ * failed allocation check ("Marking all objects used"); LOST, a free
+ * object's link overwritten (its freelist is not walked until the kernel
+ * disables the slab); GIVEN_UP after a double free ran into such a link.
+ */
+enum slab_mark { SLAB_DISABLED = 1, SLAB_LOST, SLAB_GIVEN_UP };
+
+struct marked_slab {
 	unsigned long pfn;
-	unsigned int order;
-	enum page_alloc_user who;
+	enum slab_mark mark;
 };
 
 struct slub_check {
 	struct slub_check_config cfg;
+	struct slub_options opts;	/* SLUB's parameters from cfg.cmdline */
+	struct model_pages mp;		/* the blocks the observer saw SLUB take */
 	struct shadow_cache caches[SHADOW_MAX_CACHES];
 	unsigned nr_caches;
 	unsigned long next_order;
 	struct shadow_obj *objs;	/* sorted by va */
 	unsigned nr_objs, cap_objs;
-	struct shadow_block *blocks;	/* sorted by pfn */
-	unsigned nr_blocks, cap_blocks;
+	struct dirt dirt[SHADOW_MAX_DIRT];
+	unsigned nr_dirt;
+	struct marked_slab marked[SHADOW_MAX_DIRT];
+	unsigned nr_marked;
 	struct held_block *held;	/* the blocks as buddy_check's held set */
 	unsigned cap_held;
 	unsigned long reports;		/* k->slub.nr_reports as the oracle expects it */
-	unsigned long taint;		/* TAINT_BAD_PAGE / TAINT_WARN bits expected */
+	unsigned long taint;		/* 1 << TAINT_BAD_PAGE / TAINT_WARN expected */
 	bool warned_not_slab;		/* virt_to_cache's WARN_ONCE fired */
+	bool warned_ctor_zero;		/* new_slab's WARN_ON_ONCE fired */
+	unsigned long taken;		/* mp.nr_taken when the call began */
 	bool booted;
 	const struct mm_kernel *k;
 	uint8_t *marks;			/* per object of one slab: on which freelist */
-	struct shadow_block *returned;	/* blocks given back during the current call */
-	unsigned nr_returned, cap_returned;
 	/* the call in progress */
-	char expected[160];		/* the report it must print ("" none) */
+	char expected[160];		/* the report it must print last ("" none) */
 	bool expected_prefix;		/* a WARN: the text appears in the report */
-	struct shadow_obj *freeing;	/* the live object a free gives back */
-	struct shadow_cache *destroying;
+	bool any_reports;		/* the call may print any number of reports of expected_cache */
+	const char *expected_cache;
 };
 
 /* slub_shadow.c */
+/* The merged sizes: object_size and inuse grow to the largest request merged in. */
+unsigned int shadow_object_size(const struct shadow_cache *sc);
+unsigned int shadow_inuse(const struct shadow_cache *sc);
 struct shadow_cache *shadow_cache_of(struct slub_check *c, const struct kmem_cache *s);
 struct shadow_obj *shadow_obj_at(struct slub_check *c, uint32_t va);
 /* The first live object ending after va (objects are disjoint, so sorted by end as well). */
@@ -81,14 +111,19 @@ unsigned shadow_obj_from(const struct slub_check *c, uint32_t va);
 void shadow_obj_add(struct slub_check *c, uint32_t va, uint32_t len, struct shadow_cache *sc,
 		    enum shadow_kind kind);
 void shadow_obj_del(struct slub_check *c, struct shadow_obj *o);
-struct shadow_block *shadow_block_at(struct slub_check *c, unsigned long pfn);
+/* Live objects in a block. */
+unsigned shadow_live_in(const struct slub_check *c, const struct model_page_block *b);
+/* Simulated memory [va, va + len) all holds `want` (else *bad, when given, is the first other byte). */
+bool shadow_bytes_are(const struct slub_check *c, uint32_t va, uint32_t len, uint8_t want, uint32_t *bad);
 uint32_t naive_pfn_to_va(const struct mm_kernel *k, unsigned long pfn);
 /* The lowmem pfn of va, or ULONG_MAX outside the linear map. */
 unsigned long naive_va_to_pfn(const struct mm_kernel *k, uint32_t va);
-
-/* The merged sizes: object_size and inuse grow to the largest request merged in. */
-unsigned int shadow_object_size(const struct shadow_cache *sc);
-unsigned int shadow_inuse(const struct shadow_cache *sc);
+/* The block SLUB holds at va, or NULL. */
+const struct model_page_block *shadow_block_of(const struct slub_check *c, uint32_t va);
+enum slab_mark shadow_slab_mark(const struct slub_check *c, unsigned long pfn);
+void shadow_mark_slab(struct slub_check *c, unsigned long pfn, enum slab_mark mark);
+struct dirt *shadow_dirt_at(struct slub_check *c, uint32_t obj);
+void shadow_dirt_del(struct slub_check *c, struct dirt *d);
 
 /* slub_objects.c */
 /* An object handed out: of cache sc, or for kmalloc (sc NULL) of `size` bytes with gfp. */
@@ -96,6 +131,16 @@ void slub_check_new_object(struct slub_check *c, struct shadow_cache *sc, size_t
 			   uint32_t va, enum shadow_kind kind);
 /* A NULL result: only when the zones could not give an order-`order` block. */
 void slub_check_out_of_memory(struct slub_check *c, const char *what, unsigned int order);
+
+/* slub_debug_bytes.c */
+/* check_object() of v6.1 on the object as memory holds it now; false when it passes silently. */
+bool slub_debug_verdict(struct slub_check *c, const struct shadow_cache *sc, const struct model_page_block *b,
+			uint32_t obj, bool live, struct dirt *d);
+/* Red zones, poison and padding of a clean slab of a debug cache. */
+void slub_check_debug_bytes(struct slub_check *c, const struct shadow_cache *sc, uint32_t start,
+			    unsigned objects);
+/* After an allocation from a debug cache: the dirty objects it ran into. */
+void slub_check_alloc_debug(struct slub_check *c, struct shadow_cache *sc, uint32_t va);
 
 /* slub_reports.c */
 void slub_check_expect_bug(struct slub_check *c, const char *cache, const char *fmt, ...)
@@ -107,14 +152,18 @@ void slub_check_after_op(struct slub_check *c, const char *op);
 
 /* slub_slab.c */
 /* The live cache a slab block belongs to (page->slab_cache, checked by the census); NULL if none. */
-struct shadow_cache *slub_check_block_cache(struct slub_check *c, const struct shadow_block *b);
+struct shadow_cache *slub_check_block_cache(struct slub_check *c, const struct model_page_block *b);
+/* The object index of p in the slab at start, or -1 when p is no object start. */
+int slub_object_index(const struct shadow_cache *sc, uint32_t start, unsigned objects, uint32_t p);
+/* The next free object after obj, decoded the hardened way. */
+uint32_t slub_decode_link(struct slub_check *c, const struct shadow_cache *sc, uint32_t obj, bool *ok);
 /* One slab recounted from memory against the shadow and the lists it sits on. */
-void slub_check_slab(struct slub_check *c, const struct shadow_block *b);
-/* The slab holding va, if SLUB still holds it. */
+void slub_check_slab(struct slub_check *c, const struct model_page_block *b);
+/* The slab holding va and its cache's lists, if SLUB still holds it. */
 void slub_check_touched_slab(struct slub_check *c, uint32_t va);
 /* A cache's per-CPU slabs and partial chains, node lists and counters; flushed: after shrink/destroy. */
 void slub_check_cache_lists(struct slub_check *c, struct shadow_cache *sc, bool flushed);
-/* Σ nr_slabs and total_objects of the live caches against the observer's slabs. */
+/* Σ nr_slabs of the live caches against the observer's slabs. */
 void slub_check_counters(struct slub_check *c);
 /* Slabs with live objects and free ones: what __kmem_cache_shutdown reports. */
 unsigned slub_check_partial_with_objects(struct slub_check *c, const struct shadow_cache *sc);

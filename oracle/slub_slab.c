@@ -38,10 +38,10 @@ static const struct kmem_cache_node *node_of(const struct shadow_cache *sc)
 
 static bool debug_cache(const struct shadow_cache *sc)
 {
-	return sc->args.flags & NAIVE_SLAB_DEBUG_FLAGS;
+	return sc->g.flags & NAIVE_SLAB_DEBUG_FLAGS;
 }
 
-struct shadow_cache *slub_check_block_cache(struct slub_check *c, const struct shadow_block *b)
+struct shadow_cache *slub_check_block_cache(struct slub_check *c, const struct model_page_block *b)
 {
 	const struct page *page = pfn_to_page(&c->k->memmap, b->pfn);
 
@@ -67,7 +67,7 @@ static struct where find(const struct slub_check *c, const struct shadow_cache *
 	const struct kmem_cache_node *n = node_of(sc);
 	struct where w = { NOWHERE, 0, 0 };
 	const struct list_head *l;
-	unsigned bound = c->nr_blocks + 1, i;
+	unsigned bound = c->mp.nr + 1, i;
 
 	for (unsigned cpu = 0; cpu < NR_CPUS; cpu++) {
 		const struct page *p = s->cpu_slab[cpu].partial;
@@ -87,9 +87,9 @@ static struct where find(const struct slub_check *c, const struct shadow_cache *
 	return w;
 }
 
-static int object_index(const struct shadow_cache *sc, uint32_t start, unsigned objects, uint32_t p)
+int slub_object_index(const struct shadow_cache *sc, uint32_t start, unsigned objects, uint32_t p)
 {
-	uint32_t base = start + sc->g.red_left_pad;
+	uint32_t base = start + sc->g.left;
 
 	if (p < base || (p - base) % sc->g.size || (p - base) / sc->g.size >= objects)
 		return -1;
@@ -101,16 +101,28 @@ static uint32_t swab32(uint32_t x)
 	return x >> 24 | (x >> 8 & 0xff00) | (x << 8 & 0xff0000) | x << 24;
 }
 
-/* A freelist decoded the hardened way: each link holds next ^ s->random ^ swab32(link address). */
+/* Each link holds next ^ s->random ^ swab32(link address) (freelist_ptr with FREELIST_HARDENED). */
+uint32_t slub_decode_link(struct slub_check *c, const struct shadow_cache *sc, uint32_t obj, bool *ok)
+{
+	uint32_t link = obj + sc->g.offset;
+	uint8_t raw[4];
+
+	*ok = !kmem_peek(c->k, link, raw, sizeof(raw));
+	if (!*ok)
+		return 0;
+	return ((uint32_t)raw[0] | (uint32_t)raw[1] << 8 | (uint32_t)raw[2] << 16 | (uint32_t)raw[3] << 24) ^
+	       sc->s->random ^ swab32(link);
+}
+
+/* A freelist decoded the hardened way, each object marked with `mark`. */
 static unsigned walk(struct slub_check *c, const struct shadow_cache *sc, uint32_t start, unsigned objects,
 		     uint32_t head, uint8_t mark, const char *which)
 {
 	unsigned n = 0;
 
 	for (uint32_t p = head; p;) {
-		int i = object_index(sc, start, objects, p);
-		uint32_t link = p + sc->g.offset;
-		uint8_t raw[4];
+		int i = slub_object_index(sc, start, objects, p);
+		bool ok;
 
 		if (i < 0) {
 			oracle_fail("slub freelist link", p, 0, p, "%s of the %s slab at 0x%x, after %u objects, leads out of its objects",
@@ -124,73 +136,13 @@ static unsigned walk(struct slub_check *c, const struct shadow_cache *sc, uint32
 		}
 		c->marks[i] = mark;
 		n++;
-		if (kmem_peek(c->k, link, raw, sizeof(raw))) {
-			oracle_fail("slub freelist link", link, 0, 1, "unreadable");
+		p = slub_decode_link(c, sc, p, &ok);
+		if (!ok) {
+			oracle_fail("slub freelist link", start, 0, 1, "%s of the %s slab: unreadable", which, sc->name);
 			return n;
 		}
-		p = ((uint32_t)raw[0] | (uint32_t)raw[1] << 8 | (uint32_t)raw[2] << 16 | (uint32_t)raw[3] << 24) ^
-		    sc->s->random ^ swab32(link);
 	}
 	return n;
-}
-
-/* slub_debug's red zones: SLUB_RED_ACTIVE around live objects, SLUB_RED_INACTIVE around free ones. */
-static void check_red_zones(struct slub_check *c, const struct shadow_cache *sc, uint32_t obj, bool live)
-{
-	uint8_t want = live ? SLUB_RED_ACTIVE : SLUB_RED_INACTIVE, buf[256];
-	uint32_t zone[2][2] = { { obj - sc->g.red_left_pad, sc->g.red_left_pad },
-				{ obj + shadow_object_size(sc), shadow_inuse(sc) - shadow_object_size(sc) } };
-
-	for (int z = 0; z < 2; z++) {
-		uint32_t len = zone[z][1] < sizeof(buf) ? zone[z][1] : sizeof(buf);
-
-		if (kmem_peek(c->k, zone[z][0], buf, len))
-			return;
-		for (uint32_t i = 0; i < len; i++)
-			if (buf[i] != want) {
-				oracle_fail("slub red zone", zone[z][0] + i, want, buf[i], "%s %s red zone of %s object 0x%x",
-					    sc->name, z ? "right" : "left", live ? "live" : "free", obj);
-				return;
-			}
-	}
-}
-
-/* SLAB_POISON: a free object reads POISON_FREE up to its last byte, POISON_END. */
-static void check_poison(struct slub_check *c, const struct shadow_cache *sc, uint32_t obj)
-{
-	uint8_t buf[256];
-	uint32_t size = shadow_object_size(sc);
-
-	for (uint32_t done = 0; done < size; done += sizeof(buf)) {
-		uint32_t n = size - done < sizeof(buf) ? size - done : sizeof(buf);
-
-		if (kmem_peek(c->k, obj + done, buf, n))
-			return;
-		for (uint32_t i = 0; i < n; i++) {
-			uint8_t want = done + i == size - 1 ? POISON_END : POISON_FREE;
-
-			if (buf[i] != want) {
-				oracle_fail("slub poison", obj + done + i, want, buf[i], "%s free object 0x%x",
-					    sc->name, obj);
-				return;
-			}
-		}
-	}
-}
-
-static void check_debug_bytes(struct slub_check *c, const struct shadow_cache *sc, uint32_t start,
-			      unsigned objects)
-{
-	bool poison = (sc->args.flags & SLAB_POISON) && !(sc->args.flags & SLAB_TYPESAFE_BY_RCU) && !sc->args.ctor;
-
-	for (unsigned i = 0; i < objects; i++) {
-		uint32_t obj = start + sc->g.red_left_pad + i * sc->g.size;
-
-		if (sc->args.flags & SLAB_RED_ZONE)
-			check_red_zones(c, sc, obj, !c->marks[i]);
-		if (poison && c->marks[i])
-			check_poison(c, sc, obj);
-	}
 }
 
 /* The slab's place fits its counters: frozen exactly with a CPU, free objects exactly where lists allow. */
@@ -198,7 +150,7 @@ static void check_place(const struct shadow_cache *sc, const struct page *page, 
 			struct where w, unsigned free_slab)
 {
 	bool frozen = w.place == CPU_SLAB || w.place == CPU_PARTIAL;
-	bool user = (sc->args.flags & SLAB_STORE_USER) != 0;
+	bool user = (sc->g.flags & SLAB_STORE_USER) != 0;
 
 	if (page->frozen != frozen)
 		oracle_fail("slub slab frozen", start, frozen, page->frozen, "%s slab %s", sc->name,
@@ -226,7 +178,7 @@ static unsigned count_live(struct slub_check *c, const struct shadow_cache *sc, 
 
 	for (unsigned j = shadow_obj_from(c, start); j < c->nr_objs && c->objs[j].va < start + bytes; j++) {
 		const struct shadow_obj *o = &c->objs[j];
-		int i = object_index(sc, start, objects, o->va);
+		int i = slub_object_index(sc, start, objects, o->va);
 
 		if (i < 0 || o->c != sc) {
 			oracle_fail("slub live object in its own slab", o->va, 0, 1, "inside a %s slab at 0x%x",
@@ -241,11 +193,22 @@ static unsigned count_live(struct slub_check *c, const struct shadow_cache *sc, 
 	return live;
 }
 
-void slub_check_slab(struct slub_check *c, const struct shadow_block *b)
+/* "Marking all objects used": every object in use, no freelist, frozen, on no list. */
+static void check_disabled(const struct shadow_cache *sc, const struct page *page, uint32_t start,
+			   unsigned objects, struct where w)
+{
+	if (page->inuse != objects || page->freelist || !page->frozen || w.place != NOWHERE)
+		oracle_fail("slub disabled slab", start, 1, 0,
+			    "%s slab after a failed check: inuse %u of %u, freelist 0x%x, frozen %u, %s", sc->name,
+			    page->inuse, objects, page->freelist, page->frozen, place_name[w.place]);
+}
+
+void slub_check_slab(struct slub_check *c, const struct model_page_block *b)
 {
 	const struct page *page = pfn_to_page(&c->k->memmap, b->pfn);
 	uint32_t start = naive_pfn_to_va(c->k, b->pfn);
 	unsigned objects, free_slab, free_cpu = 0, live;
+	enum slab_mark mark = shadow_slab_mark(c, b->pfn);
 	struct shadow_cache *sc;
 	struct where w;
 
@@ -266,8 +229,15 @@ void slub_check_slab(struct slub_check *c, const struct shadow_block *b)
 		return;
 	}
 	memset(c->marks, 0, objects);
-	free_slab = walk(c, sc, start, objects, page->freelist, 1, "the slab's freelist");
 	w = find(c, sc, page, start);
+	if (mark) {
+		/* the shadow no longer knows the freelist: only whose objects these are */
+		count_live(c, sc, start, PAGE_SIZE << b->order, objects);
+		if (mark == SLAB_DISABLED)
+			check_disabled(sc, page, start, objects, w);
+		return;
+	}
+	free_slab = walk(c, sc, start, objects, page->freelist, 1, "the slab's freelist");
 	if (w.place == CPU_SLAB)
 		free_cpu = walk(c, sc, start, objects, sc->s->cpu_slab[w.cpu].freelist, 2, "the CPU freelist");
 	if (page->inuse != objects - free_slab)
@@ -281,13 +251,13 @@ void slub_check_slab(struct slub_check *c, const struct shadow_block *b)
 			    "%s slab %s: %u objects, %u free on the slab, %u on the CPU", sc->name,
 			    place_name[w.place], objects, free_slab, free_cpu);
 	if (debug_cache(sc))
-		check_debug_bytes(c, sc, start, objects);
+		slub_check_debug_bytes(c, sc, start, objects);
 }
 
 void slub_check_touched_slab(struct slub_check *c, uint32_t va)
 {
 	unsigned long pfn = naive_va_to_pfn(c->k, va);
-	const struct shadow_block *b = pfn == ULONG_MAX ? NULL : shadow_block_at(c, pfn);
+	const struct model_page_block *b = pfn == ULONG_MAX ? NULL : model_pages_find(&c->mp, c->k, pfn);
 	struct shadow_cache *sc;
 
 	if (!b || b->who != PAGE_USER_SLAB)
@@ -303,7 +273,7 @@ static bool check_listed(struct slub_check *c, const struct shadow_cache *sc, co
 			 const char *where)
 {
 	unsigned long pfn = page_to_pfn(&c->k->memmap, slab);
-	const struct shadow_block *b = shadow_block_at(c, pfn);
+	const struct model_page_block *b = model_pages_find(&c->mp, c->k, pfn);
 
 	if (!b || b->pfn != pfn || b->who != PAGE_USER_SLAB || slab->slab_cache != sc->s) {
 		oracle_fail("slub listed slab is one of the cache's", PFN_PHYS(pfn), 1, 0, "%s, %s: %s", sc->name,
@@ -316,7 +286,7 @@ static bool check_listed(struct slub_check *c, const struct shadow_cache *sc, co
 static unsigned check_chain(struct slub_check *c, const struct shadow_cache *sc, unsigned cpu)
 {
 	const struct page *head = sc->s->cpu_slab[cpu].partial, *p;
-	unsigned len = 0, bound = c->nr_blocks + 1;
+	unsigned len = 0, bound = c->mp.nr + 1;
 
 	for (p = head; p && len < bound; p = p->next, len++)
 		if (!check_listed(c, sc, p, "a CPU's partial list"))
@@ -335,7 +305,7 @@ static unsigned check_chain(struct slub_check *c, const struct shadow_cache *sc,
 static unsigned check_node_list(struct slub_check *c, const struct shadow_cache *sc, const struct list_head *h,
 				const char *where, unsigned *empty)
 {
-	unsigned n = 0, bound = c->nr_blocks + 1;
+	unsigned n = 0, bound = c->mp.nr + 1;
 	const struct list_head *l;
 
 	for (l = h->next; l != h && n < bound; l = l->next, n++) {
@@ -382,7 +352,7 @@ void slub_check_cache_lists(struct slub_check *c, struct shadow_cache *sc, bool 
 	if (empty > sc->g.min_partial)
 		oracle_fail("slub empty partial slabs", s->va, sc->g.min_partial, empty,
 			    "%s keeps more empty slabs than min_partial", sc->name);
-	if (check_node_list(c, sc, &n->full, "full list", &full_empty) && !(sc->args.flags & SLAB_STORE_USER))
+	if (check_node_list(c, sc, &n->full, "full list", &full_empty) && !(sc->g.flags & SLAB_STORE_USER))
 		oracle_fail("slub full list only with SLAB_STORE_USER", s->va, 0, 1, "%s", sc->name);
 }
 
@@ -390,8 +360,8 @@ void slub_check_counters(struct slub_check *c)
 {
 	unsigned long slabs = 0, listed = 0;
 
-	for (unsigned i = 0; i < c->nr_blocks; i++)
-		slabs += c->blocks[i].who == PAGE_USER_SLAB;
+	for (unsigned i = 0; i < c->mp.nr; i++)
+		slabs += c->mp.blocks[i].who == PAGE_USER_SLAB;
 	for (unsigned i = 0; i < c->nr_caches; i++)
 		if (!c->caches[i].dead)
 			listed += node_of(&c->caches[i])->nr_slabs;
@@ -399,7 +369,7 @@ void slub_check_counters(struct slub_check *c)
 		oracle_fail("slub nr_slabs of all caches", 0, slabs, listed, "slabs the observer saw SLUB hold");
 }
 
-static unsigned live_in(struct slub_check *c, const struct shadow_block *b)
+static unsigned live_in(struct slub_check *c, const struct model_page_block *b)
 {
 	uint32_t start = naive_pfn_to_va(c->k, b->pfn);
 	unsigned n = 0;
@@ -414,8 +384,8 @@ unsigned slub_check_partial_with_objects(struct slub_check *c, const struct shad
 {
 	unsigned n = 0;
 
-	for (unsigned i = 0; i < c->nr_blocks; i++) {
-		const struct shadow_block *b = &c->blocks[i];
+	for (unsigned i = 0; i < c->mp.nr; i++) {
+		const struct model_page_block *b = &c->mp.blocks[i];
 		unsigned live;
 
 		if (slub_check_block_cache(c, b) != sc)
@@ -427,7 +397,7 @@ unsigned slub_check_partial_with_objects(struct slub_check *c, const struct shad
 }
 
 /* A large kmalloc block holds exactly one live object, at its start, the block's size. */
-static void check_large(struct slub_check *c, const struct shadow_block *b)
+static void check_large(struct slub_check *c, const struct model_page_block *b)
 {
 	uint32_t va = naive_pfn_to_va(c->k, b->pfn);
 	const struct shadow_obj *o = shadow_obj_at(c, va);
@@ -441,8 +411,8 @@ void slub_check_census(struct slub_check *c)
 {
 	unsigned long in_blocks = 0;
 
-	for (unsigned i = 0; i < c->nr_blocks; i++) {
-		const struct shadow_block *b = &c->blocks[i];
+	for (unsigned i = 0; i < c->mp.nr; i++) {
+		const struct model_page_block *b = &c->mp.blocks[i];
 
 		if (b->who == PAGE_USER_SLAB)
 			slub_check_slab(c, b);
@@ -460,10 +430,10 @@ void slub_check_census(struct slub_check *c)
 		if (sc->dead)
 			continue;
 		slub_check_cache_lists(c, sc, false);
-		for (unsigned j = 0; j < c->nr_blocks; j++)
-			if (slub_check_block_cache(c, &c->blocks[j]) == sc) {
+		for (unsigned j = 0; j < c->mp.nr; j++)
+			if (slub_check_block_cache(c, &c->mp.blocks[j]) == sc) {
 				slabs++;
-				objects += naive_order_objects(c->blocks[j].order, sc->g.size);
+				objects += naive_order_objects(c->mp.blocks[j].order, sc->g.size);
 			}
 		if (node_of(sc)->nr_slabs != slabs || node_of(sc)->total_objects != objects)
 			oracle_fail("slub node counters", sc->s->va, slabs << 16 | objects,

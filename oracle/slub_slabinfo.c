@@ -32,15 +32,15 @@ static size_t cache_line(struct slub_check *c, struct shadow_cache *sc, char *bu
 	unsigned long slabs = 0, objs = 0, free = 0;
 	unsigned n = 0;
 
-	for (unsigned i = 0; i < c->nr_blocks; i++)
-		if (slub_check_block_cache(c, &c->blocks[i]) == sc) {
+	for (unsigned i = 0; i < c->mp.nr; i++)
+		if (slub_check_block_cache(c, &c->mp.blocks[i]) == sc) {
 			slabs++;
-			objs += naive_order_objects(c->blocks[i].order, sc->g.size);
+			objs += naive_order_objects(c->mp.blocks[i].order, sc->g.size);
 		}
-	for (l = h->next; l != h && n <= c->nr_blocks; l = l->next, n++) {
+	for (l = h->next; l != h && n <= c->mp.nr; l = l->next, n++) {
 		const struct page *slab = (const struct page *)((const char *)l - offsetof(struct page, lru));
 		unsigned long pfn = page_to_pfn(&c->k->memmap, slab);
-		const struct shadow_block *b = shadow_block_at(c, pfn);
+		const struct model_page_block *b = model_pages_find(&c->mp, c->k, pfn);
 
 		if (b)
 			free += naive_order_objects(b->order, sc->g.size) - live_in(c, b->pfn, b->order);

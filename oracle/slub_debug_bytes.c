@@ -1,0 +1,187 @@
+/*
+ * slub_debug's metadata bytes as the oracle expects them (v6.1 mm/slub.c
+ * init_object, setup_slab_debug, check_object, check_pad_bytes): red zones
+ * SLUB_RED_ACTIVE around live objects and SLUB_RED_INACTIVE around free
+ * ones, free objects poisoned, alignment and object padding POISON_INUSE.
+ * A deliberately wrong store (slub_check_wrong_write) leaves an object
+ * "dirty": the oracle computes, from memory right after the store, what
+ * check_object() will report when SLUB next looks at the object (at its
+ * free if live, at its allocation if free), and expects exactly that.
+ */
+#include "slub_shadow.h"
+
+#include "kmem_access.h"
+#include "memory_model.h"
+#include "oracle.h"
+
+#define TRACK_SIZE 20
+
+
+static bool all_bytes(struct slub_check *c, uint32_t va, uint32_t len, uint8_t want)
+{
+	return shadow_bytes_are(c, va, len, want, NULL);
+}
+
+static bool report(struct dirt *d, const char *what, bool fatal)
+{
+	if (d->nr < DEBUG_REPORTS_MAX)
+		d->reports[d->nr++] = what;
+	d->fatal = fatal;
+	return fatal;
+}
+
+/* check_object(s, slab, obj, live ? SLUB_RED_ACTIVE : SLUB_RED_INACTIVE), reports in order. */
+bool slub_debug_verdict(struct slub_check *c, const struct shadow_cache *sc, const struct model_page_block *b,
+			uint32_t obj, bool live, struct dirt *d)
+{
+	slab_flags_t f = sc->g.flags;
+	uint8_t red = live ? SLUB_RED_ACTIVE : SLUB_RED_INACTIVE;
+	unsigned int osz = shadow_object_size(sc), inuse = shadow_inuse(sc), offset = sc->g.offset;
+	unsigned int info_end = offset >= inuse ? offset + 4 : inuse;
+	unsigned int pad = info_end + (f & SLAB_STORE_USER ? 2 * TRACK_SIZE + (sc->args.kmalloc ? 4 : 0) : 0);
+	unsigned int slot_end = sc->g.size - sc->g.left;
+	bool ok;
+	uint32_t next;
+
+	*d = (struct dirt){ .obj = obj, .live = live };
+	if (f & SLAB_RED_ZONE) {
+		if (!all_bytes(c, obj - sc->g.red_left_pad, sc->g.red_left_pad, red) &&
+		    report(d, "Left Redzone overwritten", true))
+			return true;
+		if (!all_bytes(c, obj + osz, inuse - osz, red) && report(d, "Right Redzone overwritten", true))
+			return true;
+	} else if ((f & SLAB_POISON) && osz < inuse && !all_bytes(c, obj + osz, inuse - osz, POISON_INUSE)) {
+		report(d, "Alignment padding overwritten", false);
+	}
+	if (f & SLAB_POISON) {
+		if (!live && (f & __OBJECT_POISON)) {
+			if (!all_bytes(c, obj, osz - 1, POISON_FREE) && report(d, "Poison overwritten", true))
+				return true;
+			if (!all_bytes(c, obj + osz - 1, 1, POISON_END) && report(d, "End Poison overwritten", true))
+				return true;
+		}
+		if (pad < slot_end && !all_bytes(c, obj + pad, slot_end - pad, POISON_INUSE))
+			report(d, "Object padding overwritten", false);
+	}
+	if (offset < inuse && live)
+		return d->nr > 0;
+	next = slub_decode_link(c, sc, obj, &ok);
+	if (!ok || (next && slub_object_index(sc, naive_pfn_to_va(c->k, b->pfn), naive_order_objects(b->order, sc->g.size),
+					      next) < 0))
+		report(d, "Freepointer corrupt", true);
+	return d->nr > 0;
+}
+
+void slub_check_debug_bytes(struct slub_check *c, const struct shadow_cache *sc, uint32_t start, unsigned objects)
+{
+	const struct model_page_block *b = shadow_block_of(c, start);
+	struct dirt d;
+
+	for (unsigned i = 0; b && i < objects; i++) {
+		uint32_t obj = start + sc->g.left + i * sc->g.size;
+
+		if (shadow_dirt_at(c, obj) || !slub_debug_verdict(c, sc, b, obj, !c->marks[i], &d))
+			continue;
+		oracle_fail("slub debug metadata", obj, 0, d.nr, "%s %s object: check_object would report \"%s\"",
+			    sc->name, c->marks[i] ? "free" : "live", d.reports[0]);
+		return;
+	}
+}
+
+static void expect_reports(struct slub_check *c, const struct shadow_cache *sc, const struct dirt *d)
+{
+	for (unsigned i = 0; i < d->nr; i++)
+		slub_check_expect_bug(c, sc->name, "%s", d->reports[i]);
+}
+
+/*
+ * The allocation popped the head of a partial slab's freelist and ran
+ * check_object on it: a dirty object handed out had only harmless
+ * reports; a dirty object with a fatal one disabled its slab ("Marking
+ * all objects used": every object in use, no freelist, frozen, on no
+ * list) and the allocation went on elsewhere.
+ */
+void slub_check_alloc_debug(struct slub_check *c, struct shadow_cache *sc, uint32_t va)
+{
+	for (unsigned i = 0; i < c->nr_dirt;) {
+		struct dirt *d = &c->dirt[i];
+		const struct model_page_block *b = shadow_block_of(c, d->obj);
+		const struct page *page;
+
+		if (!b || slub_check_block_cache(c, b) != sc || d->live) {
+			i++;
+			continue;
+		}
+		page = pfn_to_page(&c->k->memmap, b->pfn);
+		if (d->obj == va) {
+			if (d->fatal)
+				oracle_fail("slub_debug refuses a corrupted object", va, 0, 1, "%s handed out \"%s\"",
+					    sc->name, d->reports[d->nr - 1]);
+			expect_reports(c, sc, d);
+			shadow_dirt_del(c, d);
+		} else if (page->frozen && page->inuse == page->objects && !page->freelist &&
+			   shadow_slab_mark(c, b->pfn) != SLAB_DISABLED) {
+			if (!d->fatal)
+				oracle_fail("slub_debug disables a slab only on a failed check", d->obj, 0, 1, "%s",
+					    sc->name);
+			expect_reports(c, sc, d);
+			shadow_mark_slab(c, b->pfn, SLAB_DISABLED);
+			for (unsigned j = 0; j < c->nr_dirt;)
+				if (shadow_block_of(c, c->dirt[j].obj) == b)
+					shadow_dirt_del(c, &c->dirt[j]);
+				else
+					j++;
+			i = 0;
+		} else {
+			i++;
+		}
+	}
+}
+
+/*
+ * A store the harness hid from ASan: each object whose slot it touched is
+ * judged again; a free object's overwritten link loses its slab's freelist
+ * (LOST) until SLUB disables the slab.  Stores into disabled slabs change
+ * nothing anyone looks at.
+ */
+void slub_check_wrong_write(struct slub_check *c, uint32_t va, size_t len)
+{
+	for (uint32_t p = va; p < va + len;) {
+		const struct model_page_block *b = shadow_block_of(c, p);
+		struct shadow_cache *sc = b ? slub_check_block_cache(c, b) : NULL;
+		uint32_t start, obj, slot;
+		unsigned idx;
+		struct dirt d, *old;
+
+		enum slab_mark mark = b ? shadow_slab_mark(c, b->pfn) : 0;
+
+		if (!sc || mark == SLAB_DISABLED || mark == SLAB_GIVEN_UP || !(sc->g.flags & NAIVE_SLAB_DEBUG_FLAGS)) {
+			if (sc && !mark)
+				oracle_fail("slub wrong stores only into slub_debug caches", p, 0, 1, "%s", sc->name);
+			p++;
+			continue;
+		}
+		start = naive_pfn_to_va(c->k, b->pfn);
+		idx = (p - start) / sc->g.size;
+		slot = start + idx * sc->g.size;
+		obj = slot + sc->g.left;
+		p = slot + sc->g.size;
+		if (idx >= naive_order_objects(b->order, sc->g.size))
+			continue;
+		if (!shadow_obj_at(c, obj) && va < obj + sc->g.offset + 4 && obj + sc->g.offset < va + len)
+			shadow_mark_slab(c, b->pfn, SLAB_LOST);
+		old = shadow_dirt_at(c, obj);
+		if (!slub_debug_verdict(c, sc, b, obj, shadow_obj_at(c, obj) != NULL, &d)) {
+			if (old)
+				shadow_dirt_del(c, old);
+		} else if (old) {
+			*old = d;
+		} else if (c->nr_dirt < SHADOW_MAX_DIRT) {
+			c->dirt[c->nr_dirt++] = d;
+		} else {
+			oracle_fail("slub oracle dirty objects", obj, SHADOW_MAX_DIRT, c->nr_dirt,
+				    "more corrupted objects than the oracle keeps");
+		}
+	}
+	slub_check_after_op(c, "a wrong store");
+}
