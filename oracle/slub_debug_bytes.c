@@ -43,7 +43,7 @@ bool slub_debug_verdict(struct slub_check *c, const struct shadow_cache *sc, con
 	bool ok;
 	uint32_t next;
 
-	*d = (struct dirt){ .obj = obj, .live = live };
+	*d = (struct dirt){ .c = sc, .obj = obj, .live = live };
 	if (f & SLAB_RED_ZONE) {
 		if (!all_bytes(c, obj - sc->g.red_left_pad, sc->g.red_left_pad, red) &&
 		    report(d, "Left Redzone overwritten", true))
@@ -86,12 +86,44 @@ void slub_check_debug_bytes(struct slub_check *c, const struct shadow_cache *sc,
 			    sc->name, c->marks[i] ? "free" : "live", d.reports[0]);
 		return;
 	}
+	/* slab_pad_check(): the slab's tail past its last slot stays POISON_INUSE */
+	if (b && (sc->g.flags & SLAB_POISON)) {
+		uint32_t bytes = (uint32_t)(PAGE_SIZE << b->order), rem = bytes % sc->g.size, bad;
+
+		if (!shadow_bytes_are(c, start + bytes - rem, rem, POISON_INUSE, &bad))
+			oracle_fail("slub debug metadata", bad, POISON_INUSE, 1, "%s slab at 0x%x: Padding overwritten",
+				    sc->name, start);
+	}
 }
 
 static void expect_reports(struct slub_check *c, const struct shadow_cache *sc, const struct dirt *d)
 {
 	for (unsigned i = 0; i < d->nr; i++)
 		slub_check_expect_bug(c, sc->name, "%s", d->reports[i]);
+}
+
+/*
+ * __free_slab() of a cache with consistency checks runs check_object on
+ * every object of the slab it gives back: the dirty ones report, in
+ * address order.
+ */
+void slub_debug_given_back(struct slub_check *c, const struct model_page_block *b)
+{
+	uint32_t start = naive_pfn_to_va(c->k, b->pfn), end = start + (uint32_t)(PAGE_SIZE << b->order);
+	uint32_t after = start;
+
+	for (;;) {
+		const struct dirt *next = NULL;
+
+		for (unsigned i = 0; i < c->nr_dirt; i++)
+			if (c->dirt[i].obj >= after && c->dirt[i].obj < end && (!next || c->dirt[i].obj < next->obj))
+				next = &c->dirt[i];
+		if (!next)
+			return;
+		if (next->c->g.flags & SLAB_CONSISTENCY_CHECKS)
+			expect_reports(c, next->c, next);
+		after = next->obj + 1;
+	}
 }
 
 /*
@@ -139,26 +171,28 @@ void slub_check_alloc_debug(struct slub_check *c, struct shadow_cache *sc, uint3
 }
 
 /*
- * A store the harness hid from ASan: each object whose slot it touched is
- * judged again; a free object's overwritten link loses its slab's freelist
- * (LOST) until SLUB disables the slab.  Stores into disabled slabs change
- * nothing anyone looks at.
+ * A store the harness made, hidden from ASan (wrong) or into its own
+ * object (a holder may use what ksize() allows, which in a cache with
+ * consistency checks but no red zone or poison covers the stale free
+ * pointer behind the object): each object of a debug cache whose slot it
+ * touched is judged again.  A wrong store over a free object's link loses
+ * its slab's freelist (LOST) until SLUB disables the slab.  Stores into
+ * disabled slabs change nothing anyone looks at.
  */
-void slub_check_wrong_write(struct slub_check *c, uint32_t va, size_t len)
+void slub_debug_judge(struct slub_check *c, uint32_t va, size_t len, bool wrong)
 {
 	for (uint32_t p = va; p < va + len;) {
 		const struct model_page_block *b = shadow_block_of(c, p);
 		struct shadow_cache *sc = b ? slub_check_block_cache(c, b) : NULL;
+		enum slab_mark mark = b ? shadow_slab_mark(c, b->pfn) : 0;
 		uint32_t start, obj, slot;
 		unsigned idx;
 		struct dirt d, *old;
 
-		enum slab_mark mark = b ? shadow_slab_mark(c, b->pfn) : 0;
-
 		if (!sc || mark == SLAB_DISABLED || mark == SLAB_GIVEN_UP || !(sc->g.flags & NAIVE_SLAB_DEBUG_FLAGS)) {
-			if (sc && !mark)
+			if (wrong && sc && !mark)
 				oracle_fail("slub wrong stores only into slub_debug caches", p, 0, 1, "%s", sc->name);
-			p++;
+			p = b ? naive_pfn_to_va(c->k, b->pfn) + (uint32_t)(PAGE_SIZE << b->order) : p + 1;
 			continue;
 		}
 		start = naive_pfn_to_va(c->k, b->pfn);
@@ -168,7 +202,7 @@ void slub_check_wrong_write(struct slub_check *c, uint32_t va, size_t len)
 		p = slot + sc->g.size;
 		if (idx >= naive_order_objects(b->order, sc->g.size))
 			continue;
-		if (!shadow_obj_at(c, obj) && va < obj + sc->g.offset + 4 && obj + sc->g.offset < va + len)
+		if (wrong && !shadow_obj_at(c, obj) && va < obj + sc->g.offset + 4 && obj + sc->g.offset < va + len)
 			shadow_mark_slab(c, b->pfn, SLAB_LOST);
 		old = shadow_dirt_at(c, obj);
 		if (!slub_debug_verdict(c, sc, b, obj, shadow_obj_at(c, obj) != NULL, &d)) {
@@ -183,5 +217,12 @@ void slub_check_wrong_write(struct slub_check *c, uint32_t va, size_t len)
 				    "more corrupted objects than the oracle keeps");
 		}
 	}
+}
+
+void slub_check_wrong_write(struct slub_check *c, uint32_t va, size_t len)
+{
+	if (!c->booted)
+		return;
+	slub_debug_judge(c, va, len, true);
 	slub_check_after_op(c, "a wrong store");
 }

@@ -154,9 +154,8 @@ void slub_check_new_object(struct slub_check *c, struct shadow_cache *sc, size_t
 	}
 	got = slub_check_block_cache(c, b);
 	if (got != sc) {
-		oracle_fail("slub object from the right cache", va, 0, 1, "%s expected, slab of %s%s%s",
-			    sc->name, got ? got->name : "no live cache", size ? ", request of " : "",
-			    size ? "bytes" : "");
+		oracle_fail("slub object from the right cache", va, 0, 1, "%s expected (%zu bytes asked), slab of %s",
+			    sc->name, size ? size : shadow_object_size(sc), got ? got->name : "no live cache");
 		return;
 	}
 	start = naive_pfn_to_va(c->k, b->pfn) + sc->g.left;
@@ -441,5 +440,7 @@ void slub_check_write(struct slub_check *c, uint32_t va, size_t len)
 	else if (len > naive_ksize(o))
 		oracle_fail("slub write within ksize", va, naive_ksize(o), len, "%s",
 			    o->c ? o->c->name : "large kmalloc");
+	else if (o->c)
+		slub_debug_judge(c, va, len, false);
 	slub_check_after_op(c, "a holder's write");
 }

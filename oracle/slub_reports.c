@@ -114,6 +114,9 @@ void slub_check_after_op(struct slub_check *c, const char *op)
 {
 	const struct slub *sl = &c->k->slub;
 
+	for (size_t i = 0; i < c->mp.nr_returned; i++)
+		if (c->mp.returned[i].who == PAGE_USER_SLAB)
+			slub_debug_given_back(c, &c->mp.returned[i]);
 	if (c->any_reports)
 		accept_any(c, sl, op);
 	else if (sl->nr_reports != c->reports)

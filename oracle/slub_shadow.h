@@ -50,6 +50,7 @@ struct shadow_obj {
  * touched: its reports in order, and whether the last one refuses it.
  */
 struct dirt {
+	const struct shadow_cache *c;
 	uint32_t obj;
 	bool live;
 	unsigned nr;
@@ -139,6 +140,10 @@ bool slub_debug_verdict(struct slub_check *c, const struct shadow_cache *sc, con
 /* Red zones, poison and padding of a clean slab of a debug cache. */
 void slub_check_debug_bytes(struct slub_check *c, const struct shadow_cache *sc, uint32_t start,
 			    unsigned objects);
+/* A store into [va, va + len): the debug caches' objects it touched judged again (wrong: hidden from ASan). */
+void slub_debug_judge(struct slub_check *c, uint32_t va, size_t len, bool wrong);
+/* A slab given back: what __free_slab's checks say about its dirty objects. */
+void slub_debug_given_back(struct slub_check *c, const struct model_page_block *b);
 /* After an allocation from a debug cache: the dirty objects it ran into. */
 void slub_check_alloc_debug(struct slub_check *c, struct shadow_cache *sc, uint32_t va);
 
