@@ -38,7 +38,7 @@ void slub_checks_boot(const struct mm_kernel *k)
 		return;
 	slub_check_booted(sc.c, k);
 	buddy_check_counters(k);
-	if (oracle_level >= ORACLE_FULL)
+	if (oracle_level >= ORACLE_FULL && sc.mid_sweeps)
 		sweep();
 }
 

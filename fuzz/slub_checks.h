@@ -6,8 +6,9 @@
  * cache's lists, the reports) and the buddy oracle's counters; at
  * ORACLE_FULL a full sweep (every slab recounted, every list walked,
  * /proc/slabinfo recomputed, the buddy free lists with SLUB's pages held)
- * after the boot, at the end of the input, and every SLUB_SWEEP_EVERY
- * calls on inputs fuzz_input_scheduled() picks (every input in replay).
+ * at the end of every input, and after the boot and every
+ * SLUB_SWEEP_EVERY calls on one input in SLUB_SWEEP_INPUTS, chosen by
+ * fuzz_input_scheduled() (every input in replay).
  */
 #ifndef FUZZ_SLUB_CHECKS_H
 #define FUZZ_SLUB_CHECKS_H

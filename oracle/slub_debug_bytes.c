@@ -72,7 +72,8 @@ bool slub_debug_verdict(struct slub_check *c, const struct shadow_cache *sc, con
 	return d->nr > 0;
 }
 
-void slub_check_debug_bytes(struct slub_check *c, const struct shadow_cache *sc, uint32_t start, unsigned objects)
+void slub_check_debug_bytes(struct slub_check *c, const struct shadow_cache *sc, uint32_t start, unsigned objects,
+			    uint32_t only)
 {
 	const struct model_page_block *b = shadow_block_of(c, start);
 	struct dirt d;
@@ -80,14 +81,14 @@ void slub_check_debug_bytes(struct slub_check *c, const struct shadow_cache *sc,
 	for (unsigned i = 0; b && i < objects; i++) {
 		uint32_t obj = start + sc->g.left + i * sc->g.size;
 
-		if (shadow_dirt_at(c, obj) || !slub_debug_verdict(c, sc, b, obj, !c->marks[i], &d))
+		if ((only && obj != only) || shadow_dirt_at(c, obj) || !slub_debug_verdict(c, sc, b, obj, !c->marks[i], &d))
 			continue;
 		oracle_fail("slub debug metadata", obj, 0, d.nr, "%s %s object: check_object would report \"%s\"",
 			    sc->name, c->marks[i] ? "free" : "live", d.reports[0]);
 		return;
 	}
 	/* slab_pad_check(): the slab's tail past its last slot stays POISON_INUSE */
-	if (b && (sc->g.flags & SLAB_POISON)) {
+	if (b && !only && (sc->g.flags & SLAB_POISON)) {
 		uint32_t bytes = (uint32_t)(PAGE_SIZE << b->order), rem = bytes % sc->g.size, bad;
 
 		if (!shadow_bytes_are(c, start + bytes - rem, rem, POISON_INUSE, &bad))

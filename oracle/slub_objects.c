@@ -55,12 +55,9 @@ void naive_kmalloc_name(size_t size, gfp_t gfp, char *buf, size_t len)
 		snprintf(buf, len, "%s%lu", prefix[naive_kmalloc_type(gfp)], bytes);
 }
 
-static struct shadow_cache *cache_named(struct slub_check *c, const char *name)
+struct shadow_cache *naive_kmalloc_cache(struct slub_check *c, size_t size, gfp_t gfp)
 {
-	for (unsigned i = 0; i < c->nr_caches; i++)
-		if (!c->caches[i].dead && !strcmp(c->caches[i].name, name))
-			return &c->caches[i];
-	return NULL;
+	return c->kmalloc[naive_kmalloc_type(gfp)][naive_kmalloc_index(size)];
 }
 
 static unsigned int get_order(unsigned long bytes)
@@ -119,8 +116,12 @@ static void new_large(struct slub_check *c, size_t size, uint32_t va)
 				    pfn_to_page(&c->k->memmap, p)->compound_head, "tail's compound_head");
 			break;
 		}
-	if (!shadow_bytes_are(c, va, (uint32_t)size, 0, &at))
-		oracle_fail("slub init_on_alloc zeroes the object", at, 0, 1, "kmalloc(%zu)", size);
+	/* zeroed by the page allocator (init_on_alloc): sampled, the head of every page and the tail */
+	for (uint32_t p = 0; p <= size; p += PAGE_SIZE)
+		if (!shadow_bytes_are(c, p < size ? va + p : va + (uint32_t)size - 64, 64, 0, &at)) {
+			oracle_fail("slub init_on_alloc zeroes the object", at, 0, 1, "kmalloc(%zu)", size);
+			break;
+		}
 	check_overlap(c, va, PAGE_SIZE << order);
 	shadow_obj_add(c, va, PAGE_SIZE << order, NULL, OBJ_USER);
 }
@@ -128,7 +129,6 @@ static void new_large(struct slub_check *c, size_t size, uint32_t va)
 void slub_check_new_object(struct slub_check *c, struct shadow_cache *sc, size_t size, gfp_t gfp,
 			   uint32_t va, enum shadow_kind kind)
 {
-	char name[KMEM_CACHE_NAME_MAX];
 	const struct model_page_block *b;
 	struct shadow_cache *got;
 	unsigned long pfn;
@@ -138,14 +138,8 @@ void slub_check_new_object(struct slub_check *c, struct shadow_cache *sc, size_t
 		new_large(c, size, va);
 		return;
 	}
-	if (!sc) {
-		naive_kmalloc_name(size, gfp, name, sizeof(name));
-		sc = cache_named(c, name);
-		if (!sc) {
-			oracle_fail("slub kmalloc cache exists", va, 1, 0, "no %s for %zu bytes", name, size);
-			return;
-		}
-	}
+	if (!sc)
+		sc = naive_kmalloc_cache(c, size, gfp);
 	pfn = naive_va_to_pfn(c->k, va);
 	b = pfn == ULONG_MAX ? NULL : model_pages_find(&c->mp, c->k, pfn);
 	if (!b || b->who != PAGE_USER_SLAB) {
@@ -250,14 +244,12 @@ void slub_check_alloc(struct slub_check *c, const struct kmem_cache *s, gfp_t gf
 
 void slub_check_kmalloc(struct slub_check *c, size_t size, gfp_t gfp, uint32_t va)
 {
-	char name[KMEM_CACHE_NAME_MAX];
 	struct shadow_cache *sc = NULL;
 
 	if (!c->booted)
 		return;
 	if (size && size <= KMALLOC_MAX_CACHE_SIZE) {
-		naive_kmalloc_name(size, gfp, name, sizeof(name));
-		sc = cache_named(c, name);
+		sc = naive_kmalloc_cache(c, size, gfp);
 		if (sc && (sc->g.flags & NAIVE_SLAB_DEBUG_FLAGS))
 			slub_check_alloc_debug(c, sc, va);
 		if (sc && cache_given_up(c, sc))

@@ -86,19 +86,26 @@ unsigned shadow_live_in(const struct slub_check *c, const struct model_page_bloc
 
 bool shadow_bytes_are(const struct slub_check *c, uint32_t va, uint32_t len, uint8_t want, uint32_t *bad)
 {
-	uint8_t buf[256];
+	static uint8_t buf[2048], pattern[2048];
+	static int pattern_of = -1;
 
+	if (pattern_of != want) {
+		memset(pattern, want, sizeof(pattern));
+		pattern_of = want;
+	}
 	for (uint32_t done = 0; done < len; done += sizeof(buf)) {
 		uint32_t n = len - done < sizeof(buf) ? len - done : sizeof(buf);
 
 		if (kmem_peek(c->k, va + done, buf, n))
 			return false;
-		for (uint32_t i = 0; i < n; i++)
+		if (!memcmp(buf, pattern, n))
+			continue;
+		for (uint32_t i = 0; bad && i < n; i++)
 			if (buf[i] != want) {
-				if (bad)
-					*bad = va + done + i;
-				return false;
+				*bad = va + done + i;
+				break;
 			}
+		return false;
 	}
 	return true;
 }

@@ -78,6 +78,7 @@ struct slub_check {
 	struct shadow_cache caches[SHADOW_MAX_CACHES];
 	unsigned nr_caches;
 	unsigned long next_order;
+	struct shadow_cache *kmalloc[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];	/* by the naive names */
 	struct shadow_obj *objs;	/* sorted by va */
 	unsigned nr_objs, cap_objs;
 	struct dirt dirt[SHADOW_MAX_DIRT];
@@ -127,6 +128,8 @@ struct dirt *shadow_dirt_at(struct slub_check *c, uint32_t obj);
 void shadow_dirt_del(struct slub_check *c, struct dirt *d);
 
 /* slub_objects.c */
+/* The cache kmalloc(size, gfp) must use (size 1..KMALLOC_MAX_CACHE_SIZE). */
+struct shadow_cache *naive_kmalloc_cache(struct slub_check *c, size_t size, gfp_t gfp);
 /* An object handed out: of cache sc, or for kmalloc (sc NULL) of `size` bytes with gfp. */
 void slub_check_new_object(struct slub_check *c, struct shadow_cache *sc, size_t size, gfp_t gfp,
 			   uint32_t va, enum shadow_kind kind);
@@ -137,9 +140,9 @@ void slub_check_out_of_memory(struct slub_check *c, const char *what, unsigned i
 /* check_object() of v6.1 on the object as memory holds it now; false when it passes silently. */
 bool slub_debug_verdict(struct slub_check *c, const struct shadow_cache *sc, const struct model_page_block *b,
 			uint32_t obj, bool live, struct dirt *d);
-/* Red zones, poison and padding of a clean slab of a debug cache. */
+/* Red zones, poison and padding of a clean slab of a debug cache (only: of that object alone, 0 all). */
 void slub_check_debug_bytes(struct slub_check *c, const struct shadow_cache *sc, uint32_t start,
-			    unsigned objects);
+			    unsigned objects, uint32_t only);
 /* A store into [va, va + len): the debug caches' objects it touched judged again (wrong: hidden from ASan). */
 void slub_debug_judge(struct slub_check *c, uint32_t va, size_t len, bool wrong);
 /* A slab given back: what __free_slab's checks say about its dirty objects. */
@@ -162,8 +165,11 @@ struct shadow_cache *slub_check_block_cache(struct slub_check *c, const struct m
 int slub_object_index(const struct shadow_cache *sc, uint32_t start, unsigned objects, uint32_t p);
 /* The next free object after obj, decoded the hardened way. */
 uint32_t slub_decode_link(struct slub_check *c, const struct shadow_cache *sc, uint32_t obj, bool *ok);
-/* One slab recounted from memory against the shadow and the lists it sits on. */
-void slub_check_slab(struct slub_check *c, const struct model_page_block *b);
+/*
+ * One slab recounted from memory against the shadow and the lists it sits
+ * on; the debug metadata of every object, or (touched) of that one only.
+ */
+void slub_check_slab(struct slub_check *c, const struct model_page_block *b, uint32_t touched);
 /* The slab holding va and its cache's lists, if SLUB still holds it. */
 void slub_check_touched_slab(struct slub_check *c, uint32_t va);
 /* A cache's per-CPU slabs and partial chains, node lists and counters; flushed: after shrink/destroy. */

@@ -203,7 +203,7 @@ static void check_disabled(const struct shadow_cache *sc, const struct page *pag
 			    page->inuse, objects, page->freelist, page->frozen, place_name[w.place]);
 }
 
-void slub_check_slab(struct slub_check *c, const struct model_page_block *b)
+void slub_check_slab(struct slub_check *c, const struct model_page_block *b, uint32_t touched)
 {
 	const struct page *page = pfn_to_page(&c->k->memmap, b->pfn);
 	uint32_t start = naive_pfn_to_va(c->k, b->pfn);
@@ -251,7 +251,7 @@ void slub_check_slab(struct slub_check *c, const struct model_page_block *b)
 			    "%s slab %s: %u objects, %u free on the slab, %u on the CPU", sc->name,
 			    place_name[w.place], objects, free_slab, free_cpu);
 	if (debug_cache(sc))
-		slub_check_debug_bytes(c, sc, start, objects);
+		slub_check_debug_bytes(c, sc, start, objects, touched);
 }
 
 void slub_check_touched_slab(struct slub_check *c, uint32_t va)
@@ -262,7 +262,7 @@ void slub_check_touched_slab(struct slub_check *c, uint32_t va)
 
 	if (!b || b->who != PAGE_USER_SLAB)
 		return;
-	slub_check_slab(c, b);
+	slub_check_slab(c, b, va);
 	sc = slub_check_block_cache(c, b);
 	if (sc)
 		slub_check_cache_lists(c, sc, false);
@@ -415,7 +415,7 @@ void slub_check_census(struct slub_check *c)
 		const struct model_page_block *b = &c->mp.blocks[i];
 
 		if (b->who == PAGE_USER_SLAB)
-			slub_check_slab(c, b);
+			slub_check_slab(c, b, 0);
 		else
 			check_large(c, b);
 		in_blocks += live_in(c, b);
