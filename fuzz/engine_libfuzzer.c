@@ -43,7 +43,7 @@ static void add_default_max_len(int *argc, char ***argv)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	if (fuzz_enable_bugs_from_env() < 0)
+	if (fuzz_enable_bugs_from_env() < 0 || fuzz_oracle_level_from_env() < 0)
 		exit(2);
 	add_default_max_len(argc, argv);
 	fuzz_warm_up(&TARGET);

@@ -26,9 +26,10 @@ struct page_alloc_observer slub_checks_begin(const uint8_t *data, size_t size, u
 	return slub_check_begin(sc.c, &(struct slub_check_config){ .nr_cpus = nr_cpus, .cmdline = cmdline });
 }
 
+/* Every object's slub_debug metadata only on the scheduled sweeps: re-reading every red zone costs most. */
 static void sweep(void)
 {
-	slub_check_sweep(sc.c, sc.bc);
+	slub_check_sweep(sc.c, sc.bc, sc.mid_sweeps);
 	sc.swept = true;
 }
 

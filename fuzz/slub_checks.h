@@ -6,9 +6,10 @@
  * cache's lists, the reports) and the buddy oracle's counters; at
  * ORACLE_FULL a full sweep (every slab recounted, every list walked,
  * /proc/slabinfo recomputed, the buddy free lists with SLUB's pages held)
- * at the end of every input, and after the boot and every
- * SLUB_SWEEP_EVERY calls on one input in SLUB_SWEEP_INPUTS, chosen by
- * fuzz_input_scheduled() (every input in replay).
+ * at the end of every input; on one input in SLUB_SWEEP_INPUTS, chosen by
+ * fuzz_input_scheduled() (every input in replay), also after the boot and
+ * every SLUB_SWEEP_EVERY calls, and these sweeps re-read every object's
+ * slub_debug metadata.
  */
 #ifndef FUZZ_SLUB_CHECKS_H
 #define FUZZ_SLUB_CHECKS_H

@@ -389,7 +389,7 @@ void slub_check_destroyed(struct slub_check *c, const struct kmem_cache *s)
 			slub_check_touched_slab(c, sc->own[i]);
 }
 
-void slub_check_sweep(struct slub_check *c, struct buddy_check *bc)
+void slub_check_sweep(struct slub_check *c, struct buddy_check *bc, bool bytes)
 {
 	unsigned n;
 
@@ -399,7 +399,7 @@ void slub_check_sweep(struct slub_check *c, struct buddy_check *bc)
 	for (unsigned i = 0; i < c->nr_caches; i++)
 		if (!c->caches[i].dead)
 			check_cache(&c->caches[i]);
-	slub_check_census(c);
+	slub_check_census(c, bytes);
 	slub_check_slabinfo(c);
 	if (!bc)
 		return;

@@ -26,8 +26,9 @@
  *    kernel's "Objects remaining" report, when objects were live).
  * Full sweep (slub_check_sweep): every slab of every cache recounted,
  * every cache's lists walked, the caches' slabs equal the observer's
- * blocks, /proc/slabinfo recomputed from the shadow, and the buddy
- * allocator's free lists checked with the observer's blocks as the held set.
+ * blocks, /proc/slabinfo recomputed from the shadow, the buddy
+ * allocator's free lists checked with the observer's blocks as the held
+ * set, and optionally every object's slub_debug metadata.
  */
 #ifndef ORACLE_SLUB_CHECK_H
 #define ORACLE_SLUB_CHECK_H
@@ -75,8 +76,12 @@ void slub_check_shrink(struct slub_check *c, const struct kmem_cache *s, int ret
 void slub_check_destroyed(struct slub_check *c, const struct kmem_cache *s);
 void slub_check_set_cpu(struct slub_check *c, unsigned int cpu, int ret);
 
-/* Everything, including the buddy allocator's free lists with SLUB's pages as the held set. */
-void slub_check_sweep(struct slub_check *c, struct buddy_check *bc);
+/*
+ * Everything, including the buddy allocator's free lists with SLUB's pages
+ * as the held set (bc may be NULL); with bytes, slub_debug's metadata of
+ * every object too.
+ */
+void slub_check_sweep(struct slub_check *c, struct buddy_check *bc, bool bytes);
 
 /* The v6.1 kmalloc size class of a request (kmalloc_index), written from the table. */
 unsigned int naive_kmalloc_index(size_t size);

@@ -10,16 +10,33 @@
  */
 #include "slub_shadow.h"
 
+#include <stdlib.h>
+
 #include "kmem_access.h"
 #include "memory_model.h"
 #include "oracle.h"
 
 #define TRACK_SIZE 20
 
-
-static bool all_bytes(struct slub_check *c, uint32_t va, uint32_t len, uint8_t want)
+/* The slot around obj, read once: [obj - left, obj - left + size). */
+static const uint8_t *read_slot(struct slub_check *c, const struct shadow_cache *sc, uint32_t obj)
 {
-	return shadow_bytes_are(c, va, len, want, NULL);
+	if (c->cap_slot < sc->g.size) {
+		free(c->slot);
+		c->cap_slot = sc->g.size;
+		c->slot = malloc(c->cap_slot);
+		if (!c->slot)
+			abort();
+	}
+	return kmem_peek(c->k, obj - sc->g.left, c->slot, sc->g.size) ? NULL : c->slot;
+}
+
+static bool all_bytes(const uint8_t *p, uint32_t len, uint8_t want)
+{
+	for (uint32_t i = 0; i < len; i++)
+		if (p[i] != want)
+			return false;
+	return true;
 }
 
 static bool report(struct dirt *d, const char *what, bool fatal)
@@ -40,34 +57,38 @@ bool slub_debug_verdict(struct slub_check *c, const struct shadow_cache *sc, con
 	unsigned int info_end = offset >= inuse ? offset + 4 : inuse;
 	unsigned int pad = info_end + (f & SLAB_STORE_USER ? 2 * TRACK_SIZE + (sc->args.kmalloc ? 4 : 0) : 0);
 	unsigned int slot_end = sc->g.size - sc->g.left;
-	bool ok;
-	uint32_t next;
+	const uint8_t *slot = read_slot(c, sc, obj), *p;
+	uint32_t link = obj + offset, next;
 
 	*d = (struct dirt){ .c = sc, .obj = obj, .live = live };
+	if (!slot) {
+		oracle_fail("slub object readable", obj, 1, 0, "%s slot", sc->name);
+		return false;
+	}
+	p = slot + sc->g.left;		/* the object */
 	if (f & SLAB_RED_ZONE) {
-		if (!all_bytes(c, obj - sc->g.red_left_pad, sc->g.red_left_pad, red) &&
-		    report(d, "Left Redzone overwritten", true))
+		if (!all_bytes(slot, sc->g.left, red) && report(d, "Left Redzone overwritten", true))
 			return true;
-		if (!all_bytes(c, obj + osz, inuse - osz, red) && report(d, "Right Redzone overwritten", true))
+		if (!all_bytes(p + osz, inuse - osz, red) && report(d, "Right Redzone overwritten", true))
 			return true;
-	} else if ((f & SLAB_POISON) && osz < inuse && !all_bytes(c, obj + osz, inuse - osz, POISON_INUSE)) {
+	} else if ((f & SLAB_POISON) && osz < inuse && !all_bytes(p + osz, inuse - osz, POISON_INUSE)) {
 		report(d, "Alignment padding overwritten", false);
 	}
 	if (f & SLAB_POISON) {
 		if (!live && (f & __OBJECT_POISON)) {
-			if (!all_bytes(c, obj, osz - 1, POISON_FREE) && report(d, "Poison overwritten", true))
+			if (!all_bytes(p, osz - 1, POISON_FREE) && report(d, "Poison overwritten", true))
 				return true;
-			if (!all_bytes(c, obj + osz - 1, 1, POISON_END) && report(d, "End Poison overwritten", true))
+			if (p[osz - 1] != POISON_END && report(d, "End Poison overwritten", true))
 				return true;
 		}
-		if (pad < slot_end && !all_bytes(c, obj + pad, slot_end - pad, POISON_INUSE))
+		if (pad < slot_end && !all_bytes(p + pad, slot_end - pad, POISON_INUSE))
 			report(d, "Object padding overwritten", false);
 	}
 	if (offset < inuse && live)
 		return d->nr > 0;
-	next = slub_decode_link(c, sc, obj, &ok);
-	if (!ok || (next && slub_object_index(sc, naive_pfn_to_va(c->k, b->pfn), naive_order_objects(b->order, sc->g.size),
-					      next) < 0))
+	next = slub_link_value(sc, link, p + offset);
+	if (next && slub_object_index(sc, naive_pfn_to_va(c->k, b->pfn), naive_order_objects(b->order, sc->g.size),
+				      next) < 0)
 		report(d, "Freepointer corrupt", true);
 	return d->nr > 0;
 }

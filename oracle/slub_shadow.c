@@ -188,6 +188,7 @@ void slub_check_free(struct slub_check *c)
 	free(c->objs);
 	free(c->held);
 	free(c->marks);
+	free(c->slot);
 	free(c);
 }
 

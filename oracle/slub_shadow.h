@@ -95,6 +95,8 @@ struct slub_check {
 	bool booted;
 	const struct mm_kernel *k;
 	uint8_t *marks;			/* per object of one slab: on which freelist */
+	uint8_t *slot;			/* one object's slot, read for slub_debug_verdict */
+	unsigned cap_slot;
 	/* the call in progress */
 	char expected[160];		/* the report it must print last ("" none) */
 	bool expected_prefix;		/* a WARN: the text appears in the report */
@@ -163,13 +165,15 @@ void slub_check_after_op(struct slub_check *c, const char *op);
 struct shadow_cache *slub_check_block_cache(struct slub_check *c, const struct model_page_block *b);
 /* The object index of p in the slab at start, or -1 when p is no object start. */
 int slub_object_index(const struct shadow_cache *sc, uint32_t start, unsigned objects, uint32_t p);
-/* The next free object after obj, decoded the hardened way. */
+/* The next free object a link at address `link` holding raw names, decoded the hardened way. */
+uint32_t slub_link_value(const struct shadow_cache *sc, uint32_t link, const uint8_t raw[4]);
+/* The next free object after obj, read from memory. */
 uint32_t slub_decode_link(struct slub_check *c, const struct shadow_cache *sc, uint32_t obj, bool *ok);
 /*
  * One slab recounted from memory against the shadow and the lists it sits
- * on; the debug metadata of every object, or (touched) of that one only.
+ * on; with bytes, slub_debug's metadata too: of every object, or of `only`.
  */
-void slub_check_slab(struct slub_check *c, const struct model_page_block *b, uint32_t touched);
+void slub_check_slab(struct slub_check *c, const struct model_page_block *b, bool bytes, uint32_t only);
 /* The slab holding va and its cache's lists, if SLUB still holds it. */
 void slub_check_touched_slab(struct slub_check *c, uint32_t va);
 /* A cache's per-CPU slabs and partial chains, node lists and counters; flushed: after shrink/destroy. */
@@ -178,8 +182,8 @@ void slub_check_cache_lists(struct slub_check *c, struct shadow_cache *sc, bool 
 void slub_check_counters(struct slub_check *c);
 /* Slabs with live objects and free ones: what __kmem_cache_shutdown reports. */
 unsigned slub_check_partial_with_objects(struct slub_check *c, const struct shadow_cache *sc);
-/* Every slab and large block, every cache's lists, against the observer's blocks. */
-void slub_check_census(struct slub_check *c);
+/* Every slab and large block, every cache's lists, against the observer's blocks (bytes: as slub_check_slab). */
+void slub_check_census(struct slub_check *c, bool bytes);
 
 /* slub_slabinfo.c: /proc/slabinfo recomputed from the shadow */
 void slub_check_slabinfo(struct slub_check *c);

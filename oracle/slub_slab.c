@@ -102,16 +102,18 @@ static uint32_t swab32(uint32_t x)
 }
 
 /* Each link holds next ^ s->random ^ swab32(link address) (freelist_ptr with FREELIST_HARDENED). */
-uint32_t slub_decode_link(struct slub_check *c, const struct shadow_cache *sc, uint32_t obj, bool *ok)
+uint32_t slub_link_value(const struct shadow_cache *sc, uint32_t link, const uint8_t raw[4])
 {
-	uint32_t link = obj + sc->g.offset;
-	uint8_t raw[4];
-
-	*ok = !kmem_peek(c->k, link, raw, sizeof(raw));
-	if (!*ok)
-		return 0;
 	return ((uint32_t)raw[0] | (uint32_t)raw[1] << 8 | (uint32_t)raw[2] << 16 | (uint32_t)raw[3] << 24) ^
 	       sc->s->random ^ swab32(link);
+}
+
+uint32_t slub_decode_link(struct slub_check *c, const struct shadow_cache *sc, uint32_t obj, bool *ok)
+{
+	uint8_t raw[4];
+
+	*ok = !kmem_peek(c->k, obj + sc->g.offset, raw, sizeof(raw));
+	return *ok ? slub_link_value(sc, obj + sc->g.offset, raw) : 0;
 }
 
 /* A freelist decoded the hardened way, each object marked with `mark`. */
@@ -203,7 +205,7 @@ static void check_disabled(const struct shadow_cache *sc, const struct page *pag
 			    page->inuse, objects, page->freelist, page->frozen, place_name[w.place]);
 }
 
-void slub_check_slab(struct slub_check *c, const struct model_page_block *b, uint32_t touched)
+void slub_check_slab(struct slub_check *c, const struct model_page_block *b, bool bytes, uint32_t only)
 {
 	const struct page *page = pfn_to_page(&c->k->memmap, b->pfn);
 	uint32_t start = naive_pfn_to_va(c->k, b->pfn);
@@ -250,8 +252,8 @@ void slub_check_slab(struct slub_check *c, const struct model_page_block *b, uin
 		oracle_fail("slub free objects are the ones not live", start, objects - free_slab - free_cpu, live,
 			    "%s slab %s: %u objects, %u free on the slab, %u on the CPU", sc->name,
 			    place_name[w.place], objects, free_slab, free_cpu);
-	if (debug_cache(sc))
-		slub_check_debug_bytes(c, sc, start, objects, touched);
+	if (bytes && debug_cache(sc))
+		slub_check_debug_bytes(c, sc, start, objects, only);
 }
 
 void slub_check_touched_slab(struct slub_check *c, uint32_t va)
@@ -262,7 +264,7 @@ void slub_check_touched_slab(struct slub_check *c, uint32_t va)
 
 	if (!b || b->who != PAGE_USER_SLAB)
 		return;
-	slub_check_slab(c, b, va);
+	slub_check_slab(c, b, true, va);
 	sc = slub_check_block_cache(c, b);
 	if (sc)
 		slub_check_cache_lists(c, sc, false);
@@ -407,7 +409,7 @@ static void check_large(struct slub_check *c, const struct model_page_block *b)
 			    "order-%u block", b->order);
 }
 
-void slub_check_census(struct slub_check *c)
+void slub_check_census(struct slub_check *c, bool bytes)
 {
 	unsigned long in_blocks = 0;
 
@@ -415,7 +417,7 @@ void slub_check_census(struct slub_check *c)
 		const struct model_page_block *b = &c->mp.blocks[i];
 
 		if (b->who == PAGE_USER_SLAB)
-			slub_check_slab(c, b, 0);
+			slub_check_slab(c, b, bytes, 0);
 		else
 			check_large(c, b);
 		in_blocks += live_in(c, b);
