@@ -1,7 +1,7 @@
 #!/bin/sh
 # Regenerate the committed seeds: corpus/dts/*.dts → corpus/dtb_raw/<name>.dtb
 # with dtc (names containing "lpae" get boot_cpuid_phys 1: the LPAE
-# configuration), and the structured seeds of dtb_struct and memblock_ops with
+# configuration), and the structured seeds of dtb_struct, memblock_ops and slub with
 # mmfuzz-seedgen (built here in build-seeds/ unless SEEDGEN names a binary).
 set -eu
 
@@ -10,7 +10,7 @@ corpus="$root/corpus"
 
 command -v dtc >/dev/null || { echo "make-seeds: dtc not found (apt-get install device-tree-compiler)" >&2; exit 1; }
 
-mkdir -p "$corpus/dtb_raw" "$corpus/dtb_struct" "$corpus/memblock_ops"
+mkdir -p "$corpus/dtb_raw" "$corpus/dtb_struct" "$corpus/memblock_ops" "$corpus/slub"
 n=0
 for dts in "$corpus"/dts/*.dts; do
 	[ -e "$dts" ] || continue
@@ -32,4 +32,4 @@ if [ -z "${SEEDGEN:-}" ]; then
 	SEEDGEN="$build/fuzz/mmfuzz-seedgen"
 fi
 "$SEEDGEN" "$corpus"
-echo "make-seeds: dtb_struct $(ls "$corpus/dtb_struct" | wc -l), memblock_ops $(ls "$corpus/memblock_ops" | wc -l) seeds"
+echo "make-seeds: dtb_struct $(ls "$corpus/dtb_struct" | wc -l), memblock_ops $(ls "$corpus/memblock_ops" | wc -l), slub $(ls "$corpus/slub" | wc -l) seeds"
