@@ -51,28 +51,10 @@ static void usage(FILE *out)
 		"       mmfuzz-replay --list | --list-bugs\n");
 }
 
-static const struct fuzz_target *infer_target(const char *path)
-{
-	const struct fuzz_target *found = NULL;
-	const char *p = path;
-
-	while (*p) {
-		size_t n = strcspn(p, "/");
-
-		for (int i = 0; fuzz_targets[i]; i++)
-			if (strlen(fuzz_targets[i]->name) == n &&
-			    strncmp(fuzz_targets[i]->name, p, n) == 0)
-				found = fuzz_targets[i];
-		p += n;
-		p += strspn(p, "/");
-	}
-	return found;
-}
-
 /* Returns -1 only for a usage error (no target for the file). */
 static int replay_file(struct replay *r, const char *path)
 {
-	const struct fuzz_target *t = r->target ? r->target : infer_target(path);
+	const struct fuzz_target *t = r->target ? r->target : fuzz_target_from_path(path);
 	uint8_t *data, *exact;
 	size_t len;
 	int ret;
