@@ -3,7 +3,9 @@
 # with dtc (names containing "lpae" get boot_cpuid_phys 1: the LPAE
 # configuration), and the structured seeds of dtb_struct and memblock_ops with
 # mmfuzz-seedgen (built here in build-seeds/ unless SEEDGEN names a binary).
+#   sh scripts/make-seeds.sh [--help]
 set -eu
+case ${1:-} in -h|--help) sed -n '2,6p' "$0"; exit 0 ;; esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 corpus="$root/corpus"

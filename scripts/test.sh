@@ -6,9 +6,14 @@
 #   3. the libFuzzer and AFL++ engine binaries build                 build/libfuzzer, build/afl
 #      (and the AFL++ build leaves the denylisted files uninstrumented)
 #   4. each libFuzzer and AFL++ binary runs its seed corpus once
+#   5. OSS-Fuzz's build check on build/libfuzzer (ASan, what scripts/fuzz.sh
+#      fuzzes with), then scripts/oss-fuzz-check.sh --quick: the OSS-Fuzz
+#      build with its environment and its build check, without docker
 # The sanitizer ctest run goes last so its summary closes the output.
 # CC=gcc or CC=clang picks the compiler of step 1.
+#   bash scripts/test.sh [--help]
 set -euo pipefail
+case ${1:-} in -h|--help) sed -n '2,16p' "$0"; exit 0 ;; esac
 source "$(dirname "$0")/lib.sh"
 
 bash "$MMFUZZ_ROOT/scripts/install-deps.sh"
@@ -53,6 +58,14 @@ for t in $(list_targets build/test); do
 		xargs -0 -r build/afl/fuzz/fuzz_"$t" ||
 		die "AFL++ binary smoke run failed for $t"
 done
+
+log "OSS-Fuzz's build check on build/libfuzzer (libFuzzer, ASan)"
+bash scripts/bad-build-check.sh --engine libfuzzer --sanitizer address build/libfuzzer/fuzz/fuzz_* >"$smoke_dir/bbc.log" 2>&1 ||
+	{ cat "$smoke_dir/bbc.log" >&2; die "build/libfuzzer fails OSS-Fuzz's build check"; }
+log "OSS-Fuzz build and build check (scripts/oss-fuzz-check.sh --quick)"
+bash scripts/oss-fuzz-check.sh --quick >"$smoke_dir/ofc.log" 2>&1 ||
+	{ cat "$smoke_dir/ofc.log" >&2; die "the OSS-Fuzz build or its build check failed"; }
+sed -n '/^==> libfdt/p; /^target /,$p' "$smoke_dir/ofc.log" >&2
 
 log "ctest (gcc, ASan+UBSan)"
 (cd build/gcc && ctest --output-on-failure -j "$MMFUZZ_JOBS")
