@@ -5,7 +5,7 @@
 #include "fuzz/dtb_builder.h"
 #include "fuzz/fuzz_target.h"
 #include "fuzz/memblock_ops.h"
-#include "mm/bugs.h"
+#include "bugs.h"
 #include "oracle/oracle.h"
 #include "test.h"
 
