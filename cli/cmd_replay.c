@@ -68,18 +68,23 @@ static bool find_failure_line(const char *text, char *out, size_t cap)
 /* "ORACLE: <invariant>: at ..." → the invariant; a sanitizer's error kind; else the line. */
 static void signature_of(const char *line, char *out, size_t cap)
 {
-	const char *p;
+	const char *p = line;
+	size_t n = strlen(line);
 
 	if (strncmp(line, "ORACLE: ", 8) == 0) {
-		p = strstr(line, ": at 0x");
-		snprintf(out, cap, "%.*s", p ? (int)(p - line - 8) : (int)strlen(line + 8), line + 8);
-	} else if ((p = strstr(line, "runtime error: ")) != NULL) {
-		snprintf(out, cap, "%.*s", (int)strcspn(p, "0123456789"), p);
-	} else if ((p = strstr(line, "ERROR: ")) != NULL) {
-		snprintf(out, cap, "%.*s", (int)strcspn(p, "0123456789"), p);
+		const char *at = strstr(line, ": at 0x");
+
+		p = line + 8;
+		n = at ? (size_t)(at - p) : strlen(p);
+	} else if ((p = strstr(line, "runtime error: ")) != NULL || (p = strstr(line, "ERROR: ")) != NULL) {
+		n = strcspn(p, "0123456789");	/* up to the first address or number */
 	} else {
-		snprintf(out, cap, "%s", line);
+		p = line;
 	}
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(out, p, n);
+	out[n] = '\0';
 }
 
 static char *slurp(FILE *f)
