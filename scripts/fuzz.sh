@@ -124,14 +124,14 @@ afl_stat() { sed -n "s/^$1 *: *//p" "$2" 2>/dev/null | tail -n 1; }
 
 # progress_line TARGET: where a running target stands, from its logs.
 progress_line() {
-	local t=$1 dir=$out/$1 last crashes stats
+	local t=$1 dir=$out/$1 last crashes
 	crashes=$(find "$dir/crashes" -type f 2>/dev/null | wc -l)
 	if [ -f "$dir/afl/afl.log" ] && [ ! -f "$dir/afl/done" ]; then
-		stats=$dir/afl/out/default/fuzzer_stats
+		# without its UI afl-fuzz writes fuzzer_stats only at the end; its log says how far it got
+		last=$(grep -a 'Fuzzing test case' "$dir/afl/afl.log" | tail -n 1 || true)
 		crashes=$(find "$dir/afl/out/default/crashes" "$dir/afl/out/default/hangs" -type f -name 'id:*' 2>/dev/null | wc -l)
-		printf '%-14s afl++      execs %s  exec/s %s  edges %s  corpus %s  crashes %s\n' "$t" \
-			"$(afl_stat execs_done "$stats")" "$(afl_stat execs_per_sec "$stats")" \
-			"$(afl_stat edges_found "$stats")" "$(afl_stat corpus_count "$stats")" "$crashes"
+		printf '%-14s afl++      corpus %s  crashes %s  (executions and edges at the end)\n' "$t" \
+			"$(sed -n 's/.*(\([0-9]*\) total.*/\1/p' <<<"$last")" "$crashes"
 		return
 	fi
 	[ -f "$dir/libfuzzer.log" ] && [ ! -f "$dir/replay.count" ] || return 0
@@ -152,7 +152,7 @@ progress_line() {
 progress_loop() {
 	local start=$SECONDS t line
 	while sleep "$progress"; do
-		for t in $targets $afl_targets; do
+		for t in $(printf '%s\n' $targets $afl_targets | awk '!seen[$0]++'); do
 			line=$(progress_line "$t") && [ -n "$line" ] && printf '[%4ss] %s\n' "$((SECONDS - start))" "$line" >&2
 		done
 	done
@@ -170,17 +170,18 @@ if [ "$progress" -gt 0 ]; then
 fi
 
 log "libFuzzer ($sanitizer): $seconds s per target, $MMFUZZ_JOBS at a time: $targets"
-running=0
+# Waits name the fuzzing jobs: the progress loop never ends by itself.
+jobs_left=()
 for t in $targets; do
 	[ -x "$lf_build/fuzz/fuzz_$t" ] || die "no libFuzzer binary for target '$t'"
 	{ fuzz_libfuzzer "$t"; replay_corpus "$t"; } &
-	running=$((running + 1))
-	if [ "$running" -ge "$MMFUZZ_JOBS" ]; then
-		wait -n || true
-		running=$((running - 1))
+	jobs_left+=($!)
+	if [ "${#jobs_left[@]}" -ge "$MMFUZZ_JOBS" ]; then
+		wait -n "${jobs_left[@]}" || true
+		mapfile -t jobs_left < <(for p in "${jobs_left[@]}"; do kill -0 "$p" 2>/dev/null && echo "$p"; done)
 	fi
 done
-wait
+[ "${#jobs_left[@]}" -eq 0 ] || wait "${jobs_left[@]}" || true
 for t in $afl_targets; do
 	log "AFL++ ($sanitizer): $afl_seconds s on $t"
 	fuzz_afl "$t"
