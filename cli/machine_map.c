@@ -69,13 +69,13 @@ int machine_map_boot(const struct description *d, struct machine_map *m)
 	int ret;
 
 	memset(m, 0, sizeof(*m));
-	snprintf(m->title, sizeof(m->title), "%s: %s, %s, %s",
-		 d->target ? d->target->name : "device tree", d->kcfg.profile->name,
-		 memory_model_name(d->kcfg.model), d->kcfg.setup.boot.lpae ? "LPAE" : "classic");
-	if (!d->fdt_size) {
+	if (!d->fdt_size || !d->kcfg.profile) {
 		snprintf(m->note, sizeof(m->note), "no device tree: %s", d->fdt_why ? d->fdt_why : "none");
 		return -1;
 	}
+	snprintf(m->title, sizeof(m->title), "%s: %s, %s, %s",
+		 d->target ? d->target->name : "device tree", d->kcfg.profile->name,
+		 memory_model_name(d->kcfg.model), d->kcfg.setup.boot.lpae ? "LPAE" : "classic");
 	k = mm_kernel_new();
 	if (!k) {
 		snprintf(m->note, sizeof(m->note), "out of memory");

@@ -184,8 +184,9 @@ void map_svg_write(FILE *out, const struct machine_map *m)
 		ly = y_of(phys, m->lowmem_limit);
 		fprintf(out, "<line class=\"limit\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
 			phys->x - 6, ly, lane_x(phys, LANE_ZONES) + LANE_W + 6, ly);
+		/* above the line, unless that would run into the lane titles */
 		fprintf(out, "<text class=\"limit-label\" x=\"%.1f\" y=\"%.1f\">arm_lowmem_limit 0x%llx: lowmem below, highmem above</text>\n",
-			phys->x, ly - 4, (unsigned long long)m->lowmem_limit);
+			phys->x + 4, ly - 4 < TOP ? ly + 14 : ly - 4, (unsigned long long)m->lowmem_limit);
 	}
 	if (m->note[0]) {
 		fprintf(out, "<text x=\"10\" y=\"%.0f\">", height - 20);
