@@ -256,6 +256,23 @@ TEST(map_of_a_fuzz_input_uses_its_configuration)
 	free(s.doc);
 }
 
+TEST(map_refuses_inputs_without_a_device_tree)
+{
+	static struct description d;
+	static struct machine_map m;
+	size_t n = load("corpus/memblock_ops/exhaust-small-board");
+
+	CHECK(n > 0);
+	describe_input(&fuzz_target_memblock_ops, file_buf, n, &d);
+	CHECK_EQ(machine_map_boot(&d, &m), -1);
+	CHECK(strstr(m.note, "without a device tree") != NULL);
+	/* a blob the model's gate refuses stops before the layout, with the gate's reason */
+	n = load("repro/dtb_raw/prop-len-wraps-fdt-next-tag");
+	describe_input(&fuzz_target_dtb_raw, file_buf, n, &d);
+	CHECK_EQ(machine_map_boot(&d, &m), -1);
+	CHECK(strstr(m.note, "structure block malformed") != NULL);
+}
+
 TEST(svg_reader_refuses_malformed_documents)
 {
 	static struct svg s;
