@@ -187,8 +187,11 @@ TEST(pageblock_bytes)
 	CHECK_EQ(mm_boot_pageblock_bytes(&cfg), SZ_8M);
 	cfg.lpae = true;
 	CHECK_EQ(mm_boot_pageblock_bytes(&cfg), SZ_2M);
-	mm_boot_free(b);
-	b = NULL;
 }
 
-TEST_MAIN()
+static void release(void)
+{
+	mm_boot_free(b);
+}
+
+TEST_MAIN_WITH_TEARDOWN(release)
