@@ -1,5 +1,4 @@
 /* The fuzz input decoders and the three targets over the committed seeds. */
-#include <dirent.h>
 #include <libfdt.h>
 
 #include "fuzz/dtb_builder.h"
@@ -9,57 +8,7 @@
 #include "oracle/oracle.h"
 #include "test.h"
 
-#define MAX_SEEDS 64
-#define MAX_SEED_LEN (64 * 1024)
-
-struct seed_file {
-	char name[256];
-	size_t len;
-	uint8_t *data;
-};
-
-static int seed_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct seed_file *)a)->name, ((const struct seed_file *)b)->name);
-}
-
-/* Every regular file of corpus/<target>/, sorted by name; returns the count. */
-static int load_seeds(const char *target, struct seed_file *out)
-{
-	char dir_path[512], path[768];
-	struct dirent *de;
-	DIR *dir;
-	int n = 0;
-
-	snprintf(dir_path, sizeof(dir_path), "%s/corpus/%s", MMFUZZ_SOURCE_DIR, target);
-	dir = opendir(dir_path);
-	if (!dir)
-		return 0;
-	while ((de = readdir(dir)) && n < MAX_SEEDS) {
-		FILE *f;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir_path, de->d_name);
-		f = fopen(path, "rb");
-		if (!f)
-			continue;
-		out[n].data = malloc(MAX_SEED_LEN);
-		out[n].len = fread(out[n].data, 1, MAX_SEED_LEN, f);
-		fclose(f);
-		snprintf(out[n].name, sizeof(out[n].name), "%s", de->d_name);
-		n++;
-	}
-	closedir(dir);
-	qsort(out, (size_t)n, sizeof(*out), seed_cmp);
-	return n;
-}
-
-static void free_seeds(struct seed_file *s, int n)
-{
-	for (int i = 0; i < n; i++)
-		free(s[i].data);
-}
+#include "input_helpers.h"
 
 static void record_failure(const char *message)
 {
@@ -105,51 +54,54 @@ static void check_mbops_decode(const uint8_t *data, size_t len)
 	}
 }
 
+static void dtb_seed_decodes(const char *name, const uint8_t *data, size_t len, void *ctx)
+{
+	(void)ctx;
+	check_dtb_decode(data, len, name);
+}
+
 TEST(dtb_struct_seeds_decode_deterministically)
 {
-	struct seed_file seeds[MAX_SEEDS];
-	int n = load_seeds("dtb_struct", seeds);
+	CHECK(for_each_input("corpus/dtb_struct", dtb_seed_decodes, NULL) >= 12);
+}
 
-	CHECK(n >= 12);
-	for (int i = 0; i < n; i++)
-		check_dtb_decode(seeds[i].data, seeds[i].len, seeds[i].name);
-	free_seeds(seeds, n);
+static void mbops_seed_decodes(const char *name, const uint8_t *data, size_t len, void *ctx)
+{
+	(void)ctx;
+	check_mbops_decode(data, len);
+	/* Hand-written seeds must use every byte: no operation cut short. */
+	if (prog_a.nr_ops == 0)
+		fprintf(stderr, "  seed %s decodes to nothing\n", name);
+	CHECK(prog_a.nr_ops > 0);
 }
 
 TEST(memblock_ops_seeds_decode_deterministically)
 {
-	struct seed_file seeds[MAX_SEEDS];
-	int n = load_seeds("memblock_ops", seeds);
+	CHECK(for_each_input("corpus/memblock_ops", mbops_seed_decodes, NULL) >= 12);
+}
 
-	CHECK(n >= 12);
-	for (int i = 0; i < n; i++) {
-		check_mbops_decode(seeds[i].data, seeds[i].len);
-		/* Hand-written seeds must use every byte: no operation cut short. */
-		if (prog_a.nr_ops == 0)
-			fprintf(stderr, "  seed %s decodes to nothing\n", seeds[i].name);
-		CHECK(prog_a.nr_ops > 0);
-	}
-	free_seeds(seeds, n);
+static void dtb_prefixes_decode(const char *name, const uint8_t *data, size_t len, void *ctx)
+{
+	(void)ctx;
+	for (size_t n = 0; n < len; n++)
+		check_dtb_decode(data, n, name);
+}
+
+static void mbops_prefixes_decode(const char *name, const uint8_t *data, size_t len, void *ctx)
+{
+	(void)name;
+	(void)ctx;
+	for (size_t n = 0; n < len; n++)
+		check_mbops_decode(data, n);
 }
 
 TEST(truncated_and_empty_inputs_decode)
 {
-	struct seed_file seeds[MAX_SEEDS];
-	int n = load_seeds("dtb_struct", seeds);
-
 	check_dtb_decode(NULL, 0, "(empty)");
-	for (int i = 0; i < n; i++)
-		for (size_t len = 0; len < seeds[i].len; len++)
-			check_dtb_decode(seeds[i].data, len, seeds[i].name);
-	free_seeds(seeds, n);
-
-	n = load_seeds("memblock_ops", seeds);
+	for_each_input("corpus/dtb_struct", dtb_prefixes_decode, NULL);
 	check_mbops_decode(NULL, 0);
 	CHECK_EQ(prog_a.nr_ops, 0);
-	for (int i = 0; i < n; i++)
-		for (size_t len = 0; len < seeds[i].len; len++)
-			check_mbops_decode(seeds[i].data, len);
-	free_seeds(seeds, n);
+	for_each_input("corpus/memblock_ops", mbops_prefixes_decode, NULL);
 }
 
 /* docs/fuzz-input-format.md, memblock_ops worked example. */
@@ -221,33 +173,53 @@ TEST(dtb_struct_worked_example)
 		CHECK_STR((const char *)p, expect_bootargs);
 }
 
+/* run() either uses an input (0) or rejects it with a reason (-1). */
+static void check_run_result(const struct fuzz_target *t, const char *name, int ret)
+{
+	const char *why = ret == -1 && t->last_reject ? t->last_reject() : NULL;
+
+	CHECK(ret == 0 || ret == -1);
+	if (ret == -1 && !(why && *why))
+		fprintf(stderr, "  %s/%s: rejected without a reason\n", t->name, name);
+	CHECK(ret == 0 || (why && *why));
+}
+
+struct seed_run {
+	const struct fuzz_target *t;
+	bool expect_accepted;
+};
+
+/* A seed, then every prefix of it (up to 512 bytes), through the target. */
+static void seed_runs(const char *name, const uint8_t *data, size_t len, void *ctx)
+{
+	const struct seed_run *sr = ctx;
+	int ret = sr->t->run(data, len);
+
+	check_run_result(sr->t, name, ret);
+	if (sr->expect_accepted && ret != 0) {
+		fprintf(stderr, "  %s/%s rejected: %s\n", sr->t->name, name, sr->t->last_reject());
+		CHECK_EQ(ret, 0);
+	}
+	for (size_t n = 0; n < len && n < 512; n++)
+		check_run_result(sr->t, name, sr->t->run(data, n));
+}
+
 /* Every seed (and every prefix of it) runs through its target with no oracle failure. */
 static void run_target_seeds(const char *target, bool expect_accepted)
 {
-	const struct fuzz_target *t = fuzz_target_find(target);
-	struct seed_file seeds[MAX_SEEDS];
-	int n = load_seeds(target, seeds);
+	struct seed_run sr = { fuzz_target_find(target), expect_accepted };
+	char dir[64];
 
-	CHECK(t != NULL);
-	if (!t)
+	CHECK(sr.t != NULL);
+	if (!sr.t)
 		return;
 	oracle_set_fail_handler(record_failure);
 	oracle_reset_failures();
-	CHECK(t->run(NULL, 0) <= 0);
-	for (int i = 0; i < n; i++) {
-		int ret = t->run(seeds[i].data, seeds[i].len);
-
-		if (expect_accepted && ret != 0) {
-			fprintf(stderr, "  %s/%s rejected: %s\n", target, seeds[i].name,
-				t->last_reject ? t->last_reject() : "?");
-			CHECK_EQ(ret, 0);
-		}
-		for (size_t len = 0; len < seeds[i].len && len < 512; len++)
-			CHECK(t->run(seeds[i].data, len) >= -1);
-	}
+	check_run_result(sr.t, "(empty)", sr.t->run(NULL, 0));
+	snprintf(dir, sizeof(dir), "corpus/%s", target);
+	for_each_input(dir, seed_runs, &sr);
 	CHECK_EQ(oracle_failures(), 0);
 	oracle_set_fail_handler(NULL);
-	free_seeds(seeds, n);
 }
 
 TEST(dtb_raw_seeds_run_clean)
@@ -287,6 +259,7 @@ TEST(junk_inputs_run_clean)
 				buf[i] = (uint8_t)x;
 			}
 			r1 = target->run(buf, len);
+			check_run_result(target, "(junk)", r1);
 			r2 = target->run(buf, len);
 			CHECK_EQ(r1, r2);
 		}
