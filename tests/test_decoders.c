@@ -4,6 +4,7 @@
 #include "fuzz/dtb_builder.h"
 #include "fuzz/fuzz_target.h"
 #include "fuzz/memblock_ops.h"
+#include "mm/boot.h"
 #include "mm/bugs.h"
 #include "oracle/oracle.h"
 #include "test.h"
@@ -235,6 +236,52 @@ TEST(dtb_struct_seeds_run_clean)
 TEST(memblock_ops_seeds_run_clean)
 {
 	run_target_seeds("memblock_ops", true);
+}
+
+/*
+ * dtb_raw's configuration is the byte after the blob, so a real board's
+ * tree runs under every configuration; without one it is the low byte of
+ * boot_cpuid_phys, as the inputs recorded before the trailer existed.
+ */
+TEST(dtb_raw_config_from_the_trailer)
+{
+	const struct fuzz_target *t = fuzz_target_find("dtb_raw");
+	struct mm_boot_config cfg;
+	size_t len;
+	uint8_t *seed = read_source_input("corpus/dtb_raw/qemu-virt-1g.dtb", &len);
+	uint32_t total;
+
+	if (!seed)
+		return;
+	total = fdt_totalsize(seed);
+	CHECK_EQ(len, total + 1);
+	for (unsigned c = 0; c < 8 && len == total + 1; c++) {
+		seed[total] = (uint8_t)c;
+		seed[0x1f] = (uint8_t)~c;
+		dtb_raw_config(seed, len, &cfg);
+		CHECK_EQ(cfg.lpae, c & 1);
+		CHECK_EQ(cfg.dtb_phys != 0, (c >> 1) & 1);
+		CHECK_EQ(cfg.bottom_up, (c >> 2) & 1);
+		CHECK_EQ(t->run(seed, len), 0);
+	}
+	seed[0x1f] = 0x05;
+	dtb_raw_config(seed, total, &cfg);
+	CHECK(cfg.lpae && cfg.bottom_up && !cfg.dtb_phys);
+	free(seed);
+}
+
+static void has_no_trailer(const char *name, const uint8_t *data, size_t len, void *ctx)
+{
+	(void)ctx;
+	if (len > 8 && fdt_totalsize(data) < len)
+		fprintf(stderr, "  %s has bytes past its totalsize\n", name);
+	CHECK(len <= 8 || fdt_totalsize(data) >= len);
+}
+
+/* The repro cases predate the trailer: each still runs the configuration it was recorded with. */
+TEST(dtb_raw_repro_cases_read_boot_cpuid)
+{
+	for_each_input("repro/dtb_raw", has_no_trailer, NULL);
 }
 
 static const char *const own_targets[3] = { "dtb_raw", "dtb_struct", "memblock_ops" };
