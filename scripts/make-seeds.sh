@@ -34,4 +34,4 @@ if [ -z "${SEEDGEN:-}" ]; then
 	SEEDGEN="$build/fuzz/mmfuzz-seedgen"
 fi
 "$SEEDGEN" "$corpus"
-echo "make-seeds: dtb_struct $(ls "$corpus/dtb_struct" | wc -l), memblock_ops $(ls "$corpus/memblock_ops" | wc -l) seeds"
+echo "make-seeds: dtb_struct $(ls "$corpus/dtb_struct" | wc -l), memblock_ops $(ls "$corpus/memblock_ops" | wc -l) seeds, page_alloc board seeds"

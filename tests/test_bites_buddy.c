@@ -11,6 +11,7 @@
 #include "oracle.h"
 #include "test.h"
 
+#include "input_helpers.h"
 #include "pa_input.h"
 
 static char messages[16384];
@@ -121,6 +122,20 @@ TEST(bite_free_all_wrong_order)
 	struct pa_bytes in = one_alloc(PA_BOARD_64M_ODD, PA_GFP_KERNEL, 0);
 
 	bite(MM_BUG_FREE_ALL_WRONG_ORDER, &in, "ORACLE: free block aligned to its order:");
+}
+
+/* STM32MP157C, classic: OP-TEE's no-map carve-out ends at PHYS_ADDR_MAX, so its pages stay unmarked. */
+TEST(bite_reserve_end_no_wrap)
+{
+	struct pa_bytes in = { 0 };
+	uint8_t *seed = read_source_input("corpus/page_alloc/stm32mp157c-optee-at-4g-classic", &in.len);
+
+	if (!seed)
+		return;
+	CHECK(in.len <= sizeof(in.b));
+	memcpy(in.b, seed, in.len < sizeof(in.b) ? in.len : sizeof(in.b));
+	free(seed);
+	bite(MM_BUG_RESERVE_END_NO_WRAP, &in, "ORACLE: PageReserved follows memblock.reserved and NOMAP:");
 }
 
 TEST_MAIN()

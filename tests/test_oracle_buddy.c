@@ -5,6 +5,7 @@
  * tampering test reboots first, so no corruption outlives its test.
  */
 #include "buddy_check.h"
+#include "bugs.h"
 #include "dtb_helpers.h"
 #include "fuzz_target.h"
 #include "gfp.h"
@@ -333,6 +334,60 @@ TEST(buddy_check_pages_freed_after_the_hotplug_merge)
 		fprintf(stderr, "%s", messages);
 	CHECK_EQ(oracle_failures(), 0);
 	oracle_set_fail_handler(NULL);
+}
+
+/*
+ * STM32MP157C with OP-TEE's no-map carve-out ending at 4 GiB: on classic
+ * the region ends at PHYS_ADDR_MAX, reserve_bootmem_region's PFN_UP wraps
+ * and none of its pages is marked reserved, nor is any freed; on LPAE
+ * they are reserved.  Expect: the oracle follows v6.1 under every model,
+ * and catches a model that marks them on classic.
+ */
+TEST(buddy_check_follows_a_reservation_end_that_wraps)
+{
+	size_t len;
+	void *blob = dtb_from_corpus("stm32mp157c-optee-at-4g", &len);
+
+	CHECK(blob != NULL);
+	if (!blob)
+		return;
+	for (unsigned profile = 0; profile < 2; profile++)
+		for (int m = 0; m < MEMORY_MODEL_NR; m++) {
+			struct kernel_config cfg = config(profile, (enum memory_model)m);
+			bool lpae = cfg.profile->lpae;
+
+			cfg.setup.boot.load_addr = 0xc0008000;
+			CHECK_EQ(boot_fdt(blob, len, &cfg), 0);
+			for (unsigned long pfn = 0xfe000; pfn < 0xfffff; pfn += 0x1ff) {
+				const struct page *page = pfn_to_page(&k->memmap, pfn);
+
+				CHECK_EQ(PageReserved(page), lpae);
+				CHECK(!PageBuddy(page));
+			}
+			buddy_check_snapshot_types(bc, k);
+			quiet();
+			check_all(NULL, 0);
+			if (oracle_failures())
+				fprintf(stderr, "  %s %s:\n%s", cfg.profile->name,
+					memory_model_name((enum memory_model)m), messages);
+			CHECK_EQ(oracle_failures(), 0);
+		}
+
+	mm_bug_set(MM_BUG_RESERVE_END_NO_WRAP, true);
+	{
+		struct kernel_config cfg = config(0, MEMORY_MODEL_FLATMEM);
+
+		cfg.setup.boot.load_addr = 0xc0008000;
+		CHECK_EQ(boot_fdt(blob, len, &cfg), 0);
+	}
+	mm_bug_set(MM_BUG_RESERVE_END_NO_WRAP, false);
+	buddy_check_snapshot_types(bc, k);
+	quiet();
+	check_all(NULL, 0);
+	CHECK(strstr(messages, "ORACLE: PageReserved follows memblock.reserved and NOMAP: at 0xfe000000:") !=
+	      NULL);
+	oracle_set_fail_handler(NULL);
+	free(blob);
 }
 
 TEST(naive_gfp_zone_table)
