@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../mm/page_alloc.h"
+#include "page_alloc.h"
 #include "oracle.h"
 #include "page_check.h"
 

@@ -29,7 +29,7 @@ check_afl_denylist() {
 	local o
 	objdump -h build/afl/mm/CMakeFiles/mm.dir/memblock.c.o | grep -q __sancov_guards ||
 		die "build/afl: mm/memblock.c has no AFL++ coverage"
-	for o in build/afl/oracle/CMakeFiles/oracle.dir/*.o build/afl/mm/CMakeFiles/mm.dir/host_mem.c.o \
+	for o in build/afl/oracle/CMakeFiles/oracle.dir/*.o build/afl/mm/CMakeFiles/mm.dir/sim/host_mem.c.o \
 		build/afl/fuzz/CMakeFiles/fuzz_*.dir/engine_afl.c.o; do
 		! objdump -h "$o" | grep -q __sancov_guards ||
 			die "build/afl: $o has AFL++ coverage: fuzz/afl-denylist.txt no longer matches it"

@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "dtb_helpers.h"
-#include "mm/kernel.h"
-#include "mm/page_alloc.h"
+#include "kernel.h"
+#include "page_alloc.h"
 
 static struct mm_kernel *bk;
 

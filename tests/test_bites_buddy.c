@@ -1,6 +1,6 @@
 /*
  * Bite tests of the memory-model and buddy layer: each deliberate bug of
- * mm/bugs.h for this layer, switched on, makes the oracle report the
+ * mm/sim/bugs.h for this layer, switched on, makes the oracle report the
  * invariant it breaks in a realistic scenario run through the page_alloc
  * fuzz target (oracle at FULL); switched off, the same scenario passes
  * silently.  Each test switches its bug off again before returning.

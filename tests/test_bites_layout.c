@@ -1,6 +1,6 @@
 /*
  * Bite tests of the layout/page-table layer: each deliberate bug of
- * mm/bugs.h for this layer, switched on, makes the MMU oracle report the
+ * mm/sim/bugs.h for this layer, switched on, makes the MMU oracle report the
  * invariant it breaks in a realistic boot; switched off, the same boot
  * passes silently.  The last test bites through the fuzz target itself.
  */

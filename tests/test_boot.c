@@ -6,8 +6,8 @@
 #include "test.h"
 
 #include "dtb_helpers.h"
-#include "mm/boot.h"
-#include "mm/mm_errno.h"
+#include "boot.h"
+#include "mm_errno.h"
 
 static struct mm_boot *b;
 static char mem_dump[4096], rsv_dump[4096];

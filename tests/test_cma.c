@@ -11,7 +11,7 @@
 #include <stdlib.h>
 
 #include "buddy_helpers.h"
-#include "mm/mm_errno.h"
+#include "mm_errno.h"
 
 static unsigned long base;	/* first pfn of the default CMA area */
 

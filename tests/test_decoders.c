@@ -4,8 +4,8 @@
 #include "fuzz/dtb_builder.h"
 #include "fuzz/fuzz_target.h"
 #include "fuzz/memblock_ops.h"
-#include "mm/boot.h"
-#include "mm/bugs.h"
+#include "boot.h"
+#include "bugs.h"
 #include "oracle/oracle.h"
 #include "test.h"
 

@@ -8,7 +8,7 @@
 #include "test.h"
 
 #include "buddy_helpers.h"
-#include "mm/mm_errno.h"
+#include "mm_errno.h"
 
 static unsigned long hp;	/* first highmem pfn */
 

@@ -6,8 +6,8 @@
  */
 #include "test.h"
 
-#include "mm/layout.h"
-#include "mm/mm_errno.h"
+#include "layout.h"
+#include "mm_errno.h"
 
 static struct mm_boot *boot;
 static struct arm_layout lay;

@@ -5,8 +5,8 @@
  */
 #include "zones_helpers.h"
 
-#include "mm/bugs.h"
-#include "mm/mm_errno.h"
+#include "bugs.h"
+#include "mm_errno.h"
 
 static struct mm_kernel *ka, *kb;
 

@@ -6,9 +6,9 @@
  */
 #include "test.h"
 
-#include "mm/memblock.h"
-#include "mm/mm_errno.h"
-#include "mm/printk.h"
+#include "memblock.h"
+#include "mm_errno.h"
+#include "printk.h"
 
 static struct memblock mb;
 static struct mm_log log_buf;

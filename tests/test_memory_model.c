@@ -1,8 +1,8 @@
 /* Memory models: profiles, FLATMEM mem_map, SPARSEMEM sections and roots, VMEMMAP window, pfn_valid, reset. */
 #include "zones_helpers.h"
 
-#include "mm/bugs.h"
-#include "mm/mm_errno.h"
+#include "bugs.h"
+#include "mm_errno.h"
 
 static struct mm_kernel *kern(void)
 {

@@ -3,9 +3,9 @@
 
 #include <libfdt.h>
 
-#include "mm/fdt_scan.h"
-#include "mm/memblock.h"
-#include "mm/mm_errno.h"
+#include "fdt_scan.h"
+#include "memblock.h"
+#include "mm_errno.h"
 #include "oracle/fdt_check.h"
 #include "oracle/oracle.h"
 #include "input_helpers.h"

@@ -11,8 +11,8 @@
 #include "test.h"
 
 #include "buddy_helpers.h"
-#include "mm/bugs.h"
-#include "mm/kasan_poison.h"
+#include "bugs.h"
+#include "kasan_poison.h"
 
 #define MOVABLE_KERNEL (GFP_KERNEL | __GFP_MOVABLE)
 

@@ -7,8 +7,8 @@
 #include "test.h"
 
 #include "dtb_helpers.h"
-#include "mm/mm_errno.h"
-#include "mm/setup.h"
+#include "mm_errno.h"
+#include "setup.h"
 
 static struct mm_setup *s;
 static char rsv_dump[4096], mem_dump[4096], text[4096];

@@ -1,7 +1,7 @@
 /* Zones and the node: zone ranges, spanned/present/managed with holes and NOMAP, boot lines, ZONE_MOVABLE, models and profiles. */
 #include "zones_helpers.h"
 
-#include "mm/bugs.h"
+#include "bugs.h"
 
 static struct mm_kernel *kern(void)
 {
