@@ -93,11 +93,10 @@ static void build_tree(struct description *d, const uint8_t *bytes, size_t len, 
 
 static void describe_dtb_raw(struct description *d, const uint8_t *data, size_t size)
 {
-	uint8_t bits = size > 0x1f ? data[0x1f] : 0;
-	struct mm_boot_config boot = { .lpae = bits & 1, .dtb_phys = bits & 2 ? 0x48000000 : 0,
-				       .bottom_up = bits & 4 };
+	struct mm_boot_config boot;
 
-	line(d, "configuration: bits of header byte 0x1f (boot_cpuid_phys) = %#x", bits);
+	dtb_raw_config(data, size, &boot);
+	line(d, "configuration: from the byte past fdt_totalsize (header byte 0x1f without one)");
 	boot_lines(d, &boot);
 	if (size > sizeof(d->fdt)) {
 		d->fdt_why = "the blob is larger than 64 KiB";
