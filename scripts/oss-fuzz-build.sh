@@ -74,7 +74,8 @@ for t in $targets; do
 	for dir in corpus repro; do
 		[ -d "$root/$dir/$t" ] || continue
 		prefix=${dir/corpus/}
-		find "$root/$dir/$t" -type f ! -name '.*' ! -name '*.md' ! -name '*.txt' ! -name '*.desc' -print0 |
+		# inputs as fuzz/input_files.c names them: no extension, .dtb or .bin
+		find "$root/$dir/$t" -type f ! -name '.*' \( ! -name '*.*' -o -name '*.dtb' -o -name '*.bin' \) -print0 |
 			while IFS= read -r -d '' f; do cp "$f" "$seeds/$prefix${prefix:+-}$(basename "$f")"; done
 	done
 	rm -f "$OUT/fuzz_${t}_seed_corpus.zip"
