@@ -234,7 +234,7 @@ void parse_early_params(const char *cmdline, struct early_params *ep)
 	size_t n = strnlen(cmdline, sizeof(buf) - 1);
 
 	memset(ep, 0, sizeof(*ep));
-	ep->slub_min_order = ep->slub_max_order = ep->slub_min_objects = -1;
+	ep->slub_min_order = ep->slub_max_order = ep->slub_min_objects = CMDLINE_NOT_GIVEN;
 	ep->slab_merge = -1;
 	memcpy(buf, cmdline, n);
 	buf[n] = '\0';
