@@ -37,11 +37,25 @@ static const unsigned int min_objects_choices[4] = { 0, 1, 4, 32 };
 
 static const struct {
 	uint64_t base, size;
+	const char *name;
 } boards[SLUB_NR_BOARDS] = {
-	{ 0x40000000, 256 * SZ_1M },
-	{ 0x40000000, 64 * SZ_1M },
-	{ 0x40000000, SZ_1G },
-	{ 0x80000000, 128 * SZ_1M },
+	{ 0x40000000, 256 * SZ_1M, "256 MiB at 0x40000000" },
+	{ 0x40000000, 64 * SZ_1M, "64 MiB at 0x40000000" },
+	{ 0x40000000, SZ_1G, "1 GiB at 0x40000000" },
+	{ 0x80000000, 128 * SZ_1M, "128 MiB at 0x80000000" },
+};
+
+const uint8_t slub_kmalloc_indexes[9] = { 6, 7, 2, 8, 9, 10, 11, 12, 13 };
+
+static const char *const kind_prefixes[4] = { "kmalloc-", "kmalloc-cg-", "kmalloc-rcl-", "dma-kmalloc-" };
+static const char *const op_names[SLUB_NR_OPS] = {
+	"kmem_cache_create", "kmem_cache_alloc", "kmalloc", "free", "kfree", "kmem_cache_alloc many",
+	"free many", "set CPU", "kmem_cache_shrink", "kmem_cache_destroy", "write", "ksize", "wrong",
+	"/proc/slabinfo",
+};
+static const char *const wrong_names[WRONG_NR] = {
+	"double free", "free into another cache", "free inside an object", "store after free",
+	"store into a red zone",
 };
 
 static const gfp_t gfp_kinds[PA_NR_GFP_KINDS] = {
@@ -66,6 +80,59 @@ static const gfp_t gfp_kinds[PA_NR_GFP_KINDS] = {
 const char *slub_debug_choice(unsigned idx)
 {
 	return debug_choices[idx % SLUB_NR_DEBUG];
+}
+
+const char *slub_board_name(unsigned idx)
+{
+	return boards[idx % SLUB_NR_BOARDS].name;
+}
+
+void slub_cache_name(uint8_t sel, char *buf, size_t cap)
+{
+	unsigned idx = slub_kmalloc_indexes[(sel & 0x0f) % 9], size = idx == 2 ? 192 : 1u << idx;
+
+	if (!(sel & 0x80))
+		snprintf(buf, cap, "mmfuzz-%u", sel % 16u);
+	else if (size >= 1024)
+		snprintf(buf, cap, "%s%uk", kind_prefixes[(sel >> 4) & 3], size >> 10);
+	else
+		snprintf(buf, cap, "%s%u", kind_prefixes[(sel >> 4) & 3], size);
+}
+
+int slub_format(const struct slub_op *op, char *buf, size_t cap)
+{
+	char gfp[256], cache[32];
+
+	gfp_flags_string(gfp, sizeof(gfp), op->gfp);
+	slub_cache_name(op->a, cache, sizeof(cache));
+	switch (op->kind) {
+	case SLUB_CREATE:
+		return snprintf(buf, cap, "kmem_cache_create(mmfuzz-%u, %u bytes, align %u, flags byte %#x, ctor %u)",
+				op->a % 16u, op->size, op->b ? 1u << ((op->b - 1) % 12) : 0, op->c,
+				op->d < 0x40 ? op->d : 0);
+	case SLUB_ALLOC:
+		return snprintf(buf, cap, "kmem_cache_alloc(%s, %s)", cache, gfp);
+	case SLUB_ALLOC_MANY:
+		return snprintf(buf, cap, "kmem_cache_alloc(%s, %s) x %u", cache, gfp, op->b);
+	case SLUB_KMALLOC:
+		return snprintf(buf, cap, "kmalloc(%u, %s)", op->size, gfp);
+	case SLUB_SHRINK:
+		return snprintf(buf, cap, "kmem_cache_shrink(%s)", cache);
+	case SLUB_DESTROY:
+		return snprintf(buf, cap, "kmem_cache_destroy(mmfuzz-%u)", op->a % 16u);
+	case SLUB_FREE_MANY:
+		return snprintf(buf, cap, "free many: %s", op->a % 3 == 0 ? "every other held object"
+							 : op->a % 3 == 1 ? "all of one cache" : "the newest half");
+	case SLUB_WRITE:
+		return snprintf(buf, cap, "write held object %u with %#x", op->a, op->b);
+	case SLUB_WRONG:
+		return snprintf(buf, cap, "wrong: %s (index %u, argument %u)", wrong_names[op->a % WRONG_NR], op->b,
+				op->c);
+	case SLUB_SLABINFO:
+		return snprintf(buf, cap, "%s", op_names[op->kind]);
+	default:
+		return snprintf(buf, cap, "%s %u", op_names[op->kind % SLUB_NR_OPS], op->a);
+	}
 }
 
 /* Typical sizes from the low range, anything to 32 KiB with the top bit. */
@@ -93,7 +160,9 @@ static uint32_t decode_kmalloc_size(uint8_t mode, uint16_t v)
 
 static void decode_op(struct byte_reader *br, struct slub_op *op)
 {
-	*op = (struct slub_op){ .kind = (enum slub_op_kind)(br_u8(br) % SLUB_NR_OPS) };
+	uint32_t offset = (uint32_t)br->pos;
+
+	*op = (struct slub_op){ .kind = (enum slub_op_kind)(br_u8(br) % SLUB_NR_OPS), .offset = offset };
 	switch (op->kind) {
 	case SLUB_CREATE:
 		op->a = br_u8(br);

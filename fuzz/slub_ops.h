@@ -47,6 +47,7 @@ enum slub_wrong_kind {
 
 struct slub_op {
 	enum slub_op_kind kind;
+	uint32_t offset;	/* the operation's first byte in the input */
 	uint8_t a, b, c, d;	/* operands, by kind (see the format doc) */
 	uint32_t size;		/* CREATE: object size; KMALLOC: request */
 	gfp_t gfp;
@@ -63,8 +64,16 @@ struct slub_input {
 /* Decode; returns 0, or -1 when the input is too short to name a configuration. */
 int slub_decode(const uint8_t *data, size_t size, struct slub_input *in);
 
+/* The operation as a call with its operands, e.g. "kmalloc(100, GFP_KERNEL)"; snprintf's return. */
+int slub_format(const struct slub_op *op, char *buf, size_t cap);
+/* A cache byte's cache, by name: "mmfuzz-3", "kmalloc-cg-192". */
+void slub_cache_name(uint8_t sel, char *buf, size_t cap);
+
 /* The board's device tree (built per input: the command line is in /chosen); its size, or -1. */
 int slub_board_dtb(const struct slub_input *in, void *buf, size_t cap);
 const char *slub_debug_choice(unsigned idx);
+const char *slub_board_name(unsigned idx);
+/* The kmalloc size classes a cache byte names (64 .. 8k; 2 is 192), by (b & 15) % 9. */
+extern const uint8_t slub_kmalloc_indexes[9];
 
 #endif

@@ -68,8 +68,6 @@ static struct slub_input input;
 static uint64_t dtb[DTB_CAP / sizeof(uint64_t)];
 static char slabinfo[64 * 1024];
 
-static const uint8_t kmalloc_indexes[9] = { 6, 7, 2, 8, 9, 10, 11, 12, 13 };
-
 /* The checks after a call, told how many reports SLUB made during it. */
 static void after(struct slub_event *ev, unsigned long reports_before)
 {
@@ -81,7 +79,7 @@ static void after(struct slub_event *ev, unsigned long reports_before)
 static struct kmem_cache *pick_cache(uint8_t sel)
 {
 	if (sel & 0x80)
-		return st.k->slub.kmalloc_caches[(sel >> 4) & 3][kmalloc_indexes[(sel & 0x0f) % 9]];
+		return st.k->slub.kmalloc_caches[(sel >> 4) & 3][slub_kmalloc_indexes[(sel & 0x0f) % 9]];
 	return st.caches[sel % MAX_CACHES];
 }
 

@@ -21,7 +21,9 @@
  */
 #include "slab_internal.h"
 
+#include <endian.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bugs.h"
@@ -444,10 +446,14 @@ size_t ksize(struct mm_kernel *k, uint32_t x)
 	return size;
 }
 
-/* FREELIST_RANDOM: one shuffled order of a full slab's slots per cache, as byte offsets, in kcalloc'd memory. */
+/*
+ * FREELIST_RANDOM: one shuffled order of a full slab's slots per cache, as
+ * byte offsets, in kcalloc'd memory (shuffled on the host, then stored).
+ */
 int init_cache_random_seq(struct mm_kernel *k, struct kmem_cache *s)
 {
 	unsigned int count = oo_objects(s->oo);
+	uint32_t local[1024], *list;
 	uint64_t state;
 	uint32_t seq;
 
@@ -458,22 +464,27 @@ int init_cache_random_seq(struct mm_kernel *k, struct kmem_cache *s)
 		mm_printk(k->log, "SLUB: Unable to initialize free list for %s\n", s->name);
 		return -MM_ENOMEM;
 	}
+	list = count <= 1024 ? local : malloc((size_t)count * sizeof(*list));
+	if (!list)
+		abort();
 	s->random_seq = seq;
 	state = get_random_long(k);
 	for (unsigned int i = 0; i < count; i++)
-		kmem_raw_write32(k, seq + 4 * i, i);
+		list[i] = i;
 	for (unsigned int i = count - 1; i > 0; i--) {
-		uint32_t r, a, b;
+		uint32_t r, t;
 
 		state = state * 6364136223846793005ULL + 1442695040888963407ULL;
 		r = (uint32_t)(state >> 32) % (i + 1);
-		a = kmem_raw_read32(k, seq + 4 * i);
-		b = kmem_raw_read32(k, seq + 4 * r);
-		kmem_raw_write32(k, seq + 4 * i, b);
-		kmem_raw_write32(k, seq + 4 * r, a);
+		t = list[i];
+		list[i] = list[r];
+		list[r] = t;
 	}
 	for (unsigned int i = 0; i < count; i++)
-		kmem_raw_write32(k, seq + 4 * i, kmem_raw_read32(k, seq + 4 * i) * s->size);
+		list[i] = htole32(list[i] * s->size);
+	kmem_raw_write(k, seq, list, (size_t)count * 4);
+	if (list != local)
+		free(list);
 	return 0;
 }
 

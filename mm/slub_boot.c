@@ -40,11 +40,12 @@ void slub_setup(struct mm_kernel *k)
 	sl->slab_nomerge = ep->slab_merge == 0;
 	if (ep->slub_min_order >= 0 && ep->slub_min_order < (long)k->profile->max_order)
 		sl->slub_min_order = (unsigned int)ep->slub_min_order;
-	if (ep->slub_max_order != -1)
-		sl->slub_max_order = (unsigned long)ep->slub_max_order < k->profile->max_order - 1
+	/* an unsigned int in the kernel: a negative value is huge, then capped */
+	if (ep->slub_max_order != CMDLINE_NOT_GIVEN)
+		sl->slub_max_order = (unsigned int)ep->slub_max_order < k->profile->max_order - 1
 					     ? (unsigned int)ep->slub_max_order
 					     : k->profile->max_order - 1;
-	if (ep->slub_min_objects != -1)
+	if (ep->slub_min_objects != CMDLINE_NOT_GIVEN)
 		sl->slub_min_objects = (unsigned int)ep->slub_min_objects;
 	for (int i = 0; i < ep->nr_slub_debug; i++)
 		setup_slub_debug(k, ep->slub_debug[i]);

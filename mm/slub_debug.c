@@ -61,8 +61,11 @@ static void add_taint(struct mm_kernel *k, int flag)
 
 static void note_report(struct mm_kernel *k, const char *headline)
 {
+	size_t n = strnlen(headline, sizeof(k->slub.last_report) - 1);
+
 	k->slub.nr_reports++;
-	snprintf(k->slub.last_report, sizeof(k->slub.last_report), "%s", headline);
+	memcpy(k->slub.last_report, headline, n);
+	k->slub.last_report[n] = '\0';
 }
 
 static uint8_t raw_byte(const struct mm_kernel *k, uint32_t va)

@@ -7,7 +7,8 @@ MMFUZZ_JOBS=${MMFUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# configure_build DIR ENGINE SANITIZE(ON|OFF) CC [extra cmake args...]
+# configure_build DIR ENGINE SANITIZE CC [extra cmake args...]
+# SANITIZE: address, undefined, address,undefined (ON) or OFF (MMFUZZ_SANITIZE).
 configure_build() {
 	local dir=$1 engine=$2 san=$3 cc=$4
 	shift 4
@@ -23,9 +24,10 @@ configure_build() {
 	grep -E 'warning:' "$dir/build.log" >&2 || true
 }
 
-# The fuzzing engines' builds: only the fuzz_<target> binaries and the replay driver.
-build_libfuzzer() { configure_build "$1" libfuzzer "${2:-ON}" clang -DMMFUZZ_TESTS=OFF; }
-build_afl() { configure_build "$1" afl "${2:-ON}" afl-clang-fast -DMMFUZZ_TESTS=OFF; }
+# The fuzzing engines' builds: only the fuzz_<target> binaries and the tools.
+# One sanitizer per binary by default (ASan), as OSS-Fuzz's build check wants.
+build_libfuzzer() { configure_build "$1" libfuzzer "${2:-address}" clang -DMMFUZZ_TESTS=OFF; }
+build_afl() { configure_build "$1" afl "${2:-address}" afl-clang-fast -DMMFUZZ_TESTS=OFF; }
 
 # Targets the build knows about, one per line.
 list_targets() {
@@ -65,4 +67,23 @@ copy_seeds() {
 	[ -d "$MMFUZZ_ROOT/corpus/$t" ] || return 0
 	find "$MMFUZZ_ROOT/corpus/$t" -type f ! -name '.*' ! -name '*.md' ! -name '*.txt' ! -name '*.desc' -print0 |
 		while IFS= read -r -d '' f; do cp "$f" "$dst/"; done
+}
+
+# replay_rate BINARY INPUT: a libFuzzer binary's exec/s on the input alone,
+# from the difference between a 1000-run and a 5000-run replay, so process
+# start-up and the target's warm-up drop out.
+replay_rate() {
+	local t1 t2
+	t1=$(replay_seconds "$1" "$2" 1000)
+	t2=$(replay_seconds "$1" "$2" 5000)
+	awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.0f", (b > a ? 4000 / (b - a) : 0) }'
+}
+
+# replay_seconds BINARY INPUT N: wall seconds of an N-run replay.
+replay_seconds() {
+	local start end
+	start=$(date +%s.%N)
+	"$1" -runs="$3" "$2" >/dev/null 2>&1 || true
+	end=$(date +%s.%N)
+	awk -v s="$start" -v e="$end" 'BEGIN { print e - s }'
 }

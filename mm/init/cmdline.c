@@ -207,7 +207,7 @@ static void get_int_option(const char *s, long *v)
 /* SLUB's __setup handlers, as obsolete_checksetup() finds them (param=val joined again). */
 static void do_slub_setup(struct early_params *ep, const char *param, const char *val)
 {
-	char line[CMDLINE_SLUB_DEBUG_LEN + 16];
+	char line[1040];	/* a whole parameter of the 1024-byte command line */
 	const char *rest;
 
 	snprintf(line, sizeof(line), "%s%s%s", param, val ? "=" : "", val ? val : "");
@@ -234,7 +234,7 @@ void parse_early_params(const char *cmdline, struct early_params *ep)
 	size_t n = strnlen(cmdline, sizeof(buf) - 1);
 
 	memset(ep, 0, sizeof(*ep));
-	ep->slub_min_order = ep->slub_max_order = ep->slub_min_objects = -1;
+	ep->slub_min_order = ep->slub_max_order = ep->slub_min_objects = CMDLINE_NOT_GIVEN;
 	ep->slab_merge = -1;
 	memcpy(buf, cmdline, n);
 	buf[n] = '\0';

@@ -13,12 +13,15 @@
 #ifndef MM_CMDLINE_H
 #define MM_CMDLINE_H
 
+#include <limits.h>
+
 #include "memblock.h"
 #include "mm_types.h"
 
 #define CMDLINE_MAX_MEM 16	/* model cap on mem= occurrences honoured */
 #define CMDLINE_MAX_SLUB_DEBUG 4	/* model cap on slub_debug occurrences honoured */
 #define CMDLINE_SLUB_DEBUG_LEN 128	/* model cap on one slub_debug value (longer ones are cut) */
+#define CMDLINE_NOT_GIVEN LONG_MIN
 
 struct cmdline_mem {
 	uint64_t size;
@@ -42,7 +45,7 @@ struct early_params {
 	 * SLUB's __setup parameters, which parse_args() hands to
 	 * obsolete_checksetup() by prefix ('-' matching '_'), recorded here:
 	 * each slub_debug occurrence's text after "slub_debug" ("" or "=..."),
-	 * the last slub_{min,max}_order= / slub_min_objects= (-1: none), and
+	 * the last slub_{min,max}_order= / slub_min_objects= (CMDLINE_NOT_GIVEN: none), and
 	 * slab/slub_[no]merge (-1: none, 0: nomerge, 1: merge).
 	 */
 	int nr_slub_debug;

@@ -55,6 +55,7 @@ enum track_item { TRACK_ALLOC, TRACK_FREE };
 uint32_t kmem_raw_read32(const struct mm_kernel *k, uint32_t va);
 void kmem_raw_write32(struct mm_kernel *k, uint32_t va, uint32_t v);
 void kmem_raw_fill(struct mm_kernel *k, uint32_t va, uint8_t val, size_t len);
+void kmem_raw_write(struct mm_kernel *k, uint32_t va, const void *buf, size_t len);
 void kmem_raw_read(const struct mm_kernel *k, uint32_t va, void *buf, size_t len);
 /* memchr_inv(): the first byte of [va, va + len) that is not val, or 0. */
 uint32_t kmem_raw_find_not(const struct mm_kernel *k, uint32_t va, uint8_t val, size_t len);

@@ -24,6 +24,7 @@ static const char *const bug_names[MM_BUG_NR] = {
 	[MM_BUG_HOLE_COUNTED_PRESENT] = "hole-counted-present",
 	[MM_BUG_SECTION_ROOT_INDEX] = "section-root-index",
 	[MM_BUG_FREE_ALL_WRONG_ORDER] = "free-all-wrong-order",
+	[MM_BUG_RESERVE_END_NO_WRAP] = "reserve-end-no-wrap",
 	[MM_BUG_SLUB_FREELIST_PAST_OBJECT] = "slub-freelist-past-object",
 	[MM_BUG_SLUB_SIZE_CLASS_OFF_BY_ONE] = "slub-size-class-off-by-one",
 	[MM_BUG_SLUB_CPU_PARTIAL_UNFREEZE_TWICE] = "slub-cpu-partial-unfreeze-twice",

@@ -32,11 +32,12 @@ enum mm_bug {
 	MM_BUG_HOLE_COUNTED_PRESENT,		/* zone sizing counts one hole page as present */
 	MM_BUG_SECTION_ROOT_INDEX,		/* EXTREME: the slot inside a section root is off by one */
 	MM_BUG_FREE_ALL_WRONG_ORDER,		/* memblock_free_all: order one too high at an unaligned start */
+	MM_BUG_RESERVE_END_NO_WRAP,		/* reserve_bootmem_region: PFN_UP(end) in 64 bits, no wrap */
 	/* SLUB */
 	MM_BUG_SLUB_FREELIST_PAST_OBJECT,	/* calculate_sizes appends the free pointer without room: it lands in the next slot */
 	MM_BUG_SLUB_SIZE_CLASS_OFF_BY_ONE,	/* kmalloc_slab rounds with fls(size - 2): 2^n + 1 bytes get the 2^n class */
-	MM_BUG_SLUB_CPU_PARTIAL_UNFREEZE_TWICE,	/* put_cpu_partial drains the old chain to the node list but still links it */
-	MM_BUG_SLUB_REDZONE_SHORT,		/* init_object writes the right red zone one byte short */
+	MM_BUG_SLUB_CPU_PARTIAL_UNFREEZE_TWICE,	/* put_cpu_partial's drain lists the old chain's first slab on the node twice */
+	MM_BUG_SLUB_REDZONE_SHORT,		/* init_object marks an allocated object's right red zone one byte short */
 	MM_BUG_SLUB_HARDENED_WRONG_ADDR,	/* hardened links xor the object's address instead of the link's */
 	MM_BUG_NR
 };

@@ -31,10 +31,14 @@ static struct phys_mem *pm_of(const struct mm_kernel *k)
 	return k->setup->pm;
 }
 
-/* The host byte behind va (inside lowmem), or NULL when its page was never touched and create is false. */
+/*
+ * The host byte behind va (inside lowmem, so the linear map's plain
+ * offset), or NULL when its page was never touched and create is false.
+ */
 static uint8_t *host_byte(const struct mm_kernel *k, uint32_t va, bool create)
 {
-	phys_addr_t pa = layout_va_to_pa(&k->setup->layout, va);
+	const struct arm_layout *l = &k->setup->layout;
+	phys_addr_t pa = l->phys_offset + (va - l->page_offset);
 	uint8_t *page = phys_mem_page(pm_of(k), pa >> PAGE_SHIFT, create);
 
 	return page ? page + (pa & (PAGE_SIZE - 1)) : NULL;
@@ -75,18 +79,35 @@ static void fill_checked(uint8_t *p, size_t len, void *ctx)
 	memset(p, *(const uint8_t *)ctx, len);
 }
 
+/* Word stores where aligned: a new debug slab is filled whole. */
 static NO_ASAN void fill_raw(uint8_t *p, size_t len, void *ctx)
 {
-	volatile uint8_t *v = p;
 	uint8_t val = *(const uint8_t *)ctx;
+	uint64_t word = val * 0x0101010101010101ULL;
+	size_t i = 0;
 
-	for (size_t i = 0; i < len; i++)
-		v[i] = val;
+	for (; i < len && ((uintptr_t)(p + i) & 7); i++)
+		((volatile uint8_t *)p)[i] = val;
+	for (; i + 8 <= len; i += 8)
+		*(volatile uint64_t *)(p + i) = word;
+	for (; i < len; i++)
+		((volatile uint8_t *)p)[i] = val;
 }
 
+/* A host buffer's cursor, for copies in either direction. */
 struct copy_out {
 	uint8_t *dst;
 };
+
+static NO_ASAN void copy_in_raw(uint8_t *p, size_t len, void *ctx)
+{
+	struct copy_out *c = ctx;
+	volatile uint8_t *v = p;
+
+	for (size_t i = 0; i < len; i++)
+		v[i] = c->dst[i];
+	c->dst += len;
+}
 
 static NO_ASAN void copy_raw(uint8_t *p, size_t len, void *ctx)
 {
@@ -154,23 +175,47 @@ void kmem_raw_fill(struct mm_kernel *k, uint32_t va, uint8_t val, size_t len)
 	for_each_chunk(k, va, len, true, fill_raw, &val);
 }
 
+void kmem_raw_write(struct mm_kernel *k, uint32_t va, const void *buf, size_t len)
+{
+	struct copy_out c = { (uint8_t *)buf };
+
+	for_each_chunk(k, va, len, true, copy_in_raw, &c);
+}
+
 void kmem_raw_read(const struct mm_kernel *k, uint32_t va, void *buf, size_t len)
 {
 	if (kmem_peek(k, va, buf, len) < 0)
 		memset(buf, 0, len);
 }
 
-NO_ASAN uint32_t kmem_raw_find_not(const struct mm_kernel *k, uint32_t va, uint8_t val, size_t len)
+/* The first byte of p[0, n) that is not val, or n; whole words where aligned. */
+static NO_ASAN size_t find_not(const uint8_t *p, size_t n, uint8_t val)
+{
+	uint64_t word = val * 0x0101010101010101ULL;
+	size_t i = 0;
+
+	if (!p)
+		return val ? 0 : n;
+	for (; i < n && ((uintptr_t)(p + i) & 7); i++)
+		if (((const volatile uint8_t *)p)[i] != val)
+			return i;
+	for (; i + 8 <= n && *(const volatile uint64_t *)(p + i) == word; i += 8)
+		;
+	for (; i < n; i++)
+		if (((const volatile uint8_t *)p)[i] != val)
+			return i;
+	return n;
+}
+
+uint32_t kmem_raw_find_not(const struct mm_kernel *k, uint32_t va, uint8_t val, size_t len)
 {
 	if (!lowmem_range(k, va, len))
 		return 0;
 	while (len) {
-		size_t n = chunk_len(va, len);
-		const volatile uint8_t *p = host_byte(k, va, false);
+		size_t n = chunk_len(va, len), at = find_not(host_byte(k, va, false), n, val);
 
-		for (size_t i = 0; i < n; i++)
-			if ((p ? p[i] : 0) != val)
-				return va + (uint32_t)i;
+		if (at < n)
+			return va + (uint32_t)at;
 		va += (uint32_t)n;
 		len -= n;
 	}
