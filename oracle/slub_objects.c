@@ -200,24 +200,6 @@ void slub_check_out_of_memory(struct slub_check *c, const char *what, unsigned i
 	}
 }
 
-/* A slab of the cache the oracle gave up on: the call may report anything about the cache. */
-static bool cache_given_up(struct slub_check *c, const struct shadow_cache *sc)
-{
-	for (unsigned i = 0; i < c->nr_marked; i++) {
-		const struct model_page_block *b = model_pages_find(&c->mp, c->k, c->marked[i].pfn);
-
-		if (c->marked[i].mark == SLAB_GIVEN_UP && b && slub_check_block_cache(c, b) == sc)
-			return true;
-	}
-	return false;
-}
-
-static void any_reports(struct slub_check *c, const struct shadow_cache *sc)
-{
-	c->any_reports = true;
-	c->expected_cache = sc->name;
-}
-
 void slub_check_alloc(struct slub_check *c, const struct kmem_cache *s, gfp_t gfp, uint32_t va)
 {
 	struct shadow_cache *sc = shadow_cache_of(c, s);
@@ -231,8 +213,8 @@ void slub_check_alloc(struct slub_check *c, const struct kmem_cache *s, gfp_t gf
 		slub_check_expect_warn(c, "at mm/slub.c:2001 new_slab");
 		c->warned_ctor_zero = true;
 	}
-	if (cache_given_up(c, sc))
-		any_reports(c, sc);
+	if (shadow_cache_given_up(c, sc))
+		slub_check_expect_any(c, sc);
 	if (!va)
 		slub_check_out_of_memory(c, "kmem_cache_alloc", sc->g.order);
 	else
@@ -252,8 +234,8 @@ void slub_check_kmalloc(struct slub_check *c, size_t size, gfp_t gfp, uint32_t v
 		sc = naive_kmalloc_cache(c, size, gfp);
 		if (sc && (sc->g.flags & NAIVE_SLAB_DEBUG_FLAGS))
 			slub_check_alloc_debug(c, sc, va);
-		if (sc && cache_given_up(c, sc))
-			any_reports(c, sc);
+		if (sc && shadow_cache_given_up(c, sc))
+			slub_check_expect_any(c, sc);
 	}
 	if (!size) {
 		if (va != ZERO_SIZE_PTR)
@@ -286,7 +268,7 @@ static void refused_free(struct slub_check *c, struct shadow_cache *t, const str
 		oracle_fail("slub free of a live object", va, 1, 0, "not a live object of %s, no slub_debug to refuse it",
 			    t->name);
 	else if (mark == SLAB_GIVEN_UP)
-		any_reports(c, t);
+		slub_check_expect_any(c, t);
 	else if (checks && mark == SLAB_DISABLED)
 		slub_check_expect_bug(c, t->name, "Slab disabled since SLUB metadata consistency check failed");
 	else if (!shadow_live_in(c, b))
@@ -300,7 +282,7 @@ static void refused_free(struct slub_check *c, struct shadow_cache *t, const str
 		oracle_fail("slub free of a live object", va, 1, 0, "%s's own bookkeeping object", t->name);
 	else if (mark == SLAB_LOST) {
 		/* on_freelist() runs into the overwritten link: Freechain corrupt, counts adjusted */
-		any_reports(c, t);
+		slub_check_expect_any(c, t);
 		shadow_mark_slab(c, b->pfn, SLAB_GIVEN_UP);
 	} else
 		slub_check_expect_bug(c, t->name, "Object already free");
@@ -325,7 +307,7 @@ static void live_free(struct slub_check *c, struct shadow_cache *t, const struct
 		return;
 	}
 	if (mark == SLAB_GIVEN_UP || (checks && mark == SLAB_LOST)) {
-		any_reports(c, t);
+		slub_check_expect_any(c, t);
 		shadow_mark_slab(c, b->pfn, SLAB_GIVEN_UP);
 	} else if (checks && d) {
 		for (unsigned i = 0; i < d->nr; i++)

@@ -157,6 +157,17 @@ void shadow_mark_slab(struct slub_check *c, unsigned long pfn, enum slab_mark ma
 	c->marked[c->nr_marked++] = (struct marked_slab){ pfn, mark };
 }
 
+bool shadow_cache_given_up(struct slub_check *c, const struct shadow_cache *sc)
+{
+	for (unsigned i = 0; i < c->nr_marked; i++) {
+		const struct model_page_block *b = model_pages_find(&c->mp, c->k, c->marked[i].pfn);
+
+		if (c->marked[i].mark == SLAB_GIVEN_UP && b && slub_check_block_cache(c, b) == sc)
+			return true;
+	}
+	return false;
+}
+
 struct dirt *shadow_dirt_at(struct slub_check *c, uint32_t obj)
 {
 	for (unsigned i = 0; i < c->nr_dirt; i++)

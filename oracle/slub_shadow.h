@@ -126,6 +126,8 @@ unsigned long naive_va_to_pfn(const struct mm_kernel *k, uint32_t va);
 const struct model_page_block *shadow_block_of(const struct slub_check *c, uint32_t va);
 enum slab_mark shadow_slab_mark(const struct slub_check *c, unsigned long pfn);
 void shadow_mark_slab(struct slub_check *c, unsigned long pfn, enum slab_mark mark);
+/* A slab of the cache was given up on: calls about the cache may report anything about it. */
+bool shadow_cache_given_up(struct slub_check *c, const struct shadow_cache *sc);
 struct dirt *shadow_dirt_at(struct slub_check *c, uint32_t obj);
 void shadow_dirt_del(struct slub_check *c, struct dirt *d);
 
@@ -157,6 +159,8 @@ void slub_check_expect_bug(struct slub_check *c, const char *cache, const char *
 	__attribute__((format(printf, 3, 4)));
 void slub_check_expect_warn(struct slub_check *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Reports the oracle cannot foresee: any number this call, all of them about the cache. */
+void slub_check_expect_any(struct slub_check *c, const struct shadow_cache *sc);
 /* The end of every call: reports and taint as expected, given-back blocks free, counters. */
 void slub_check_after_op(struct slub_check *c, const char *op);
 
@@ -180,7 +184,7 @@ void slub_check_touched_slab(struct slub_check *c, uint32_t va);
 void slub_check_cache_lists(struct slub_check *c, struct shadow_cache *sc, bool flushed);
 /* Σ nr_slabs of the live caches against the observer's slabs. */
 void slub_check_counters(struct slub_check *c);
-/* Slabs with live objects and free ones: what __kmem_cache_shutdown reports. */
+/* Listed slabs with live objects and free ones: what __kmem_cache_shutdown reports. */
 unsigned slub_check_partial_with_objects(struct slub_check *c, const struct shadow_cache *sc);
 /* Every slab and large block, every cache's lists, against the observer's blocks (bytes: as slub_check_slab). */
 void slub_check_census(struct slub_check *c, bool bytes);

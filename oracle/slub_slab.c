@@ -390,7 +390,8 @@ unsigned slub_check_partial_with_objects(struct slub_check *c, const struct shad
 		const struct model_page_block *b = &c->mp.blocks[i];
 		unsigned live;
 
-		if (slub_check_block_cache(c, b) != sc)
+		/* a disabled slab is on no list: free_partial() never sees it */
+		if (slub_check_block_cache(c, b) != sc || shadow_slab_mark(c, b->pfn) == SLAB_DISABLED)
 			continue;
 		live = live_in(c, b);
 		n += live && live < naive_order_objects(b->order, sc->g.size);
