@@ -5,50 +5,18 @@
  * fuzz target (oracle at FULL); switched off, the same scenario passes
  * silently.  Each test switches its bug off again before returning.
  */
-#include "bugs.h"
-#include "fuzz_target.h"
 #include "mm_profile.h"
-#include "oracle.h"
 #include "test.h"
+
+#include "bite_helpers.h"
 
 #include "input_helpers.h"
 #include "pa_input.h"
 
-static char messages[16384];
-
-static void record(const char *msg)
-{
-	size_t n = strlen(messages);
-
-	snprintf(messages + n, sizeof(messages) - n, "%s\n", msg);
-}
-
-/* Run one target input; returns the number of oracle failures. */
-static unsigned run(const struct pa_bytes *in)
-{
-	const struct fuzz_target *t = fuzz_target_find("page_alloc");
-
-	messages[0] = '\0';
-	oracle_reset_failures();
-	oracle_set_fail_handler(record);
-	if (t)
-		t->run(in->b, in->len);
-	oracle_set_fail_handler(NULL);
-	return oracle_failures();
-}
-
 /* With the bug on the oracle names `invariant`; with it off the scenario is silent. */
-static void bite(enum mm_bug bug, const struct pa_bytes *in, const char *invariant)
+static void pa_bite(enum mm_bug bug, const struct pa_bytes *in, const char *invariant)
 {
-	mm_bug_set(bug, true);
-	CHECK(run(in) > 0);
-	if (!strstr(messages, invariant))
-		fprintf(stderr, "  %s: expected '%s' in:\n%s", mm_bug_name(bug), invariant, messages);
-	CHECK(strstr(messages, invariant) != NULL);
-	mm_bug_set(bug, false);
-	CHECK_EQ(run(in), 0);
-	if (oracle_failures())
-		fprintf(stderr, "  %s off:\n%s", mm_bug_name(bug), messages);
+	bite("page_alloc", bug, in->b, in->len, invariant, NULL);
 }
 
 /* One allocation on a board, top-down. */
@@ -68,7 +36,7 @@ TEST(bite_merge_across_zone)
 
 	pa_alloc(&in, PA_GFP_HIGHUSER, 0);
 	pa_free(&in, 0);
-	bite(MM_BUG_MERGE_ACROSS_ZONE, &in, "ORACLE: free block inside its zone:");
+	pa_bite(MM_BUG_MERGE_ACROSS_ZONE, &in, "ORACLE: free block inside its zone:");
 }
 
 /* Ten pages after SLUB's six boot slabs (the first pageblock's pfns 6..15), three given back. */
@@ -80,7 +48,7 @@ TEST(bite_buddy_wrong_order)
 	pa_free(&in, 7);
 	pa_free(&in, 8);
 	pa_free(&in, 6);
-	bite(MM_BUG_BUDDY_WRONG_ORDER, &in, "ORACLE: free blocks disjoint:");
+	pa_bite(MM_BUG_BUDDY_WRONG_ORDER, &in, "ORACLE: free blocks disjoint:");
 }
 
 /*
@@ -93,14 +61,14 @@ TEST(bite_steal_keeps_type)
 	struct pa_bytes in = pa_input((struct pa_config){ .board = PA_BOARD_256M });
 
 	pa_alloc_many(&in, 3, PA_GFP_KERNEL, 10);
-	bite(MM_BUG_STEAL_KEEPS_TYPE, &in, "ORACLE: fallback claims a Movable pageblock:");
+	pa_bite(MM_BUG_STEAL_KEEPS_TYPE, &in, "ORACLE: fallback claims a Movable pageblock:");
 }
 
 TEST(bite_nr_free_drift)
 {
 	struct pa_bytes in = one_alloc(PA_BOARD_256M, PA_GFP_KERNEL_MOVABLE, 1);
 
-	bite(MM_BUG_NR_FREE_DRIFT, &in, "ORACLE: NR_FREE_PAGES == sum of nr_free:");
+	pa_bite(MM_BUG_NR_FREE_DRIFT, &in, "ORACLE: NR_FREE_PAGES == sum of nr_free:");
 }
 
 /* Two banks with a hole: one hole page counted present shows in the zone geometry after boot. */
@@ -108,7 +76,7 @@ TEST(bite_hole_counted_present)
 {
 	struct pa_bytes in = one_alloc(PA_BOARD_TWO_BANKS_HOLE, PA_GFP_KERNEL, 0);
 
-	bite(MM_BUG_HOLE_COUNTED_PRESENT, &in, "ORACLE: zone present_pages:");
+	pa_bite(MM_BUG_HOLE_COUNTED_PRESENT, &in, "ORACLE: zone present_pages:");
 }
 
 /* SPARSEMEM_EXTREME: the section table the model fills is not the slot the section number names. */
@@ -119,7 +87,7 @@ TEST(bite_section_root_index)
 
 	pa_alloc(&in, PA_GFP_KERNEL, 0);
 	pa_alloc(&in, PA_GFP_HIGHUSER_MOVABLE, 0);
-	bite(MM_BUG_SECTION_ROOT_INDEX, &in, "ORACLE: section_mem_map flags:");
+	pa_bite(MM_BUG_SECTION_ROOT_INDEX, &in, "ORACLE: section_mem_map flags:");
 }
 
 /* 64 MiB at 0x40100000: free ranges start off MAX_ORDER alignment. */
@@ -127,7 +95,7 @@ TEST(bite_free_all_wrong_order)
 {
 	struct pa_bytes in = one_alloc(PA_BOARD_64M_ODD, PA_GFP_KERNEL, 0);
 
-	bite(MM_BUG_FREE_ALL_WRONG_ORDER, &in, "ORACLE: free block aligned to its order:");
+	pa_bite(MM_BUG_FREE_ALL_WRONG_ORDER, &in, "ORACLE: free block aligned to its order:");
 }
 
 /* STM32MP157C, classic: OP-TEE's no-map carve-out ends at PHYS_ADDR_MAX, so its pages stay unmarked. */
@@ -141,7 +109,7 @@ TEST(bite_reserve_end_no_wrap)
 	CHECK(in.len <= sizeof(in.b));
 	memcpy(in.b, seed, in.len < sizeof(in.b) ? in.len : sizeof(in.b));
 	free(seed);
-	bite(MM_BUG_RESERVE_END_NO_WRAP, &in, "ORACLE: PageReserved follows memblock.reserved and NOMAP:");
+	pa_bite(MM_BUG_RESERVE_END_NO_WRAP, &in, "ORACLE: PageReserved follows memblock.reserved and NOMAP:");
 }
 
 TEST_MAIN()
