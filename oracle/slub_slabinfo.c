@@ -42,7 +42,10 @@ static size_t cache_line(struct slub_check *c, struct shadow_cache *sc, char *bu
 		unsigned long pfn = page_to_pfn(&c->k->memmap, slab);
 		const struct model_page_block *b = model_pages_find(&c->mp, c->k, pfn);
 
-		if (b)
+		/* a slab given up on: its count is the kernel's own (on_freelist adjusted it) */
+		if (b && shadow_slab_mark(c, b->pfn) == SLAB_GIVEN_UP)
+			free += slab->objects - slab->inuse;
+		else if (b)
 			free += naive_order_objects(b->order, sc->g.size) - live_in(c, b->pfn, b->order);
 	}
 	return (size_t)snprintf(buf, cap, "%-17s %6lu %6lu %6u %4u %4d : tunables %4u %4u %4u : slabdata %6lu %6lu %6lu\n",
