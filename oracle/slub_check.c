@@ -358,6 +358,8 @@ void slub_check_destroyed(struct slub_check *c, const struct kmem_cache *s)
 		return;
 	}
 	if (cache_busy(c, sc)) {
+		/* free_partial() gives back the empty slabs and reports the others; the WARN comes last */
+		slub_check_given_back_reports(c);
 		for (unsigned n = slub_check_partial_with_objects(c, sc); n; n--)
 			slub_check_expect_bug(c, sc->name, "Objects remaining in %s on __kmem_cache_shutdown()",
 					      sc->name);

@@ -118,13 +118,21 @@ static void accept_any(struct slub_check *c, const struct slub *sl, const char *
 	c->reports = sl->nr_reports;
 }
 
+void slub_check_given_back_reports(struct slub_check *c)
+{
+	if (c->given_back_reported)
+		return;
+	for (size_t i = 0; i < c->mp.nr_returned; i++)
+		if (c->mp.returned[i].who == PAGE_USER_SLAB)
+			slub_debug_given_back(c, &c->mp.returned[i]);
+	c->given_back_reported = true;
+}
+
 void slub_check_after_op(struct slub_check *c, const char *op)
 {
 	const struct slub *sl = &c->k->slub;
 
-	for (size_t i = 0; i < c->mp.nr_returned; i++)
-		if (c->mp.returned[i].who == PAGE_USER_SLAB)
-			slub_debug_given_back(c, &c->mp.returned[i]);
+	slub_check_given_back_reports(c);
 	if (c->any_reports)
 		accept_any(c, sl, op);
 	else if (sl->nr_reports != c->reports)
@@ -137,6 +145,7 @@ void slub_check_after_op(struct slub_check *c, const char *op)
 		oracle_fail("slub taint", 0, c->taint, sl->tainted, "after %s", op);
 	c->expected[0] = '\0';
 	c->any_reports = false;
+	c->given_back_reported = false;
 	c->reports = sl->nr_reports;
 	c->taken = c->mp.nr_taken;
 	check_returned(c);

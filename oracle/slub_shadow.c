@@ -216,6 +216,6 @@ struct page_alloc_observer slub_check_begin(struct slub_check *c, const struct s
 	c->warned_not_slab = c->warned_ctor_zero = c->booted = false;
 	c->k = NULL;
 	c->expected[0] = '\0';
-	c->any_reports = false;
+	c->any_reports = c->given_back_reported = false;
 	return model_pages_observer(&c->mp);
 }

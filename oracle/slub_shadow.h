@@ -101,6 +101,7 @@ struct slub_check {
 	char expected[160];		/* the report it must print last ("" none) */
 	bool expected_prefix;		/* a WARN: the text appears in the report */
 	bool any_reports;		/* the call may print any number of reports of expected_cache */
+	bool given_back_reported;	/* the slabs given back had their reports expected */
 	const char *expected_cache;
 };
 
@@ -161,6 +162,8 @@ void slub_check_expect_warn(struct slub_check *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Reports the oracle cannot foresee: any number this call, all of them about the cache. */
 void slub_check_expect_any(struct slub_check *c, const struct shadow_cache *sc);
+/* The reports __free_slab printed for the slabs the call gave back so far (once per call). */
+void slub_check_given_back_reports(struct slub_check *c);
 /* The end of every call: reports and taint as expected, given-back blocks free, counters. */
 void slub_check_after_op(struct slub_check *c, const char *op);
 
