@@ -11,6 +11,7 @@
 #include "slub_shadow.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "kmem_access.h"
 #include "memory_model.h"
@@ -149,6 +150,29 @@ void slub_debug_given_back(struct slub_check *c, const struct model_page_block *
 }
 
 /*
+ * The dirty object that disabled slab b: the head of its freelist, which
+ * the oracle does not follow; of the slab's dirty free objects with a
+ * refusing report, the one whose last report SLUB printed last (else the
+ * first, and the report check will say what differs).
+ */
+static struct dirt *disabling_dirt(struct slub_check *c, const struct model_page_block *b)
+{
+	struct dirt *first = NULL;
+
+	for (unsigned i = 0; i < c->nr_dirt; i++) {
+		struct dirt *d = &c->dirt[i];
+
+		if (d->live || !d->fatal || shadow_block_of(c, d->obj) != b)
+			continue;
+		if (strstr(c->k->slub.last_report, d->reports[d->nr - 1]))
+			return d;
+		if (!first)
+			first = d;
+	}
+	return first;
+}
+
+/*
  * The allocation popped the head of a partial slab's freelist and ran
  * check_object on it: a dirty object handed out had only harmless
  * reports; a dirty object with a fatal one disabled its slab ("Marking
@@ -157,38 +181,30 @@ void slub_debug_given_back(struct slub_check *c, const struct model_page_block *
  */
 void slub_check_alloc_debug(struct slub_check *c, struct shadow_cache *sc, uint32_t va)
 {
-	for (unsigned i = 0; i < c->nr_dirt;) {
-		struct dirt *d = &c->dirt[i];
-		const struct model_page_block *b = shadow_block_of(c, d->obj);
-		const struct page *page;
+	struct dirt *d = va ? shadow_dirt_at(c, va) : NULL;
 
-		if (!b || slub_check_block_cache(c, b) != sc || d->live) {
-			i++;
+	if (d && !d->live) {
+		if (d->fatal)
+			oracle_fail("slub_debug refuses a corrupted object", va, 0, 1, "%s handed out \"%s\"",
+				    sc->name, d->reports[d->nr - 1]);
+		expect_reports(c, sc, d);
+		shadow_dirt_del(c, d);
+	}
+	for (size_t i = 0; i < c->mp.nr; i++) {
+		const struct model_page_block *b = &c->mp.blocks[i];
+		const struct page *page = pfn_to_page(&c->k->memmap, b->pfn);
+
+		if (b->who != PAGE_USER_SLAB || slub_check_block_cache(c, b) != sc ||
+		    shadow_slab_mark(c, b->pfn) == SLAB_DISABLED ||
+		    !page->frozen || page->inuse != page->objects || page->freelist || !(d = disabling_dirt(c, b)))
 			continue;
-		}
-		page = pfn_to_page(&c->k->memmap, b->pfn);
-		if (d->obj == va) {
-			if (d->fatal)
-				oracle_fail("slub_debug refuses a corrupted object", va, 0, 1, "%s handed out \"%s\"",
-					    sc->name, d->reports[d->nr - 1]);
-			expect_reports(c, sc, d);
-			shadow_dirt_del(c, d);
-		} else if (page->frozen && page->inuse == page->objects && !page->freelist &&
-			   shadow_slab_mark(c, b->pfn) != SLAB_DISABLED) {
-			if (!d->fatal)
-				oracle_fail("slub_debug disables a slab only on a failed check", d->obj, 0, 1, "%s",
-					    sc->name);
-			expect_reports(c, sc, d);
-			shadow_mark_slab(c, b->pfn, SLAB_DISABLED);
-			for (unsigned j = 0; j < c->nr_dirt;)
-				if (shadow_block_of(c, c->dirt[j].obj) == b)
-					shadow_dirt_del(c, &c->dirt[j]);
-				else
-					j++;
-			i = 0;
-		} else {
-			i++;
-		}
+		expect_reports(c, sc, d);
+		shadow_mark_slab(c, b->pfn, SLAB_DISABLED);
+		for (unsigned j = 0; j < c->nr_dirt;)
+			if (shadow_block_of(c, c->dirt[j].obj) == b)
+				shadow_dirt_del(c, &c->dirt[j]);
+			else
+				j++;
 	}
 }
 
