@@ -71,11 +71,17 @@ struct marked_slab {
 	enum slab_mark mark;
 };
 
+/* A cache's slabs as the observer's blocks count them (slub_check_tally). */
+struct cache_tally {
+	unsigned long slabs, objects;
+};
+
 struct slub_check {
 	struct slub_check_config cfg;
 	struct slub_options opts;	/* SLUB's parameters from cfg.cmdline */
 	struct model_pages mp;		/* the blocks the observer saw SLUB take */
 	struct shadow_cache caches[SHADOW_MAX_CACHES];
+	struct cache_tally tally[SHADOW_MAX_CACHES];	/* by index in caches[] */
 	unsigned nr_caches;
 	unsigned long next_order;
 	struct shadow_cache *kmalloc[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];	/* by the naive names */
@@ -189,6 +195,8 @@ void slub_check_cache_lists(struct slub_check *c, struct shadow_cache *sc, bool 
 void slub_check_counters(struct slub_check *c);
 /* Listed slabs with live objects and free ones: what __kmem_cache_shutdown reports. */
 unsigned slub_check_partial_with_objects(struct slub_check *c, const struct shadow_cache *sc);
+/* Every cache's slabs and objects counted from the observer's blocks into c->tally. */
+void slub_check_tally(struct slub_check *c);
 /* Every slab and large block, every cache's lists, against the observer's blocks (bytes: as slub_check_slab). */
 void slub_check_census(struct slub_check *c, bool bytes);
 

@@ -410,6 +410,20 @@ static void check_large(struct slub_check *c, const struct model_page_block *b)
 			    "order-%u block", b->order);
 }
 
+void slub_check_tally(struct slub_check *c)
+{
+	memset(c->tally, 0, c->nr_caches * sizeof(c->tally[0]));
+	for (unsigned i = 0; i < c->mp.nr; i++) {
+		const struct model_page_block *b = &c->mp.blocks[i];
+		const struct shadow_cache *sc = slub_check_block_cache(c, b);
+
+		if (!sc)
+			continue;
+		c->tally[sc - c->caches].slabs++;
+		c->tally[sc - c->caches].objects += naive_order_objects(b->order, sc->g.size);
+	}
+}
+
 void slub_check_census(struct slub_check *c, bool bytes)
 {
 	unsigned long in_blocks = 0;
@@ -426,20 +440,16 @@ void slub_check_census(struct slub_check *c, bool bytes)
 	if (in_blocks != c->nr_objs)
 		oracle_fail("slub live objects inside SLUB's pages", 0, c->nr_objs, in_blocks,
 			    "objects the shadow holds vs found in blocks the observer saw");
+	slub_check_tally(c);
 	for (unsigned i = 0; i < c->nr_caches; i++) {
 		struct shadow_cache *sc = &c->caches[i];
-		unsigned long slabs = 0, objects = 0;
+		const struct cache_tally *t = &c->tally[i];
 
 		if (sc->dead)
 			continue;
 		slub_check_cache_lists(c, sc, false);
-		for (unsigned j = 0; j < c->mp.nr; j++)
-			if (slub_check_block_cache(c, &c->mp.blocks[j]) == sc) {
-				slabs++;
-				objects += naive_order_objects(c->mp.blocks[j].order, sc->g.size);
-			}
-		if (node_of(sc)->nr_slabs != slabs || node_of(sc)->total_objects != objects)
-			oracle_fail("slub node counters", sc->s->va, slabs << 16 | objects,
+		if (node_of(sc)->nr_slabs != t->slabs || node_of(sc)->total_objects != t->objects)
+			oracle_fail("slub node counters", sc->s->va, t->slabs << 16 | t->objects,
 				    node_of(sc)->nr_slabs << 16 | node_of(sc)->total_objects,
 				    "%s: nr_slabs << 16 | total_objects against its slabs", sc->name);
 	}

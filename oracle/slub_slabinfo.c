@@ -29,14 +29,9 @@ static unsigned live_in(const struct slub_check *c, unsigned long pfn, unsigned 
 static size_t cache_line(struct slub_check *c, struct shadow_cache *sc, char *buf, size_t cap)
 {
 	const struct list_head *h = &sc->s->node[0]->partial, *l;
-	unsigned long slabs = 0, objs = 0, free = 0;
+	unsigned long slabs = c->tally[sc - c->caches].slabs, objs = c->tally[sc - c->caches].objects, free = 0;
 	unsigned n = 0;
 
-	for (unsigned i = 0; i < c->mp.nr; i++)
-		if (slub_check_block_cache(c, &c->mp.blocks[i]) == sc) {
-			slabs++;
-			objs += naive_order_objects(c->mp.blocks[i].order, sc->g.size);
-		}
 	for (l = h->next; l != h && n <= c->mp.nr; l = l->next, n++) {
 		const struct page *slab = (const struct page *)((const char *)l - offsetof(struct page, lru));
 		unsigned long pfn = page_to_pfn(&c->k->memmap, slab);
@@ -59,6 +54,7 @@ void slub_check_slabinfo(struct slub_check *c)
 	size_t len, got_len;
 	unsigned long shown = ~0UL;
 
+	slub_check_tally(c);
 	len = (size_t)snprintf(want, sizeof(want), "slabinfo - version: 2.1\n"
 			       "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"
 			       " : tunables <limit> <batchcount> <sharedfactor>"
