@@ -5,7 +5,7 @@
  * takes and gives back, and the oracle keeps its own shadow of caches,
  * live objects and page blocks, against which it reads the model's state.
  *
- * Cheap checks, after every call (slub_check_alloc … slub_check_destroy):
+ * Cheap checks, after every call (slub_check_create … slub_check_wrong_write):
  *  - geometry of a new cache recomputed from its arguments (slub_geometry.h),
  *    merging into an existing cache predicted as find_mergeable() would;
  *  - a returned object: aligned as the cache promises, the start of an
@@ -15,15 +15,19 @@
  *    init_on_alloc applies; a large kmalloc a zeroed compound block of
  *    get_order(size) the observer saw;
  *  - a free: of a live object, or else the kernel's report in the kernel's
- *    words (slub_debug consistency checks, the hardened cache_from_obj);
+ *    words (slub_debug's consistency checks, the hardened cache_from_obj);
+ *  - stores into slub_debug caches: what check_object will report about
+ *    the objects they touched, expected when SLUB next looks at them;
  *  - the touched slab recounted from simulated memory: both freelists
  *    decoded with the hardened rule, in-use count, object count, frozen
  *    state against where the slab sits (a CPU's slab or partial list, the
- *    node's partial or full list), free objects exactly the ones not live;
- *  - Σ node nr_slabs / total_objects against the observer's slabs;
+ *    node's partial or full list), free objects exactly the ones not live,
+ *    the touched object's slub_debug metadata; its cache's lists;
+ *  - the reports and taint of the call; the blocks SLUB gave back free on
+ *    the buddy lists again; Σ nr_slabs against the observer's slabs;
  *  - after shrink: no per-CPU slab, no empty slab on the node list; after a
  *    destroy: the cache gone with every slab given back (or kept, with the
- *    kernel's "Objects remaining" report, when objects were live).
+ *    kernel's "Objects remaining" reports, when objects were left).
  * Full sweep (slub_check_sweep): every slab of every cache recounted,
  * every cache's lists walked, the caches' slabs equal the observer's
  * blocks, /proc/slabinfo recomputed from the shadow, the buddy
@@ -33,6 +37,7 @@
 #ifndef ORACLE_SLUB_CHECK_H
 #define ORACLE_SLUB_CHECK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -60,6 +65,7 @@ struct page_alloc_observer slub_check_begin(struct slub_check *c, const struct s
 /* After mm_kernel_boot: learns kmem_cache, kmem_cache_node and the kmalloc caches, and checks them. */
 void slub_check_booted(struct slub_check *c, const struct mm_kernel *k);
 
+/* After each call, with its arguments and result. */
 void slub_check_create(struct slub_check *c, const char *name, unsigned int size,
 		       unsigned int align, slab_flags_t flags, unsigned int ctor,
 		       const struct kmem_cache *s);
