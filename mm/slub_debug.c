@@ -36,7 +36,6 @@ static const char *const caller_names[NR_SLAB_CALLERS] = {
 	[SLAB_CALLER_KMALLOC] = "kmalloc",
 	[SLAB_CALLER_KMEM_CACHE_FREE] = "kmem_cache_free",
 	[SLAB_CALLER_KFREE] = "kfree",
-	[SLAB_CALLER_BOOT] = "kmem_cache_init",
 };
 
 static const char taint_true[] = "PFSRMBUDAWCIOELKXTN";
