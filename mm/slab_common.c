@@ -340,10 +340,8 @@ struct kmem_cache *kmalloc_slab(struct mm_kernel *k, size_t size, gfp_t gfp)
 		index = size_index[(size - 1) / 8];
 	} else {
 		if (size > KMALLOC_MAX_CACHE_SIZE) {
-			if (!(k->slub.warned_once & 4u)) {
-				k->slub.warned_once |= 4u;
+			if (warn_once(k, WARN_ONCE_KMALLOC_SLAB))
 				slab_warn(k, "mm/slab_common.c:710", "kmalloc_slab", "%s", "");
-			}
 			return NULL;
 		}
 		index = fls32((uint32_t)size - (mm_bug_on(MM_BUG_SLUB_SIZE_CLASS_OFF_BY_ONE) ? 2 : 1));
@@ -351,7 +349,7 @@ struct kmem_cache *kmalloc_slab(struct mm_kernel *k, size_t size, gfp_t gfp)
 	return k->slub.kmalloc_caches[kmalloc_type(gfp)][index];
 }
 
-static gfp_t kmalloc_fix_flags(struct mm_kernel *k, gfp_t flags)
+gfp_t kmalloc_fix_flags(struct mm_kernel *k, gfp_t flags)
 {
 	gfp_t invalid = flags & GFP_SLAB_BUG_MASK;
 	char a[256], b[256];
@@ -395,8 +393,7 @@ static void free_large_kmalloc(struct mm_kernel *k, struct page *page, uint32_t 
 {
 	unsigned int order = slab_order(page);
 
-	if (!order && !(k->slub.warned_once & 8u)) {
-		k->slub.warned_once |= 8u;
+	if (!order && warn_once(k, WARN_ONCE_LARGE_ORDER0)) {
 		slab_warn(k, "mm/slab_common.c:904", "free_large_kmalloc", "%s", "");
 		mm_printk(k->log, "object pointer: 0x%08x\n", object);
 	}

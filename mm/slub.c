@@ -252,19 +252,10 @@ static struct page *allocate_slab(struct mm_kernel *k, struct kmem_cache *s, gfp
 
 struct page *new_slab(struct mm_kernel *k, struct kmem_cache *s, gfp_t flags)
 {
-	if (flags & GFP_SLAB_BUG_MASK) {
-		gfp_t invalid = flags & GFP_SLAB_BUG_MASK;
-		char a[256], b[256];
-
-		flags &= ~GFP_SLAB_BUG_MASK;
-		mm_printk(k->log, "Unexpected gfp: %#x (%s). Fixing up to gfp: %#x (%s). Fix your code!\n",
-			  invalid, gfp_flags_string(a, sizeof(a), invalid), flags,
-			  gfp_flags_string(b, sizeof(b), flags));
-	}
-	if (s->ctor && (flags & __GFP_ZERO) && !(k->slub.warned_once & 1u)) {
-		k->slub.warned_once |= 1u;
+	if (flags & GFP_SLAB_BUG_MASK)
+		flags = kmalloc_fix_flags(k, flags);
+	if (s->ctor && (flags & __GFP_ZERO) && warn_once(k, WARN_ONCE_CTOR_ZERO))
 		slab_warn(k, "mm/slub.c:2001", "new_slab", "%s", "");
-	}
 	return allocate_slab(k, s, flags & (GFP_RECLAIM_MASK | GFP_CONSTRAINT_MASK));
 }
 
@@ -800,11 +791,9 @@ static struct kmem_cache *virt_to_cache(struct mm_kernel *k, uint32_t x)
 	struct page *slab = virt_to_slab(k, x);
 
 	if (!slab) {
-		if (!(k->slub.warned_once & 2u)) {
-			k->slub.warned_once |= 2u;
+		if (warn_once(k, WARN_ONCE_NOT_SLAB))
 			slab_warn(k, "mm/slab.h:630", "virt_to_cache", "%s: Object is not a Slab page!\n",
 				  "virt_to_cache");
-		}
 		return NULL;
 	}
 	return slab->slab_cache;

@@ -36,7 +36,6 @@ static const char *const caller_names[NR_SLAB_CALLERS] = {
 	[SLAB_CALLER_KMALLOC] = "kmalloc",
 	[SLAB_CALLER_KMEM_CACHE_FREE] = "kmem_cache_free",
 	[SLAB_CALLER_KFREE] = "kfree",
-	[SLAB_CALLER_BOOT] = "kmem_cache_init",
 };
 
 static const char taint_true[] = "PFSRMBUDAWCIOELKXTN";
@@ -61,8 +60,10 @@ static void add_taint(struct mm_kernel *k, int flag)
 
 static void note_report(struct mm_kernel *k, const char *headline)
 {
-	size_t n = strnlen(headline, sizeof(k->slub.last_report) - 1);
+	size_t n = strlen(headline);
 
+	if (n > sizeof(k->slub.last_report) - 1)
+		n = sizeof(k->slub.last_report) - 1;
 	k->slub.nr_reports++;
 	memcpy(k->slub.last_report, headline, n);
 	k->slub.last_report[n] = '\0';

@@ -52,7 +52,7 @@ static inline int slub_boot(const struct slub_board *b)
 static inline const char *slabinfo_row(const char *name)
 {
 	static char buf[64 * 1024], row[256];
-	char key[KMEM_CACHE_NAME_MAX + 4];
+	char key[64];
 	const char *p;
 
 	show_slabinfo(bk, buf, sizeof(buf));

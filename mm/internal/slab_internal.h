@@ -17,7 +17,6 @@ enum slab_caller {
 	SLAB_CALLER_KMALLOC,
 	SLAB_CALLER_KMEM_CACHE_FREE,
 	SLAB_CALLER_KFREE,
-	SLAB_CALLER_BOOT,
 	NR_SLAB_CALLERS
 };
 
@@ -47,6 +46,23 @@ enum track_item { TRACK_ALLOC, TRACK_FREE };
 #define GFP_BOOT_MASK (__GFP_BITS_MASK & ~(__GFP_RECLAIM | __GFP_IO | __GFP_FS))
 #define GFP_CONSTRAINT_MASK (__GFP_HARDWALL | __GFP_THISNODE)
 #define GFP_SLAB_BUG_MASK (__GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK)
+
+/* WARN_ONCE sites (bits of slub.warned_once). */
+enum slab_warn_once {
+	WARN_ONCE_CTOR_ZERO = 1u << 0,		/* new_slab: a constructor cache asked for __GFP_ZERO */
+	WARN_ONCE_NOT_SLAB = 1u << 1,		/* virt_to_cache: not a slab page */
+	WARN_ONCE_KMALLOC_SLAB = 1u << 2,	/* kmalloc_slab: above KMALLOC_MAX_CACHE_SIZE */
+	WARN_ONCE_LARGE_ORDER0 = 1u << 3,	/* free_large_kmalloc: an order-0 page */
+};
+
+/* Whether a WARN_ONCE site fires now (the first time in this boot). */
+static inline bool warn_once(struct mm_kernel *k, enum slab_warn_once site)
+{
+	bool first = !(k->slub.warned_once & site);
+
+	k->slub.warned_once |= site;
+	return first;
+}
 
 #define TAINT_BAD_PAGE 5
 #define TAINT_WARN 9
@@ -160,6 +176,8 @@ void kmem_cache_struct_put(struct mm_kernel *k, struct kmem_cache *s);
 int create_boot_cache(struct mm_kernel *k, struct kmem_cache *s, unsigned int size, slab_flags_t flags,
 		      unsigned int usersize);
 int create_kmalloc_caches(struct mm_kernel *k);
+/* Drop GFP_SLAB_BUG_MASK's bits, with the kernel's "Unexpected gfp" line. */
+gfp_t kmalloc_fix_flags(struct mm_kernel *k, gfp_t flags);
 int init_cache_random_seq(struct mm_kernel *k, struct kmem_cache *s);
 void cache_random_seq_destroy(struct mm_kernel *k, struct kmem_cache *s);
 
