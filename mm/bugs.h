@@ -16,9 +16,15 @@ enum mm_bug {
 	MM_BUG_MEMBLOCK_DOUBLE_NO_RESERVE,	/* doubled array is not reserved */
 	MM_BUG_MEMBLOCK_REMOVE_KEEPS_TAIL,	/* remove leaves the last page of a split region */
 	MM_BUG_MEMBLOCK_TOTAL_SIZE,		/* total_size not updated on remove */
+	MM_BUG_MEMBLOCK_MIRROR_UNGUARDED,	/* mark_mirror acts without kernelcore=mirror */
+	MM_BUG_MEMBLOCK_PANIC_NOT_STICKY,	/* operations after a BUG_ON still run */
+	MM_BUG_MEMBLOCK_BOTTOM_UP_STICKY,	/* set_bottom_up(false) leaves bottom-up on */
 	/* device-tree scan */
 	MM_BUG_FDT_IGNORE_USABLE_MEMORY,	/* reg used even when linux,usable-memory exists */
 	MM_BUG_FDT_MEMRSV_SKIP_FIRST,		/* first /memreserve/ entry dropped */
+	MM_BUG_FDT_USABLE_RANGE_WRONG_CODE,	/* a ragged linux,usable-memory-range refused as MM_EDTB_PROPERTY */
+	MM_BUG_FDT_REFUSAL_WITHOUT_REASON,	/* MM_EDTB_PROPERTY refusals carry no reason */
+	MM_BUG_FDT_GUESS_IGNORES_LOAD_ADDRESS,	/* PHYS_OFFSET guess never uses the load address */
 	/* kernel page tables */
 	MM_BUG_PGD_WRONG_HALF,			/* classic: an odd-MiB section written to the even L1 slot */
 	MM_BUG_LPAE_SPLIT_LOSES_TAIL,		/* LPAE: a 2 MiB range mapped with pages loses its last page */
