@@ -18,6 +18,9 @@
 #define C1_MINFREE_SHIFT 2
 #define C1_MINFREE_MASK 0x07
 #define C1_VMALLOC 0x20
+#define C1_KERNELCORE 0x40
+#define C1_MOVABLECORE 0x80
+#define CORE_UNIT (16 * SZ_1M)	/* kernelcore= / movablecore= byte: v × 16 MiB, 0 = not given */
 
 #define BOARD_DTB_MAX 2048
 
@@ -120,6 +123,10 @@ int pa_decode(const uint8_t *data, size_t size, struct pa_input *in)
 	layout_default_image(&lc->image);
 	if (c1 & C1_VMALLOC)
 		lc->vmalloc_size = ((uint64_t)br_u8(&br) + 1) * 4 * SZ_1M;
+	if (c1 & C1_KERNELCORE)
+		in->cfg.kernelcore = (uint64_t)br_u8(&br) * CORE_UNIT;
+	if (c1 & C1_MOVABLECORE)
+		in->cfg.movablecore = (uint64_t)br_u8(&br) * CORE_UNIT;
 
 	if (in->use_builder) {
 		in->dt_len = br_u16(&br);

@@ -16,9 +16,7 @@
  * is neither printed nor sized.  Lazy mode records memmap_init's writes as
  * ranges (memmap_lazy.c) instead of writing every struct page.  The
  * "pages in unavailable ranges" format has no newline; printk ends the
- * record at the next message, so the model's log line carries one.  A
- * copy of memblock.memory as zone sizing read it is kept for the oracle
- * (mm_kernel.zone_memory).
+ * record at the next message, so the model's log line carries one.
  */
 #include "boot_mem.h"
 
@@ -26,7 +24,6 @@
 #include <string.h>
 
 #include "bugs.h"
-#include "host_mem.h"
 #include "mm_errno.h"
 #include "page_alloc.h"
 #include "printk.h"
@@ -70,23 +67,11 @@ static unsigned long max_ul(unsigned long a, unsigned long b)
 	return a > b ? a : b;
 }
 
-/* Keep memblock.memory as zone sizing reads it (mm_kernel.zone_memory). */
-static void record_zone_memory(struct mm_kernel *k)
-{
-	const struct memblock_type *t = &k->setup->boot->mb.memory;
-
-	host_reserve(&k->zone_memory, &k->cap_zone_memory, t->cnt, sizeof(*k->zone_memory));
-	if (t->cnt)
-		memcpy(k->zone_memory, t->regions, t->cnt * sizeof(*t->regions));
-	k->nr_zone_memory = t->cnt;
-}
-
 /* for_each_mem_pfn_range: whole pages of each memory region, empty ones skipped. */
 static void collect_mem_ranges(struct mm_kernel *k)
 {
 	const struct memblock *mb = &k->setup->boot->mb;
 
-	record_zone_memory(k);
 	k->bm->mem.nr = 0;
 	for (unsigned long i = 0; i < mb->memory.cnt; i++) {
 		const struct memblock_region *r = &mb->memory.regions[i];

@@ -26,15 +26,19 @@
 #define SUBSECTION_MAP_BYTES 16u
 #define PMD_SIZE_BYTES SZ_2M
 
-/* __pa(MAX_DMA_ADDRESS) on ARM: the DMA zone's end, or __pa(0xffffffff) without one. */
-uint32_t sparse_max_dma_pa_min(const struct arm_layout *l)
+/*
+ * __pa(MAX_DMA_ADDRESS) on ARM: the DMA zone's end, or __pa(0xffffffff)
+ * without one, a phys_addr_t (LPAE's carries past 4 GiB; callers that
+ * pass it on as an unsigned long truncate it).
+ */
+phys_addr_t sparse_max_dma_pa_min(const struct arm_layout *l)
 {
 	uint64_t dma = l->cfg.dma_zone_size;
 	uint32_t va = 0xffffffffu;
 
 	if (dma && dma < (0x100000000ULL - l->page_offset))
 		va = l->page_offset + (uint32_t)dma;
-	return (uint32_t)layout_va_to_pa(l, va);
+	return layout_va_to_pa(l, va);
 }
 
 /* memblock_find_in_range_node() with round_down/round_up as the kernel's mask macros compute them. */

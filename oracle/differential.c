@@ -39,6 +39,7 @@ struct snapshot {
 };
 
 static struct mm_kernel *kernels[MEMORY_MODEL_NR];
+static struct kernel_watch *watches[MEMORY_MODEL_NR];
 static struct snapshot snaps[MEMORY_MODEL_NR];
 static char refusal[160];
 static unsigned long full_pairs;
@@ -313,10 +314,14 @@ int differential_run(const void *fdt, size_t size, const struct kernel_config *c
 
 		if (!kernels[m]) {
 			kernels[m] = mm_kernel_new();
+			watches[m] = kernel_watch_new();
 			if (!kernels[m])
 				abort();
 		}
 		c.model = (enum memory_model)m;
+		c.observers = (struct setup_observers){ 0 };
+		if (oracle_level > ORACLE_OFF)
+			kernel_watch_begin(watches[m], kernels[m], &c, fdt, size);
 		s->trace.n = s->lists.n = 0;
 		s->ret = mm_kernel_boot(kernels[m], fdt, size, &c);
 		if (m == 0)
@@ -346,7 +351,9 @@ int differential_run(const void *fdt, size_t size, const struct kernel_config *c
 		if (s->ret < 0)
 			continue;
 		s->boot_log_len = kernels[m]->log ? kernels[m]->log->len : 0;
-		ops(kernels[m], &s->trace, ctx);
+		if (oracle_level > ORACLE_OFF)
+			kernel_watch_end(watches[m]);
+		ops(kernels[m], oracle_level > ORACLE_OFF ? watches[m] : NULL, &s->trace, ctx);
 		take_snapshot(s, kernels[m]);
 		/* the comparisons read snapshots only: one model's host memory at a time */
 		mm_kernel_release(kernels[m]);

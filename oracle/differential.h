@@ -44,19 +44,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../mm/kernel.h"
+#include "kernel_watch.h"
 
 struct diff_trace;
 
 /* Record one observable of the current operation (an allocated pfn, a failure marker, ...). */
 void diff_note(struct diff_trace *t, uint64_t v);
 
-typedef void (*diff_ops_fn)(struct mm_kernel *k, struct diff_trace *t, void *ctx);
+typedef void (*diff_ops_fn)(struct mm_kernel *k, struct kernel_watch *w, struct diff_trace *t,
+			    void *ctx);
 
 /*
  * Boot under each model (cfg->model is ignored; cfg->setup.boot.log is
- * forced on so logs can be compared) and call ops(k, trace, ctx) after
- * each successful boot.  Returns the number of models that booted, or a
+ * forced on so logs can be compared), each watched by its own kernel
+ * watch unless the oracle is off, and call ops(k, w, trace, ctx) after
+ * each successful boot (w NULL when the oracle is off).  Returns the number of models that booted, or a
  * negative MM_E* code when every model refused the input with that code
  * (models disagreeing on a refusal is an oracle failure).
  */

@@ -469,6 +469,12 @@ static phys_addr_t find_in_range(const struct memblock_shadow *s, phys_addr_t st
 	return ret;
 }
 
+phys_addr_t memblock_shadow_find(const struct memblock_shadow *s, phys_addr_t size,
+				 phys_addr_t align, phys_addr_t start, phys_addr_t end)
+{
+	return find_in_range(s, start, end, size, align);
+}
+
 static int sim_add(struct memblock_shadow *s, int type, phys_addr_t base, phys_addr_t size,
 		   unsigned int flags, int nid);
 static int sim_remove(struct memblock_shadow *s, int type, phys_addr_t base, phys_addr_t size);
@@ -1057,6 +1063,17 @@ void memblock_shadow_free(struct memblock_shadow *s)
 void memblock_shadow_reset(struct memblock_shadow *s, const struct memblock *mb)
 {
 	load(s, mb);
+}
+
+unsigned long memblock_shadow_regions(const struct memblock_shadow *s, int type,
+				      struct memblock_region *out, unsigned long cap)
+{
+	const struct shadow_type *t = &s->t[type];
+
+	for (size_t i = 0; i < t->n && i < cap; i++)
+		out[i] = (struct memblock_region){ t->v[i].start, t->v[i].end - t->v[i].start,
+						   (enum memblock_flags)t->v[i].flags, t->v[i].nid };
+	return t->n;
 }
 
 /* Both types region by region (only around the operation when touched_only), then the queries. */

@@ -72,7 +72,7 @@ TEST(bite_steal_keeps_type)
 {
 	const uint8_t in[] = { 0x00, 0x00, 0, PA_ALLOC, 0x00, 0x00 };
 
-	bite(MM_BUG_STEAL_KEEPS_TYPE, in, sizeof(in), "ORACLE: fallback claims a Movable pageblock:");
+	bite(MM_BUG_STEAL_KEEPS_TYPE, in, sizeof(in), "ORACLE: pageblock type:");
 }
 
 TEST(bite_nr_free_drift)
@@ -95,7 +95,7 @@ TEST(bite_section_root_index)
 {
 	const uint8_t in[] = { 0x08, 0x00, 1, PA_ALLOC, 0x00, 0x00, PA_ALLOC, 0x03, 0x00 };
 
-	bite(MM_BUG_SECTION_ROOT_INDEX, in, sizeof(in), "ORACLE: section_mem_map flags:");
+	bite(MM_BUG_SECTION_ROOT_INDEX, in, sizeof(in), "ORACLE: section_mem_map:");
 }
 
 /* 64 MiB at 0x40100000: free ranges start off MAX_ORDER alignment. */

@@ -43,11 +43,13 @@ static void config(struct kernel_config *cfg, unsigned profile)
 }
 
 /* A mix of kinds and orders; frees every other block. */
-static void mix(struct mm_kernel *k, struct diff_trace *t, void *ctx)
+static void mix(struct mm_kernel *k, struct kernel_watch *w, struct diff_trace *t, void *ctx)
 {
 	static const gfp_t kinds[] = { GFP_KERNEL, GFP_HIGHUSER_MOVABLE, GFP_ATOMIC, GFP_DMA,
 				       GFP_KERNEL | __GFP_RECLAIMABLE };
 	struct page *held[40];
+
+	(void)w;
 
 	for (int i = 0; i < 40; i++) {
 		held[i] = alloc_pages(k, kinds[i % 5], (unsigned)(i % 4));
