@@ -30,6 +30,18 @@ static const char *const bug_names[MM_BUG_NR] = {
 	[MM_BUG_HOLE_COUNTED_PRESENT] = "hole-counted-present",
 	[MM_BUG_SECTION_ROOT_INDEX] = "section-root-index",
 	[MM_BUG_FREE_ALL_WRONG_ORDER] = "free-all-wrong-order",
+	[MM_BUG_MEM_MAP_NOT_MOVED_BACK] = "mem-map-not-moved-back",
+	[MM_BUG_USEMAP_SIZE_NO_OFFSET] = "usemap-size-no-offset",
+	[MM_BUG_SPARSE_BUFFER_NO_ROUNDUP] = "sparse-buffer-no-roundup",
+	[MM_BUG_FREE_UNUSED_MEMMAP_SKIPPED] = "free-unused-memmap-skipped",
+	[MM_BUG_MOVABLE_PFN_UNALIGNED] = "movable-pfn-unaligned",
+	[MM_BUG_MEMMAP_INIT_SHORT] = "memmap-init-short",
+	[MM_BUG_MOBILITY_THRESHOLD] = "mobility-threshold",
+	[MM_BUG_STEAL_RANGE_FIRST_ONLY] = "steal-range-first-only",
+	[MM_BUG_HIGHMEM_MIN_UNCLAMPED] = "highmem-min-unclamped",
+	[MM_BUG_LOWMEM_RESERVE_RATIO] = "lowmem-reserve-ratio",
+	[MM_BUG_TOTALHIGH_MISSES_CMA] = "totalhigh-misses-cma",
+	[MM_BUG_MEMORY_LINE_RESERVED] = "memory-line-reserved",
 };
 
 void mm_bug_set(enum mm_bug bug, bool on)

@@ -38,6 +38,18 @@ enum mm_bug {
 	MM_BUG_HOLE_COUNTED_PRESENT,		/* zone sizing counts one hole page as present */
 	MM_BUG_SECTION_ROOT_INDEX,		/* EXTREME: the slot inside a section root is off by one */
 	MM_BUG_FREE_ALL_WRONG_ORDER,		/* memblock_free_all: order one too high at an unaligned start */
+	MM_BUG_MEM_MAP_NOT_MOVED_BACK,	/* alloc_node_mem_map: mem_map not moved back by the node's offset in its MAX_ORDER block */
+	MM_BUG_USEMAP_SIZE_NO_OFFSET,	/* usemap_size ignores the zone start's offset in its pageblock */
+	MM_BUG_SPARSE_BUFFER_NO_ROUNDUP,	/* sparse_buffer_alloc carves without rounding up to the map size */
+	MM_BUG_FREE_UNUSED_MEMMAP_SKIPPED,	/* free_unused_memmap keeps the memory map behind gaps between banks */
+	MM_BUG_MOVABLE_PFN_UNALIGNED,	/* zone_movable_pfn not rounded up to MAX_ORDER_NR_PAGES */
+	MM_BUG_MEMMAP_INIT_SHORT,	/* memmap_init_range leaves each range's last pageblock unmarked Movable */
+	MM_BUG_MOBILITY_THRESHOLD,	/* mobility grouping off below MIGRATE_PCPTYPES pageblocks instead of MIGRATE_TYPES */
+	MM_BUG_STEAL_RANGE_FIRST_ONLY,	/* change_pageblock_range retypes only the stolen block's first pageblock */
+	MM_BUG_HIGHMEM_MIN_UNCLAMPED,	/* HighMem's min watermark not clamped to [32, 128] */
+	MM_BUG_LOWMEM_RESERVE_RATIO,	/* DMA's lowmem_reserve ratio 32 instead of 256 */
+	MM_BUG_TOTALHIGH_MISSES_CMA,	/* CMA pageblocks in HighMem not counted in totalhigh */
+	MM_BUG_MEMORY_LINE_RESERVED,	/* the Memory: line's reserved figure keeps the CMA pages */
 	MM_BUG_NR
 };
 

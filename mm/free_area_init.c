@@ -150,7 +150,8 @@ static void find_zone_movable_pfns(struct mm_kernel *k, const struct zone_bounds
 		if (!kernelcore_remaining)
 			break;
 	}
-	movable = (movable + max_order_pages - 1) / max_order_pages * max_order_pages;
+	if (!mm_bug_on(MM_BUG_MOVABLE_PFN_UNALIGNED))
+		movable = (movable + max_order_pages - 1) / max_order_pages * max_order_pages;
 	k->bm->zone_movable_pfn = movable >= zb->node_end ? 0 : movable;
 }
 
@@ -231,7 +232,8 @@ static unsigned long usemap_size(const struct mm_kernel *k, unsigned long start,
 	unsigned long pb = 1UL << k->profile->pageblock_order;
 	unsigned long bits;
 
-	size += start & (pb - 1);
+	if (!mm_bug_on(MM_BUG_USEMAP_SIZE_NO_OFFSET))
+		size += start & (pb - 1);
 	bits = (size + pb - 1) / pb * NR_PAGEBLOCK_BITS;
 	return (bits + 31) / 32 * 4;
 }
@@ -380,6 +382,8 @@ static void memmap_init_range(struct mm_kernel *k, unsigned long start, unsigned
 			if (page)
 				memmap_init_single_page(&k->memmap, page, pfn, (enum zone_type)z);
 		}
+	if (mm_bug_on(MM_BUG_MEMMAP_INIT_SHORT) && end - start > pb)
+		end -= pb;
 	for (unsigned long pfn = (start + pb - 1) & ~(pb - 1); pfn < end; pfn += pb)
 		if (direct)
 			flat_usemap_set_movable(k, z, pfn);
@@ -526,7 +530,9 @@ void build_all_zonelists_print(struct mm_kernel *k)
 		if (zone->managed_pages > high)
 			total += zone->managed_pages - high;
 	}
-	k->page_group_by_mobility_disabled = total < (1UL << k->profile->pageblock_order) * MIGRATE_TYPES;
+	k->page_group_by_mobility_disabled =
+		total < (1UL << k->profile->pageblock_order) *
+				(mm_bug_on(MM_BUG_MOBILITY_THRESHOLD) ? MIGRATE_PCPTYPES : MIGRATE_TYPES);
 	mm_printk(k->log, "Built 1 zonelists, mobility grouping %s.  Total pages: %ld\n",
 		  k->page_group_by_mobility_disabled ? "off" : "on", (long)total);
 }

@@ -12,7 +12,8 @@
  * free_highpages_fast); free_highpages_reference() is the per-page loop.
  * Lazy mode marks the reserved and freed ranges instead of touching every
  * struct page (memmap_lazy.c).  LPAE's swiotlb_init (RAM above 4 GiB) is
- * not modelled.
+ * not modelled.  free_unused_memmap() runs for FLATMEM only; v6.1 on ARM
+ * (HAVE_ARCH_PFN_VALID) runs it for SPARSEMEM too.
  */
 #include "boot_mem.h"
 
@@ -68,7 +69,7 @@ static void free_unused_memmap(struct mm_kernel *k)
 	for (size_t i = 0; i < mem->nr; i++) {
 		unsigned long start = mem->r[i].start & ~(pb - 1);
 
-		if (prev_end && prev_end < start)
+		if (prev_end && prev_end < start && !mm_bug_on(MM_BUG_FREE_UNUSED_MEMMAP_SKIPPED))
 			free_memmap(k, prev_end, start);
 		prev_end = (mem->r[i].end + pb - 1) & ~(pb - 1);
 	}
@@ -407,7 +408,8 @@ void mem_init_print_info(struct mm_kernel *k)
 		  (unsigned long)((ks->end_rodata - ks->start_rodata) >> 10),
 		  (unsigned long)((ks->init_end - ks->init_begin) >> 10),
 		  (unsigned long)((ks->bss_stop - ks->bss_start) >> 10),
-		  (physpages - k->totalram_pages - k->totalcma_pages) << (PAGE_SHIFT - 10),
+		  (physpages - k->totalram_pages -
+		   (mm_bug_on(MM_BUG_MEMORY_LINE_RESERVED) ? 0 : k->totalcma_pages)) << (PAGE_SHIFT - 10),
 		  k->totalcma_pages << (PAGE_SHIFT - 10), high);
 }
 

@@ -95,7 +95,7 @@ static void steal_suitable_fallback(struct mm_kernel *k, struct zone *zone, stru
 	if (order >= pageblock_order(k)) {
 		/* change_pageblock_range: the whole free range changes owner. */
 		for (unsigned long i = 0; i < (1UL << order); i += pageblock_nr_pages(k))
-			if (!mm_bug_on(MM_BUG_STEAL_KEEPS_TYPE))
+			if (!mm_bug_on(MM_BUG_STEAL_KEEPS_TYPE) && !(i && mm_bug_on(MM_BUG_STEAL_RANGE_FIRST_ONLY)))
 				set_pageblock_migratetype(k, pfn + i, start_type);
 		goto single_page;
 	}

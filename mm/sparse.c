@@ -18,6 +18,7 @@
  * the VMEMMAP subsection map is not written.
  */
 #include "boot_mem.h"
+#include "bugs.h"
 #include "mm_errno.h"
 #include "pgtable.h"
 #include "printk.h"
@@ -168,7 +169,7 @@ static uint32_t sparse_buffer_alloc(struct sparse_buffer *b, struct memblock *mb
 
 	if (!b->buf)
 		return 0;
-	ptr = (b->buf + size - 1) / size * size;
+	ptr = mm_bug_on(MM_BUG_SPARSE_BUFFER_NO_ROUNDUP) ? b->buf : (b->buf + size - 1) / size * size;
 	if (ptr + size > b->end)
 		return 0;
 	if (ptr > b->buf)

@@ -80,6 +80,52 @@ TEST(page_check_silent_on_every_board_and_model)
 	oracle_set_fail_handler(NULL);
 }
 
+/*
+ * kernelcore= and movablecore= on every board: ZONE_MOVABLE carved out of
+ * the highest populated zone (HighMem, or Normal/DMA without it) by the
+ * watch's own reading of find_zone_movable_pfns_for_nodes.
+ */
+TEST(page_check_silent_with_a_movable_zone)
+{
+	static const uint64_t core[][2] = {
+		{ 128ULL << 20, 0 }, { 600ULL << 20, 0 }, { 0, 256ULL << 20 }, { 64ULL << 20, 900ULL << 20 },
+	};
+	unsigned long movable_boots = 0;
+
+	for (unsigned board = 0; board < PA_NR_BOARDS; board++)
+		for (unsigned c = 0; c < MM_ARRAY_SIZE(core); c++)
+			for (int m = 0; m < MEMORY_MODEL_NR; m += 3) {
+				struct kernel_config cfg = { 0 };
+				const void *fdt;
+				size_t len;
+
+				cfg.profile = mm_profile_by_index(board % 2);
+				cfg.model = (enum memory_model)m;
+				cfg.setup.boot.lpae = cfg.setup.layout.lpae = cfg.profile->lpae;
+				cfg.setup.layout.split = VMSPLIT_3G;
+				cfg.setup.layout.highmem = c != 3;
+				cfg.kernelcore = core[c][0];
+				cfg.movablecore = core[c][1];
+				layout_default_image(&cfg.setup.layout.image);
+				fdt = pa_board_dtb(board, &len, &cfg.setup.boot);
+				cfg.setup.boot.log = true;
+				quiet();
+				if (watched_boot(&k, &w, fdt, len, &cfg) != 0)
+					continue;
+				movable_boots += k->node.node_zones[ZONE_MOVABLE].spanned_pages != 0;
+				check_everything();
+				if (oracle_failures()) {
+					fprintf(stderr, "  board %s kernelcore %llu movablecore %llu model %s:\n%s",
+						pa_board_name(board), (unsigned long long)core[c][0],
+						(unsigned long long)core[c][1], memory_model_name(cfg.model),
+						messages);
+					CHECK_EQ(oracle_failures(), 0);
+				}
+			}
+	CHECK(movable_boots > 10);
+	oracle_set_fail_handler(NULL);
+}
+
 static unsigned long first_present_pfn(void)
 {
 	return k->node.node_start_pfn;
