@@ -42,6 +42,8 @@ static const char *const bug_names[MM_BUG_NR] = {
 	[MM_BUG_LOWMEM_RESERVE_RATIO] = "lowmem-reserve-ratio",
 	[MM_BUG_TOTALHIGH_MISSES_CMA] = "totalhigh-misses-cma",
 	[MM_BUG_MEMORY_LINE_RESERVED] = "memory-line-reserved",
+	[MM_BUG_FALLBACK_SMALLEST_FIRST] = "fallback-smallest-first",
+	[MM_BUG_SECTION_USAGE_SHARED] = "section-usage-shared",
 };
 
 void mm_bug_set(enum mm_bug bug, bool on)

@@ -49,7 +49,9 @@ enum mm_bug {
 	MM_BUG_HIGHMEM_MIN_UNCLAMPED,	/* HighMem's min watermark not clamped to [32, 128] */
 	MM_BUG_LOWMEM_RESERVE_RATIO,	/* DMA's lowmem_reserve ratio 32 instead of 256 */
 	MM_BUG_TOTALHIGH_MISSES_CMA,	/* CMA pageblocks in HighMem not counted in totalhigh */
-	MM_BUG_MEMORY_LINE_RESERVED,	/* the Memory: line's reserved figure keeps the CMA pages */
+	MM_BUG_MEMORY_LINE_RESERVED,
+	MM_BUG_FALLBACK_SMALLEST_FIRST,	/* __rmqueue_fallback takes the smallest fallback block first */
+	MM_BUG_SECTION_USAGE_SHARED,	/* every section gets the first mem_section_usage slot */	/* the Memory: line's reserved figure keeps the CMA pages */
 	MM_BUG_NR
 };
 

@@ -304,7 +304,8 @@ int sparse_init(struct memmap *mm, struct memblock *mb, struct mm_mmu *mmu)
 		ms->section_mem_map = (ms->section_mem_map & ~SECTION_MAP_MASK) | coded |
 				      SECTION_HAS_MEM_MAP | SECTION_IS_EARLY;
 		ms->usage_virt = usage_virt;
-		usage_virt += usage_size(mm);
+		if (!mm_bug_on(MM_BUG_SECTION_USAGE_SHARED))
+			usage_virt += usage_size(mm);
 	}
 	if (b.buf && b.end > b.buf)
 		memblock_phys_free(mb, layout_va_to_pa(l, (uint32_t)b.buf), b.end - b.buf);

@@ -41,7 +41,7 @@ struct buddy_check {
 	unsigned long nr_held, cap_held;
 	char *text;			/* /proc output buffer */
 	unsigned long free_by_pfn[MAX_NR_ZONES];	/* free pages counted by the zone of each pfn */
-	unsigned char *pb_types;	/* the oracle's migratetype per pageblock from pb_first */
+	unsigned char *pb_types;	/* the oracle's migratetypes: per usemap slot, per pageblock from pb_first */
 	unsigned long pb_first, nr_pb, cap_pb;
 	/* buddy_check_before_alloc: the request's own lists held a big enough block, per zone */
 	bool own_list_ready;
@@ -171,12 +171,39 @@ static int gfp_mt(const struct kernel_watch *w, gfp_t gfp)
 	       (gfp & __GFP_RECLAIMABLE ? MIGRATE_RECLAIMABLE : 0);
 }
 
+/*
+ * Which usemap holds pfn's pageblock bits.  SPARSEMEM keeps one per
+ * section, so one type per pageblock.  FLATMEM keeps one per zone and
+ * reads the zone from the struct page: a pageblock across a zone boundary
+ * has a type in each zone's usemap.  A hole's page has the zone of the
+ * memory after it (memmap_init's init_unavailable_range), a page past the
+ * last memory none (zone bits 0).
+ */
+static int usemap_slot(const struct kernel_watch *w, unsigned long pfn)
+{
+	int zone = -1;
+
+	if (w->cfg.model != MEMORY_MODEL_FLATMEM)
+		return 0;
+	if (naive_whole_pages(w->memory, w->nr_memory, pfn, pfn + 1))
+		zone = naive_zone_of(&w->zones, pfn);
+	for (unsigned long i = 0; zone < 0 && i < w->nr_memory; i++) {
+		unsigned long s = (unsigned long)PFN_UP(w->memory[i].base);
+
+		if (s > pfn && s < PFN_DOWN(w->memory[i].base + w->memory[i].size))
+			zone = naive_zone_of(&w->zones, s);
+	}
+	return zone < 0 ? 0 : zone;
+}
+
 static unsigned char *shadow_type(const struct buddy_check *c, const struct kernel_watch *w,
 				  unsigned long pfn)
 {
 	unsigned long pb = pfn >> w->cfg.profile->pageblock_order;
 
-	return pb >= c->pb_first && pb - c->pb_first < c->nr_pb ? &c->pb_types[pb - c->pb_first] : NULL;
+	if (pb < c->pb_first || pb - c->pb_first >= c->nr_pb)
+		return NULL;
+	return &c->pb_types[(unsigned long)usemap_slot(w, pfn) * c->nr_pb + pb - c->pb_first];
 }
 
 /* The oracle's type of pfn's pageblock; MIGRATE_UNMOVABLE where no usemap holds it. */
@@ -189,9 +216,10 @@ static int oracle_type(const struct buddy_check *c, const struct kernel_watch *w
 
 /*
  * memmap_init: every pageblock-aligned pfn that is a whole page of memory
- * inside a zone gets MIGRATE_MOVABLE, every other pageblock keeps the
- * usemap's zeroes (Unmovable); then the CMA initcall turns each pageblock
- * of an activated area MIGRATE_CMA.
+ * inside a zone gets MIGRATE_MOVABLE in that zone's usemap (FLATMEM) or
+ * its section's; everything else keeps the usemap's zeroes (Unmovable);
+ * then the CMA initcall turns each pageblock of an activated area
+ * MIGRATE_CMA.
  */
 void buddy_check_boot_types(struct buddy_check *c, const struct kernel_watch *w)
 {
@@ -199,18 +227,21 @@ void buddy_check_boot_types(struct buddy_check *c, const struct kernel_watch *w)
 	unsigned int pbo = w->cfg.profile->pageblock_order;
 	unsigned long start = w->zones.node_start >> pbo;
 	unsigned long end = (w->zones.node_end + (1UL << pbo) - 1) >> pbo;
+	int slots = w->cfg.model == MEMORY_MODEL_FLATMEM ? MAX_NR_ZONES : 1;
 
 	c->pb_first = start;
 	c->nr_pb = end - start;
-	c->pb_types = oracle_grow(c->pb_types, &c->cap_pb, c->nr_pb + 1, 1);
-	for (unsigned long i = 0; i < c->nr_pb; i++) {
-		unsigned long pfn = (start + i) << pbo;
-		bool movable = naive_whole_pages(w->memory, w->nr_memory, pfn, pfn + 1) &&
-			       naive_zone_of(&w->zones, pfn) >= 0;
+	c->pb_types = oracle_grow(c->pb_types, &c->cap_pb, (unsigned long)slots * c->nr_pb + 1, 1);
+	for (int slot = 0; slot < slots; slot++)
+		for (unsigned long i = 0; i < c->nr_pb; i++) {
+			unsigned long pfn = (start + i) << pbo;
+			bool movable = naive_whole_pages(w->memory, w->nr_memory, pfn, pfn + 1) &&
+				       naive_zone_of(&w->zones, pfn) >= 0 &&
+				       (slots == 1 || naive_zone_of(&w->zones, pfn) == slot);
 
-		c->pb_types[i] = !naive_pfn_valid(w, pfn) ? NO_USEMAP
-				 : movable ? MIGRATE_MOVABLE : MIGRATE_UNMOVABLE;
-	}
+			c->pb_types[(unsigned long)slot * c->nr_pb + i] =
+				!naive_pfn_valid(w, pfn) ? NO_USEMAP : movable ? MIGRATE_MOVABLE : MIGRATE_UNMOVABLE;
+		}
 	for (int a = 0; a < rs->nr_cma && a < (int)MM_ARRAY_SIZE(w->counts.cma_active); a++) {
 		unsigned long base = (unsigned long)PFN_DOWN(rs->cma[a].base);
 
@@ -332,17 +363,22 @@ void buddy_check_before_alloc(struct buddy_check *c, const struct kernel_watch *
 	c->own_list_ready = true;
 }
 
-/* The model's types of the pageblocks of [pfn, pfn + nr) against the oracle's. */
+/*
+ * The model's types of the pageblocks of [pfn, pfn + nr) against the
+ * oracle's, read through pfn itself in the first pageblock (its zone's
+ * usemap) and through each later one's first pfn.
+ */
 static void compare_types(const struct buddy_check *c, const struct kernel_watch *w, unsigned long pfn,
 			  unsigned long nr, const char *when)
 {
 	unsigned long pb = 1UL << w->cfg.profile->pageblock_order;
 
 	for (unsigned long p = pfn & ~(pb - 1); p < pfn + nr; p += pb) {
-		const unsigned char *t = shadow_type(c, w, p);
+		unsigned long q = p < pfn ? pfn : p;
+		const unsigned char *t = shadow_type(c, w, q);
 
-		if (t && *t != NO_USEMAP && *t != get_pfnblock_migratetype(w->k, p))
-			oracle_fail("pageblock type", PFN_PHYS(p), *t, get_pfnblock_migratetype(w->k, p),
+		if (t && *t != NO_USEMAP && *t != get_pfnblock_migratetype(w->k, q))
+			oracle_fail("pageblock type", PFN_PHYS(q), *t, get_pfnblock_migratetype(w->k, q),
 				    "pageblock at pfn 0x%lx %s (the oracle's boot types and stealing rule)",
 				    p, when);
 	}
@@ -874,8 +910,8 @@ void buddy_check_lists(struct buddy_check *c, const struct kernel_watch *w,
 	check_disjoint(c, held, nr_held);
 	for (unsigned long i = 0; i < c->nr_blocks; i++)
 		check_merged(c, w, c->blocks[i].pfn, c->blocks[i].order, c->blocks[i].zone);
-	compare_types(c, w, c->pb_first << w->cfg.profile->pageblock_order,
-		      c->nr_pb << w->cfg.profile->pageblock_order, "at a list check");
+	for (int zone = 0; zone < MAX_NR_ZONES; zone++)
+		compare_types(c, w, z->start[zone], z->end[zone] - z->start[zone], "at a list check");
 }
 
 static bool rule_reserved(const struct buddy_check *c, const struct kernel_watch *w,

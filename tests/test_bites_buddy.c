@@ -210,6 +210,26 @@ TEST(bite_totalhigh_misses_cma)
 	bite(MM_BUG_TOTALHIGH_MISSES_CMA, in, sizeof(in), "ORACLE: totalram/totalhigh/totalcma:");
 }
 
+/*
+ * A movable page splits an order-11 block; the next unmovable page must
+ * still fall back to the largest free block, not to that split's order-0
+ * remainder.
+ */
+TEST(bite_fallback_smallest_first)
+{
+	const uint8_t in[] = { 0x00, 0x00, 0, PA_ALLOC, 0x08, 0x00, PA_ALLOC, 0x00, 0x00 };
+
+	bite(MM_BUG_FALLBACK_SMALLEST_FIRST, in, sizeof(in), "ORACLE: fallback serves from the stolen block:");
+}
+
+/* 2 GiB SPARSEMEM: eight sections, each with its own slot of the usage array. */
+TEST(bite_section_usage_shared)
+{
+	const uint8_t in[] = { SPARSEMEM, 0x00, 1, PA_ALLOC, 0x00, 0x00 };
+
+	bite(MM_BUG_SECTION_USAGE_SHARED, in, sizeof(in), "ORACLE: section usage:");
+}
+
 TEST(bite_memory_line_reserved)
 {
 	const uint8_t in[] = { 0x00, 0x00, 8, PA_ALLOC, 0x00, 0x00 };
