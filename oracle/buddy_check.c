@@ -910,8 +910,6 @@ void buddy_check_lists(struct buddy_check *c, const struct kernel_watch *w,
 	check_disjoint(c, held, nr_held);
 	for (unsigned long i = 0; i < c->nr_blocks; i++)
 		check_merged(c, w, c->blocks[i].pfn, c->blocks[i].order, c->blocks[i].zone);
-	for (int zone = 0; zone < MAX_NR_ZONES; zone++)
-		compare_types(c, w, z->start[zone], z->end[zone] - z->start[zone], "at a list check");
 }
 
 static bool rule_reserved(const struct buddy_check *c, const struct kernel_watch *w,
@@ -927,6 +925,9 @@ void buddy_check_sweep(struct buddy_check *c, const struct kernel_watch *w, unsi
 {
 	unsigned long b = 0, h = 0, ri = 0;
 
+	for (int zone = 0; zone < MAX_NR_ZONES; zone++)
+		compare_types(c, w, w->zones.start[zone], w->zones.end[zone] - w->zones.start[zone],
+			      "at a sweep");
 	for (unsigned long pfn = start; pfn < end; pfn++) {
 		const struct page *page = page_of(w, pfn);
 		bool in_free, in_held, present, want_reserved;

@@ -19,12 +19,13 @@
  *    (except the v6.1 refusals: order MAX_ORDER-1, or order ≥
  *    pageblock_order across pageblocks of different types one of which is
  *    not mergeable); CMA lists hold exactly the CMA pageblocks' free pages;
- *    NR_FREE_PAGES / NR_FREE_CMA_PAGES; every pageblock's type against the
- *    oracle's (buddy_check_boot_types); per node free + held == managed, per
+ *    NR_FREE_PAGES / NR_FREE_CMA_PAGES; per node free + held == managed, per
  *    zone (counting pages by pfn) free + held + reserved == present, where reserved is recomputed from
  *    memblock (pages touching memblock.reserved or a NOMAP region, except
  *    CMA areas, which the CMA initcall handed to the buddy allocator);
- *  - buddy_check_sweep: every pfn of a range against the walked lists: a
+ *  - buddy_check_sweep: every pageblock's type against the oracle's
+ *    (buddy_check_boot_types and the stealing rule), then every pfn of a
+ *    range against the walked lists: a
  *    page is PageBuddy exactly when it heads a listed block, PageReserved
  *    exactly when the memblock rule says so, free pages have refcount 0.
  */
