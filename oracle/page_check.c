@@ -1,7 +1,7 @@
 /* See page_check.h.  Every expected value comes from the kernel watch's recomputation. */
 #include "page_check.h"
 
-#include "../mm/page_alloc.h"
+#include "page_alloc.h"
 #include "memmap_check.h"
 #include "mmu_check.h"
 #include "oracle.h"

@@ -38,6 +38,7 @@ enum mm_bug {
 	MM_BUG_HOLE_COUNTED_PRESENT,		/* zone sizing counts one hole page as present */
 	MM_BUG_SECTION_ROOT_INDEX,		/* EXTREME: the slot inside a section root is off by one */
 	MM_BUG_FREE_ALL_WRONG_ORDER,		/* memblock_free_all: order one too high at an unaligned start */
+	MM_BUG_RESERVE_END_NO_WRAP,		/* reserve_bootmem_region: PFN_UP(end) in 64 bits, no wrap */
 	MM_BUG_MEM_MAP_NOT_MOVED_BACK,	/* alloc_node_mem_map: mem_map not moved back by the node's offset in its MAX_ORDER block */
 	MM_BUG_USEMAP_SIZE_NO_OFFSET,	/* usemap_size ignores the zone start's offset in its pageblock */
 	MM_BUG_SPARSE_BUFFER_NO_ROUNDUP,	/* sparse_buffer_alloc carves without rounding up to the map size */
@@ -49,9 +50,9 @@ enum mm_bug {
 	MM_BUG_HIGHMEM_MIN_UNCLAMPED,	/* HighMem's min watermark not clamped to [32, 128] */
 	MM_BUG_LOWMEM_RESERVE_RATIO,	/* DMA's lowmem_reserve ratio 32 instead of 256 */
 	MM_BUG_TOTALHIGH_MISSES_CMA,	/* CMA pageblocks in HighMem not counted in totalhigh */
-	MM_BUG_MEMORY_LINE_RESERVED,
+	MM_BUG_MEMORY_LINE_RESERVED,	/* the Memory: line's reserved figure keeps the CMA pages */
 	MM_BUG_FALLBACK_SMALLEST_FIRST,	/* __rmqueue_fallback takes the smallest fallback block first */
-	MM_BUG_SECTION_USAGE_SHARED,	/* every section gets the first mem_section_usage slot */	/* the Memory: line's reserved figure keeps the CMA pages */
+	MM_BUG_SECTION_USAGE_SHARED,	/* every section gets the first mem_section_usage slot */
 	MM_BUG_NR
 };
 

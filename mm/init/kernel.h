@@ -11,6 +11,7 @@
 #ifndef MM_KERNEL_H
 #define MM_KERNEL_H
 
+#include "cma.h"
 #include "gfp.h"
 #include "highmem.h"
 #include "memory_model.h"
@@ -32,13 +33,6 @@ struct kernel_config {
 	const char *(*vet_setup)(const struct mm_setup *s);
 	/* optional observers (the oracle's): memblock's for the whole boot, the mmu's for paging_init */
 	struct setup_observers observers;
-};
-
-struct cma {
-	phys_addr_t base;
-	unsigned long count;		/* pages */
-	unsigned long *bitmap;		/* one bit per page (order_per_bit 0) */
-	char name[64];
 };
 
 struct mm_kernel {
@@ -73,9 +67,5 @@ void mm_kernel_release(struct mm_kernel *k);
  * deferral the implementation uses.
  */
 int mm_kernel_boot(struct mm_kernel *k, const void *fdt, size_t size, const struct kernel_config *cfg);
-
-/* cma_alloc()/cma_release() on area idx (mm/cma.c); no migration: busy ranges fail. */
-struct page *cma_alloc(struct mm_kernel *k, int idx, unsigned long count, unsigned int align);
-bool cma_release(struct mm_kernel *k, int idx, const struct page *pages, unsigned long count);
 
 #endif

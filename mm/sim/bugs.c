@@ -30,6 +30,7 @@ static const char *const bug_names[MM_BUG_NR] = {
 	[MM_BUG_HOLE_COUNTED_PRESENT] = "hole-counted-present",
 	[MM_BUG_SECTION_ROOT_INDEX] = "section-root-index",
 	[MM_BUG_FREE_ALL_WRONG_ORDER] = "free-all-wrong-order",
+	[MM_BUG_RESERVE_END_NO_WRAP] = "reserve-end-no-wrap",
 	[MM_BUG_MEM_MAP_NOT_MOVED_BACK] = "mem-map-not-moved-back",
 	[MM_BUG_USEMAP_SIZE_NO_OFFSET] = "usemap-size-no-offset",
 	[MM_BUG_SPARSE_BUFFER_NO_ROUNDUP] = "sparse-buffer-no-roundup",
