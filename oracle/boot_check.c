@@ -103,7 +103,7 @@ static void activate_cma(struct kernel_watch *w)
 {
 	const struct reserved_mem_state *rs = &w->k->setup->boot->rs;
 	struct naive_counts *n = &w->counts;
-	int nr = rs->nr_cma < 8 ? rs->nr_cma : 8;
+	int cap = (int)MM_ARRAY_SIZE(n->cma_active), nr = rs->nr_cma < cap ? rs->nr_cma : cap;
 
 	for (int i = 0; i < rs->nr_cma; i++)
 		n->totalcma += (unsigned long)(rs->cma[i].size >> PAGE_SHIFT);

@@ -65,7 +65,7 @@ struct naive_counts {
 	unsigned long thp_raised_from;			/* the THP bump's old value, 0 when none */
 	unsigned long wmark[MAX_NR_ZONES][NR_WMARK];
 	long lowmem_reserve[MAX_NR_ZONES][MAX_NR_ZONES];
-	bool cma_active[8];				/* per area: in one zone, so activated */
+	bool cma_active[MM_ARRAY_SIZE(((struct mm_kernel *)0)->cma)];	/* per area: in one zone, so activated */
 };
 
 struct memblock_shadow;

@@ -287,7 +287,7 @@ void memmap_check_ops(struct kernel_watch *w)
 	/* memblock_free_all → memblock_clear_hotplug(0, -1), then nothing */
 	op = peek(&c);
 	if (!op || op->kind != MEMBLOCK_OP_CLEAR || op->flags != MEMBLOCK_HOTPLUG || op->base ||
-	    op->size != w->k->setup->boot->mb.phys_max)
+	    op->size != (w->cfg.setup.boot.lpae ? ~0ULL : 0xffffffffULL))
 		oracle_fail("memblock_clear_hotplug at hand-over", op ? op->base : 0, MEMBLOCK_OP_CLEAR,
 			    op ? op->kind : MEMBLOCK_OP_NR, "the operation after the memory map's");
 	else if (c.i + 1 != w->nr_ops)
