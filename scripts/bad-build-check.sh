@@ -197,8 +197,11 @@ check_one() {
 	fi
 
 	if [ "$static" = 1 ]; then
-		if readelf -d "$bin" | grep -q 'NEEDED.*libfdt'; then
-			verdict "$name" static FAIL "needs $(readelf -d "$bin" | sed -n 's/.*NEEDED.*\[\(libfdt[^]]*\)\].*/\1/p')"
+		# read whole first: under pipefail grep -q's early exit can SIGPIPE readelf
+		local dynamic
+		dynamic=$(readelf -d "$bin")
+		if grep -q 'NEEDED.*libfdt' <<<"$dynamic"; then
+			verdict "$name" static FAIL "needs $(sed -n 's/.*NEEDED.*\[\(libfdt[^]]*\)\].*/\1/p' <<<"$dynamic")"
 		else
 			verdict "$name" static ok "libfdt linked in"
 		fi

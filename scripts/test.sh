@@ -30,13 +30,20 @@ build_afl build/afl
 # coverage. A pattern that stops matching is silent except as lost stability
 # (the oracle's buffer growth shows as edges); memblock.c must carry it, or
 # this check could not see instrumentation at all.
+# has_afl_coverage OBJ: the section list is read whole first: with pipefail,
+# `objdump | grep -q` fails when grep's early exit kills objdump (SIGPIPE).
+has_afl_coverage() {
+	local sections
+	sections=$(objdump -h "$1")
+	[[ $sections == *__sancov_guards* ]]
+}
 check_afl_denylist() {
 	local o
-	objdump -h build/afl/mm/CMakeFiles/mm.dir/memblock.c.o | grep -q __sancov_guards ||
+	has_afl_coverage build/afl/mm/CMakeFiles/mm.dir/memblock.c.o ||
 		die "build/afl: mm/memblock.c has no AFL++ coverage"
 	for o in build/afl/oracle/CMakeFiles/oracle.dir/*.o build/afl/mm/CMakeFiles/mm.dir/sim/host_mem.c.o \
 		build/afl/fuzz/CMakeFiles/fuzz_*.dir/engine_afl.c.o; do
-		! objdump -h "$o" | grep -q __sancov_guards ||
+		! has_afl_coverage "$o" ||
 			die "build/afl: $o has AFL++ coverage: fuzz/afl-denylist.txt no longer matches it"
 	done
 }
