@@ -6,7 +6,7 @@
  * section "page_alloc target".  With the differential flag the same
  * input runs under every memory model (oracle/differential.c) when it is
  * on the differential schedule, one flagged input in DIFF_EVERY (it costs
- * four boots); a flagged input off the schedule runs once, under its own
+ * eight boots); a flagged input off the schedule runs once, under its own
  * model.  Schedules are decided from the input's bytes
  * (fuzz_input_scheduled), and the replay driver runs everything.
  *

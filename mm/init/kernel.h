@@ -31,6 +31,14 @@ struct kernel_config {
 	bool reference_free_highpages;	/* model: free_highpages one page at a time (reference for the fast path) */
 	/* optional caller's veto after setup_arch: a reason ends the boot, -MM_EINPUT with setup->why */
 	const char *(*vet_setup)(const struct mm_setup *s);
+	/*
+	 * model, for the cross-model differential: ranges memblock_free_all()
+	 * reserves once free_unused_memmap() is done, before memory goes to the
+	 * buddy allocator (every model's memmap reserved in each, so that all
+	 * of them free the same pages).  Not in v6.1.
+	 */
+	const struct memblock_region *extra_reserved;
+	unsigned long nr_extra_reserved;
 };
 
 struct mm_kernel {
