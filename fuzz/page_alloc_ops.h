@@ -96,6 +96,8 @@ struct pa_op {
 	uint8_t arg;		/* held-block index, pattern or CMA area */
 	uint8_t count;		/* PA_ALLOC_MANY repeats; CMA page-count selector */
 	uint8_t align;		/* CMA alignment order */
+	uint8_t gfp_byte;	/* what gfp was decoded from, for pa_format */
+	uint32_t offset;	/* of the operation's first byte in the input */
 };
 
 struct pa_input {
@@ -114,6 +116,9 @@ int pa_decode(const uint8_t *data, size_t size, struct pa_input *in);
 
 /* The flags of gfp kind idx (enum pa_gfp_kind, taken modulo PA_NR_GFP_KINDS). */
 gfp_t pa_gfp_flags(unsigned idx);
+
+/* The operation as a call with its operands, e.g. "alloc_pages(GFP_KERNEL|__GFP_COMP, order 2)". */
+int pa_format(const struct pa_op *op, char *buf, size_t cap);
 
 /*
  * The preset boards' device trees (built once, cached): 256 MiB, 2 GiB,

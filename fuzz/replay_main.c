@@ -56,24 +56,6 @@ static void usage(FILE *out)
 		"       mmfuzz-replay --list | --list-bugs\n");
 }
 
-static const struct fuzz_target *infer_target(const char *path)
-{
-	const struct fuzz_target *found = NULL;
-	const char *p = path;
-
-	while (*p) {
-		size_t n = strcspn(p, "/");
-
-		for (int i = 0; fuzz_targets[i]; i++)
-			if (strlen(fuzz_targets[i]->name) == n &&
-			    strncmp(fuzz_targets[i]->name, p, n) == 0)
-				found = fuzz_targets[i];
-		p += n;
-		p += strspn(p, "/");
-	}
-	return found;
-}
-
 /* --expect: a verdict that the outcome does not match fails the input. */
 static bool verdict_holds(const struct replay *r, const char *path, const struct repro_verdict *v,
 			  bool rejected, const char *why)
@@ -88,7 +70,7 @@ static bool verdict_holds(const struct replay *r, const char *path, const struct
 /* Returns -1 only for a usage error (no target for the file). */
 static int replay_file(struct replay *r, const char *path)
 {
-	const struct fuzz_target *t = r->target ? r->target : infer_target(path);
+	const struct fuzz_target *t = r->target ? r->target : fuzz_target_from_path(path);
 	struct repro_verdict verdict = { 0 };
 	char bad_verdict[PATH_MAX + 96];
 	const char *why = NULL;
