@@ -36,7 +36,9 @@
  *     log but the memmap's own lines.  Pairs where v6.1's models need not
  *     agree are left out (differential.c, must_agree): mobility grouping
  *     decided differently, and FLATMEM against SPARSEMEM when two zones
- *     share a pageblock.  The second pass costs four more boots.
+ *     share a pageblock; against FLATMEM, /proc/pagetypeinfo's block
+ *     counts (SPARSEMEM also counts a present section's hole pageblocks).
+ *     The second pass costs four more boots.
  *
  * Classic vs LPAE is not compared: the profiles differ in pageblock order
  * (and LPAE in memblock_region size and THP), which changes the buddy
