@@ -284,6 +284,17 @@ void memmap_check_ops(struct kernel_watch *w)
 		derive_sparse(&c);
 	if (c.failed)
 		return;
+	/* the differential's padding (kernel_config.extra_reserved), reserved as configured */
+	for (unsigned long i = 0; i < w->cfg.nr_extra_reserved; i++, c.i++) {
+		const struct memblock_region *r = &w->cfg.extra_reserved[i];
+
+		op = peek(&c);
+		if (!op || op->kind != MEMBLOCK_OP_RESERVE || op->base != r->base || op->size != r->size) {
+			oracle_fail("extra_reserved at hand-over", r->base, r->size, op ? op->size : 0,
+				    "padding range %lu of %lu", i, w->cfg.nr_extra_reserved);
+			return;
+		}
+	}
 	/* memblock_free_all → memblock_clear_hotplug(0, -1), then nothing */
 	op = peek(&c);
 	if (!op || op->kind != MEMBLOCK_OP_CLEAR || op->flags != MEMBLOCK_HOTPLUG || op->base ||

@@ -1,7 +1,8 @@
 /*
  * The hand-over to the buddy allocator: deferred struct-page init against
  * the kernel's eager loops, the free_highpages fast path against the
- * per-page loop, the Memory: line, watermarks, CMA activation, bug bite.
+ * per-page loop, the Memory: line, watermarks, CMA activation, the
+ * differential's extra reservations, bug bite.
  */
 #include "zones_helpers.h"
 
@@ -234,6 +235,36 @@ TEST(cma_pageblocks_activated)
 	CHECK_EQ(hi->free_area[11].nr_free, 32);
 	CHECK(!list_empty(&hi->free_area[11].free_list[MIGRATE_CMA]));
 	CHECK(!PageReserved(pfn_to_page(&ka->memmap, 0x7f123)));
+}
+
+/*
+ * kernel_config.extra_reserved (the differential's padding) is reserved
+ * before memblock_free_all hands memory over: a range straddling pfns
+ * 0x50000 and 0x50001 keeps both pages reserved and out of the buddy
+ * allocator, in the lazy and the eager memmap alike.
+ */
+TEST(extra_reserved_stays_out_of_the_buddy)
+{
+	static const struct memblock_region extra[] = { { .base = 0x50000800, .size = 0x1000 } };
+	struct kernel_config cfg = kernel_cfg("debian-armmp", MEMORY_MODEL_SPARSEMEM, 0x40000000);
+	unsigned long plain;
+
+	kernels();
+	CHECK_EQ(boot_board(ka, &virt_1g, &cfg), 0);
+	plain = ka->totalram_pages;
+	CHECK(!PageReserved(pfn_to_page(&ka->memmap, 0x50000)));
+	cfg.extra_reserved = extra;
+	cfg.nr_extra_reserved = 1;
+	CHECK_EQ(boot_board(ka, &virt_1g, &cfg), 0);
+	cfg.eager_memmap = true;
+	CHECK_EQ(boot_board(kb, &virt_1g, &cfg), 0);
+	CHECK(!kernels_differ(ka, kb, true));
+	CHECK_EQ(ka->totalram_pages, plain - 2);
+	CHECK(memblock_is_region_reserved(&ka->setup->boot->mb, 0x50000800, 0x1000));
+	for (unsigned long pfn = 0x50000; pfn < 0x50002; pfn++) {
+		CHECK(PageReserved(pfn_to_page(&ka->memmap, pfn)));
+		CHECK(!PageBuddy(pfn_to_page(&ka->memmap, pfn)));
+	}
 }
 
 /*

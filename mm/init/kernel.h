@@ -33,6 +33,14 @@ struct kernel_config {
 	const char *(*vet_setup)(const struct mm_setup *s);
 	/* optional observers (the oracle's): memblock's for the whole boot, the mmu's for paging_init */
 	struct setup_observers observers;
+	/*
+	 * model, for the cross-model differential: ranges memblock_free_all()
+	 * reserves once free_unused_memmap() is done, before memory goes to the
+	 * buddy allocator (every model's memmap reserved in each, so that all
+	 * of them free the same pages).  Not in v6.1.
+	 */
+	const struct memblock_region *extra_reserved;
+	unsigned long nr_extra_reserved;
 };
 
 struct mm_kernel {

@@ -45,6 +45,7 @@ static const char *const bug_names[MM_BUG_NR] = {
 	[MM_BUG_MEMORY_LINE_RESERVED] = "memory-line-reserved",
 	[MM_BUG_FALLBACK_SMALLEST_FIRST] = "fallback-smallest-first",
 	[MM_BUG_SECTION_USAGE_SHARED] = "section-usage-shared",
+	[MM_BUG_SPARSE_USEMAP_ALIAS] = "sparse-usemap-alias",
 };
 
 void mm_bug_set(enum mm_bug bug, bool on)

@@ -53,6 +53,7 @@ enum mm_bug {
 	MM_BUG_MEMORY_LINE_RESERVED,	/* the Memory: line's reserved figure keeps the CMA pages */
 	MM_BUG_FALLBACK_SMALLEST_FIRST,	/* __rmqueue_fallback takes the smallest fallback block first */
 	MM_BUG_SECTION_USAGE_SHARED,	/* every section gets the first mem_section_usage slot */
+	MM_BUG_SPARSE_USEMAP_ALIAS,		/* SPARSEMEM: a section's upper pageblocks share the lower ones' bits */
 	MM_BUG_NR
 };
 
