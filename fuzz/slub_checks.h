@@ -1,8 +1,10 @@
 /*
  * The checks the slub fuzz target runs after every SLUB call: the hook
  * where the SLUB oracle plugs in (oracle/slub_check, developed on the
- * i10o branch; /work/notes/slub-contract.md).  What runs now: the buddy
- * oracle's counters after every call, and its free-list walk, with the
+ * i10o branch; /work/notes/slub-contract.md).  What runs now: the boot
+ * under the oracle's kernel watch; after it, the buddy oracle on every page
+ * block SLUB takes or gives back (the page observer), its counters after
+ * every call, and its free-list walk, with the
  * model's own pages (SLUB's slabs and large kmallocs, reported by the page
  * observer, oracle/model_pages.h) as the held set, after the boot, every
  * SLUB_LIST_EVERY calls and at the end of the input.
@@ -44,8 +46,12 @@ struct slub_event {
 	unsigned long reports;		/* slub_debug BUG reports and WARNs SLUB made during the call */
 };
 
-/* The observer that must be in the kernel_config before the boot. */
-struct page_alloc_observer slub_checks_observer(void);
+/*
+ * Before mm_kernel_boot(k, fdt, size, cfg): the page observer into cfg,
+ * and the oracle's watch of the boot (oracle/kernel_watch.h) unless the
+ * oracle is off.
+ */
+void slub_checks_begin(const struct mm_kernel *k, struct kernel_config *cfg, const void *fdt, size_t size);
 /* After a successful boot, before the first operation. */
 void slub_checks_boot(const struct mm_kernel *k);
 void slub_checks_after(const struct mm_kernel *k, const struct slub_event *ev);

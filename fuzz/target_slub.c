@@ -433,8 +433,9 @@ static int slub_run(const uint8_t *data, size_t size)
 		st.reject = "slub: input shorter than its header";
 		return -1;
 	}
-	input.cfg.page_observer = slub_checks_observer();
 	len = slub_board_dtb(&input, dtb, sizeof(dtb));
+	if (len >= 0)
+		slub_checks_begin(st.k, &input.cfg, dtb, (size_t)len);
 	ret = len < 0 ? -MM_EINPUT : mm_kernel_boot(st.k, dtb, (size_t)len, &input.cfg);
 	if (ret < 0) {
 		st.reject = ret == -MM_EPANIC ? "slub: the board's boot panicked" : "slub: mm_kernel_boot refused the board";

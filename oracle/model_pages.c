@@ -25,14 +25,16 @@ void model_pages_observe(void *ctx, const struct mm_kernel *k, const struct page
 
 	if (!model_pages_of(mp, k))
 		start_boot(mp, k);
-	if (ev->alloc) {
+	if (ev->kind == PAGE_EV_BEFORE_ALLOC)
+		return;
+	if (ev->kind == PAGE_EV_ALLOC) {
 		if (mp->nr == mp->cap) {
 			mp->cap = mp->cap ? 2 * mp->cap : 64;
 			mp->blocks = realloc(mp->blocks, mp->cap * sizeof(*mp->blocks));
 			if (!mp->blocks)
 				abort();
 		}
-		mp->blocks[mp->nr++] = (struct model_page_block){ ev->pfn, ev->order, ev->who };
+		mp->blocks[mp->nr++] = (struct model_page_block){ ev->pfn, ev->order, ev->gfp, ev->who };
 		mp->nr_pages += 1UL << ev->order;
 		return;
 	}
@@ -62,6 +64,14 @@ unsigned model_pages_held(const struct model_pages *mp, const struct mm_kernel *
 	for (size_t i = 0; i < mp->nr && n < cap; i++)
 		out[n++] = (struct held_block){ mp->blocks[i].pfn, 1UL << mp->blocks[i].order };
 	return n;
+}
+
+void model_pages_boot_types(const struct model_pages *mp, struct buddy_check *bc, const struct kernel_watch *w)
+{
+	if (!model_pages_of(mp, w->k))
+		return;
+	for (size_t i = 0; i < mp->nr; i++)
+		buddy_check_boot_allocation(bc, w, mp->blocks[i].gfp, mp->blocks[i].pfn, mp->blocks[i].order);
 }
 
 unsigned long model_pages_count(const struct model_pages *mp, const struct mm_kernel *k)
