@@ -1,15 +1,18 @@
 /*
  * The checks the slub fuzz target runs around SLUB calls
- * (docs/fuzz-input-format.md, "slub target"): at ORACLE_CHEAP and above,
- * after every call, the SLUB oracle's per-call checks (oracle/slub_check.h:
- * the object or cache the call touched, the slab it lives in and its
- * cache's lists, the reports) and the buddy oracle's counters; at
- * ORACLE_FULL a full sweep (every slab recounted, every list walked,
- * /proc/slabinfo recomputed, the buddy free lists with SLUB's pages held)
- * at the end of every input; on one input in SLUB_SWEEP_INPUTS, chosen by
- * fuzz_input_scheduled() (every input in replay), also after the boot and
- * every SLUB_SWEEP_EVERY calls, and these sweeps re-read every object's
- * slub_debug metadata.
+ * (docs/fuzz-input-format.md, "slub target"): the boot under the oracle's
+ * kernel watch; after it, the buddy oracle on every page block SLUB takes
+ * or gives back (the page observer); at ORACLE_CHEAP and above, after
+ * every call, the SLUB oracle's per-call checks (oracle/slub_check.h: the
+ * object or cache the call touched, the slab it lives in and its cache's
+ * lists, the reports) and the buddy oracle's counters; the buddy free-list
+ * walk with the model's own pages held after the boot, every
+ * SLUB_SWEEP_EVERY calls and at the end; at ORACLE_FULL the SLUB oracle's
+ * full sweep (every slab recounted, every list walked, /proc/slabinfo
+ * recomputed) at the end of every input, and on one input in
+ * SLUB_SWEEP_INPUTS, chosen by fuzz_input_scheduled() (every input in
+ * replay), also after the boot and every SLUB_SWEEP_EVERY calls, these
+ * sweeps re-reading every object's slub_debug metadata.
  */
 #ifndef FUZZ_SLUB_CHECKS_H
 #define FUZZ_SLUB_CHECKS_H
@@ -19,6 +22,7 @@
 #include <stdint.h>
 
 #include "kernel.h"
+#include "slub_ops.h"
 
 #define SLUB_SWEEP_EVERY 64
 #define SLUB_SWEEP_INPUTS 8		/* one input in 8 gets the mid-input sweeps */
@@ -55,12 +59,13 @@ struct slub_event {
 };
 
 /*
- * Before the boot of one input (its bytes decide the schedule): the
- * observer that must be in the kernel_config, fed the CPUs and the command
- * line the board boots with.
+ * Before mm_kernel_boot(k, fdt, fdt_size, &in->cfg): the page observer into
+ * in->cfg and the oracle's watch of the boot (oracle/kernel_watch.h) unless
+ * the oracle is off; the input's bytes choose its sweep schedule, its CPUs
+ * and command line are what the SLUB oracle expects.
  */
-struct page_alloc_observer slub_checks_begin(const uint8_t *data, size_t size, unsigned int nr_cpus,
-					     const char *cmdline);
+void slub_checks_begin(const struct mm_kernel *k, struct slub_input *in, const void *fdt, size_t fdt_size,
+		       const uint8_t *data, size_t size);
 /* After a successful boot, before the first operation. */
 void slub_checks_boot(const struct mm_kernel *k);
 void slub_checks_after(const struct mm_kernel *k, const struct slub_event *ev);

@@ -436,8 +436,9 @@ static int slub_run(const uint8_t *data, size_t size)
 		st.reject = "slub: input shorter than its header";
 		return -1;
 	}
-	input.cfg.page_observer = slub_checks_begin(data, size, input.cfg.nr_cpus, input.bootargs);
 	len = slub_board_dtb(&input, dtb, sizeof(dtb));
+	if (len >= 0)
+		slub_checks_begin(st.k, &input, dtb, (size_t)len, data, size);
 	ret = len < 0 ? -MM_EINPUT : mm_kernel_boot(st.k, dtb, (size_t)len, &input.cfg);
 	if (ret < 0) {
 		st.reject = ret == -MM_EPANIC ? "slub: the board's boot panicked" : "slub: mm_kernel_boot refused the board";

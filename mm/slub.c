@@ -109,24 +109,32 @@ static uint32_t prandom_u32_max(struct mm_kernel *k, uint32_t ep_ro)
 	return (uint32_t)((get_random_long(k) * (uint64_t)ep_ro) >> 32);
 }
 
-struct page *alloc_pages_for(struct mm_kernel *k, gfp_t gfp, unsigned int order, enum page_alloc_user who)
+static void tell_observer(const struct mm_kernel *k, enum page_alloc_event_kind kind, unsigned long pfn,
+			  unsigned int order, gfp_t gfp, enum page_alloc_user who)
 {
-	struct page *page = alloc_pages(k, gfp, order);
 	const struct page_alloc_observer *o = &k->cfg.page_observer;
 
-	if (page && o->fn)
-		o->fn(o->ctx, k, &(struct page_alloc_event){ true, page_pfn(k, page), order, who });
+	if (o->fn)
+		o->fn(o->ctx, k, &(struct page_alloc_event){ kind, pfn, order, gfp, who });
+}
+
+struct page *alloc_pages_for(struct mm_kernel *k, gfp_t gfp, unsigned int order, enum page_alloc_user who)
+{
+	struct page *page;
+
+	tell_observer(k, PAGE_EV_BEFORE_ALLOC, 0, order, gfp, who);
+	page = alloc_pages(k, gfp, order);
+	if (page)
+		tell_observer(k, PAGE_EV_ALLOC, page_pfn(k, page), order, gfp, who);
 	return page;
 }
 
 void free_pages_for(struct mm_kernel *k, struct page *page, unsigned int order, enum page_alloc_user who)
 {
-	const struct page_alloc_observer *o = &k->cfg.page_observer;
 	unsigned long pfn = page_pfn(k, page);
 
 	__free_pages(k, page, order);
-	if (o->fn)
-		o->fn(o->ctx, k, &(struct page_alloc_event){ false, pfn, order, who });
+	tell_observer(k, PAGE_EV_FREE, pfn, order, 0, who);
 }
 
 void inc_slabs_node(struct kmem_cache *s, unsigned int objects)

@@ -42,6 +42,11 @@ static size_t first_after(const struct model_pages *mp, unsigned long pfn)
 	return lo;
 }
 
+bool model_pages_of(const struct model_pages *mp, const struct mm_kernel *k)
+{
+	return mp->k == k && mp->boot == k->nr_boots;
+}
+
 const struct model_page_block *model_pages_find(const struct model_pages *mp, const struct mm_kernel *k,
 						unsigned long pfn)
 {
@@ -52,11 +57,6 @@ const struct model_page_block *model_pages_find(const struct model_pages *mp, co
 	return &mp->blocks[i];
 }
 
-bool model_pages_of(const struct model_pages *mp, const struct mm_kernel *k)
-{
-	return mp->k == k && mp->boot == k->nr_boots;
-}
-
 void model_pages_observe(void *ctx, const struct mm_kernel *k, const struct page_alloc_event *ev)
 {
 	struct model_pages *mp = ctx;
@@ -65,9 +65,11 @@ void model_pages_observe(void *ctx, const struct mm_kernel *k, const struct page
 
 	if (!model_pages_of(mp, k))
 		start_boot(mp, k);
+	if (ev->kind == PAGE_EV_BEFORE_ALLOC)
+		return;
 	i = first_after(mp, ev->pfn);
 	b = i < mp->nr ? &mp->blocks[i] : NULL;
-	if (ev->alloc) {
+	if (ev->kind == PAGE_EV_ALLOC) {
 		if (b && b->pfn < ev->pfn + (1UL << ev->order))
 			oracle_fail("model pages taken twice", (uint64_t)ev->pfn << 12, 0, 1,
 				    "order-%u block overlaps the order-%u block at pfn 0x%lx", ev->order, b->order,
@@ -75,9 +77,8 @@ void model_pages_observe(void *ctx, const struct mm_kernel *k, const struct page
 		if (mp->nr == mp->cap)
 			mp->blocks = grow(mp->blocks, &mp->cap, sizeof(*mp->blocks));
 		memmove(&mp->blocks[i + 1], &mp->blocks[i], (mp->nr - i) * sizeof(*mp->blocks));
-		mp->blocks[i] = (struct model_page_block){ ev->pfn, ev->order, ev->who };
+		mp->blocks[i] = (struct model_page_block){ ev->pfn, ev->order, ev->gfp, ev->who, mp->nr_taken++ };
 		mp->nr++;
-		mp->nr_taken++;
 		mp->nr_pages += 1UL << ev->order;
 		return;
 	}
@@ -109,6 +110,26 @@ unsigned model_pages_held(const struct model_pages *mp, const struct mm_kernel *
 	for (size_t i = 0; i < mp->nr && n < cap; i++)
 		out[n++] = (struct held_block){ mp->blocks[i].pfn, 1UL << mp->blocks[i].order };
 	return n;
+}
+
+/* In the order the blocks were taken: a fallback's retyping depends on what came before. */
+void model_pages_boot_types(const struct model_pages *mp, struct buddy_check *bc, const struct kernel_watch *w)
+{
+	unsigned long next = 0;
+
+	if (!model_pages_of(mp, w->k))
+		return;
+	for (;;) {
+		const struct model_page_block *b = NULL;
+
+		for (size_t i = 0; i < mp->nr; i++)
+			if (mp->blocks[i].seq >= next && (!b || mp->blocks[i].seq < b->seq))
+				b = &mp->blocks[i];
+		if (!b)
+			return;
+		buddy_check_boot_allocation(bc, w, b->gfp, b->pfn, b->order);
+		next = b->seq + 1;
+	}
 }
 
 unsigned long model_pages_count(const struct model_pages *mp, const struct mm_kernel *k)

@@ -14,12 +14,15 @@
 #define ORACLE_MODEL_PAGES_H
 
 #include "buddy_check.h"
+#include "kernel_watch.h"
 #include "page_alloc.h"
 
 struct model_page_block {
 	unsigned long pfn;
 	unsigned int order;
+	gfp_t gfp;
 	enum page_alloc_user who;
+	unsigned long seq;		/* taken as the seq-th block of the boot */
 };
 
 struct model_pages {
@@ -50,6 +53,12 @@ const struct model_page_block *model_pages_find(const struct model_pages *mp, co
 /* Append k's blocks as held blocks to out (at most cap); returns how many were written. */
 unsigned model_pages_held(const struct model_pages *mp, const struct mm_kernel *k, struct held_block *out,
 			  unsigned cap);
+/*
+ * After buddy_check_boot_types(): the pageblock types the blocks k took
+ * during its boot may have changed by fallback (buddy_check_boot_allocation
+ * for each, in order).
+ */
+void model_pages_boot_types(const struct model_pages *mp, struct buddy_check *bc, const struct kernel_watch *w);
 /* Pages k holds for itself now (0 when the tracker follows another boot). */
 unsigned long model_pages_count(const struct model_pages *mp, const struct mm_kernel *k);
 void model_pages_free(struct model_pages *mp);

@@ -393,10 +393,8 @@ void slub_check_destroyed(struct slub_check *c, const struct kmem_cache *s)
 			slub_check_touched_slab(c, sc->own[i]);
 }
 
-void slub_check_sweep(struct slub_check *c, struct buddy_check *bc, bool bytes)
+void slub_check_sweep(struct slub_check *c, bool bytes)
 {
-	unsigned n;
-
 	if (!c->booted)
 		return;
 	check_cache_list(c);
@@ -405,14 +403,9 @@ void slub_check_sweep(struct slub_check *c, struct buddy_check *bc, bool bytes)
 			check_cache(&c->caches[i]);
 	slub_check_census(c, bytes);
 	slub_check_slabinfo(c);
-	if (!bc)
-		return;
-	if (c->cap_held < c->mp.nr + 1) {
-		c->cap_held = (unsigned)c->mp.nr + 1;
-		c->held = realloc(c->held, c->cap_held * sizeof(*c->held));
-		if (!c->held)
-			abort();
-	}
-	n = model_pages_held(&c->mp, c->k, c->held, c->cap_held);
-	buddy_check_lists(bc, c->k, c->held, n);
+}
+
+const struct model_pages *slub_check_model_pages(const struct slub_check *c)
+{
+	return &c->mp;
 }

@@ -30,9 +30,11 @@
  *    kernel's "Objects remaining" reports, when objects were left).
  * Full sweep (slub_check_sweep): every slab of every cache recounted,
  * every cache's lists walked, the caches' slabs equal the observer's
- * blocks, /proc/slabinfo recomputed from the shadow, the buddy
- * allocator's free lists checked with the observer's blocks as the held
- * set, and optionally every object's slub_debug metadata.
+ * blocks, /proc/slabinfo recomputed from the shadow, and optionally every
+ * object's slub_debug metadata.  The buddy allocator's side (every block
+ * SLUB gives back free again, the free lists with SLUB's blocks held) is
+ * the buddy oracle's, run by the harness (fuzz/slub_checks.c) on
+ * slub_check_model_pages().
  */
 #ifndef ORACLE_SLUB_CHECK_H
 #define ORACLE_SLUB_CHECK_H
@@ -41,8 +43,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buddy_check.h"
 #include "kernel.h"
+#include "model_pages.h"
 #include "page_alloc.h"
 #include "slab.h"
 
@@ -82,12 +84,15 @@ void slub_check_shrink(struct slub_check *c, const struct kmem_cache *s, int ret
 void slub_check_destroyed(struct slub_check *c, const struct kmem_cache *s);
 void slub_check_set_cpu(struct slub_check *c, unsigned int cpu, int ret);
 
+/* Everything; with bytes, slub_debug's metadata of every object too. */
+void slub_check_sweep(struct slub_check *c, bool bytes);
+
 /*
- * Everything, including the buddy allocator's free lists with SLUB's pages
- * as the held set (bc may be NULL); with bytes, slub_debug's metadata of
- * every object too.
+ * The pages the model took for itself, as the observer reported them: the
+ * held set for the buddy oracle (whose live checks of SLUB's page traffic
+ * and free-list walks the harness runs, with its kernel watch).
  */
-void slub_check_sweep(struct slub_check *c, struct buddy_check *bc, bool bytes);
+const struct model_pages *slub_check_model_pages(const struct slub_check *c);
 
 /* The v6.1 kmalloc size class of a request (kmalloc_index), written from the table. */
 unsigned int naive_kmalloc_index(size_t size);

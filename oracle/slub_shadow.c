@@ -197,7 +197,6 @@ void slub_check_free(struct slub_check *c)
 		return;
 	model_pages_free(&c->mp);
 	free(c->objs);
-	free(c->held);
 	free(c->marks);
 	free(c->slot);
 	free(c);

@@ -91,8 +91,6 @@ struct slub_check {
 	unsigned nr_dirt;
 	struct marked_slab marked[SHADOW_MAX_DIRT];
 	unsigned nr_marked;
-	struct held_block *held;	/* the blocks as buddy_check's held set */
-	unsigned cap_held;
 	unsigned long reports;		/* k->slub.nr_reports as the oracle expects it */
 	unsigned long taint;		/* 1 << TAINT_BAD_PAGE / TAINT_WARN expected */
 	bool warned_not_slab;		/* virt_to_cache's WARN_ONCE fired */

@@ -6,7 +6,6 @@
  * test boots afresh, so no corruption outlives its test.
  */
 #include "test.h"
-#include "buddy_check.h"
 #include "buddy_helpers.h"
 #include "kmem_access.h"
 #include "oracle.h"
@@ -16,7 +15,6 @@
 #include "slub_params.h"
 
 static struct slub_check *c;
-static struct buddy_check *bc;
 /* The first report names the invariant (then back to aborting). */
 static bool reported(const char *invariant)
 {
@@ -34,10 +32,8 @@ static void boot(unsigned int cpus, const char *cmdline)
 	size_t len;
 	void *blob;
 
-	if (!c) {
+	if (!c)
 		c = slub_check_new();
-		bc = buddy_check_new();
-	}
 	cfg.nr_cpus = cpus;
 	cfg.random_seed = 42;
 	cfg.page_observer = slub_check_begin(c, &(struct slub_check_config){ .nr_cpus = cpus, .cmdline = cmdline });
@@ -153,14 +149,14 @@ TEST(silent_on_a_working_sequence)
 		slub_check_freed(c, NULL, k[i]);
 	}
 	slub_check_shrink(c, s, kmem_cache_shrink(bk, s));
-	slub_check_sweep(c, bc, true);
+	slub_check_sweep(c, true);
 	for (int i = 1; i < 40; i += 2)
 		cache_free(s, x[i]);
 	kmem_cache_destroy(bk, t);
 	slub_check_destroyed(c, t);
 	kmem_cache_destroy(bk, s);
 	slub_check_destroyed(c, s);
-	slub_check_sweep(c, bc, true);
+	slub_check_sweep(c, true);
 	CHECK_EQ(nr_msgs, 0);
 	if (nr_msgs)
 		fprintf(stderr, "  %s\n", first_msg);
@@ -180,7 +176,7 @@ TEST(corrupted_link_named)
 	cache_free(s, x[1]);
 	cache_free(s, x[2]);
 	kmem_write_unchecked(bk, x[2] + s->offset, 0x11, 4);
-	slub_check_sweep(c, NULL, false);
+	slub_check_sweep(c, false);
 	CHECK(reported("ORACLE: slub freelist link:"));
 }
 
@@ -195,7 +191,7 @@ TEST(inuse_drift_named)
 	x = alloc(s);
 	slab = pfn_to_page(&bk->memmap, PFN_DOWN(layout_va_to_pa(&bk->setup->layout, x)));
 	slab->inuse--;
-	slub_check_sweep(c, NULL, false);
+	slub_check_sweep(c, false);
 	CHECK(reported("ORACLE: slub slab inuse:"));
 	slab->inuse++;
 }
@@ -208,7 +204,7 @@ TEST(nr_partial_drift_named)
 	s = create("oracle-partial", 128, 0);
 	alloc(s);
 	s->node[0]->nr_partial++;
-	slub_check_sweep(c, NULL, false);
+	slub_check_sweep(c, false);
 	CHECK(reported("ORACLE: slub nr_partial:"));
 	s->node[0]->nr_partial--;
 }
@@ -220,7 +216,7 @@ TEST(geometry_drift_named)
 	boot(1, "");
 	s = create("oracle-geometry", 300, SLAB_HWCACHE_ALIGN);
 	s->min_partial++;
-	slub_check_sweep(c, NULL, false);
+	slub_check_sweep(c, false);
 	CHECK(reported("min_partial of oracle-geometry"));
 	s->min_partial--;
 }
@@ -233,7 +229,7 @@ TEST(node_counters_drift_named)
 	s = create("oracle-counters", 512, 0);
 	alloc(s);
 	s->node[0]->total_objects++;
-	slub_check_sweep(c, NULL, false);
+	slub_check_sweep(c, false);
 	CHECK(reported("ORACLE: slub node counters:"));
 	s->node[0]->total_objects--;
 }
@@ -283,12 +279,12 @@ TEST(report_words_named)
 TEST(page_events_named)
 {
 	struct page_alloc_observer obs;
-	struct page_alloc_event ev = { .alloc = false, .pfn = 0x4ffff, .order = 0, .who = PAGE_USER_SLAB };
+	struct page_alloc_event ev = { .kind = PAGE_EV_FREE, .pfn = 0x4ffff, .order = 0, .who = PAGE_USER_SLAB };
 
 	boot(1, "");
 	obs = slub_check_begin(c, &(struct slub_check_config){ .nr_cpus = 1 });
-	obs.fn(obs.ctx, bk, &(struct page_alloc_event){ .alloc = true, .pfn = 0x4f000, .order = 2 });
-	obs.fn(obs.ctx, bk, &(struct page_alloc_event){ .alloc = true, .pfn = 0x4f002, .order = 0 });
+	obs.fn(obs.ctx, bk, &(struct page_alloc_event){ .kind = PAGE_EV_ALLOC, .pfn = 0x4f000, .order = 2 });
+	obs.fn(obs.ctx, bk, &(struct page_alloc_event){ .kind = PAGE_EV_ALLOC, .pfn = 0x4f002, .order = 0 });
 	CHECK(reported("ORACLE: model pages taken twice:"));
 	start_recording();
 	obs.fn(obs.ctx, bk, &ev);
