@@ -25,6 +25,10 @@
  * head.S stores kernel_sec_end from a 32-bit register, so an image whose
  * last section ends at 4 GiB records 0 there, and map_lowmem() then maps
  * the kernel text as ordinary non-executable memory.
+ * Classic map_lowmem() loses a section of the linear map when two regions
+ * share the last page of a 2 MiB pgd pair (a sub-page region edge): see
+ * lowmem_section_lost().  The kernel-oracle boot of such a board faults at
+ * the lost section's __va on its first page allocation there.
  */
 #include "bootable.h"
 
@@ -142,6 +146,60 @@ static bool cma_outside_ram(const struct mm_setup *s)
 	return false;
 }
 
+/*
+ * Classic only.  map_lowmem() maps each usable region below arm_lowmem_limit
+ * but the kernel's sections, whole pages each (see check_lowmem_regions()
+ * in oracle/mmu_check.c for the walk).  A piece that fills exactly the
+ * second MiB of a 2 MiB pgd pair whose first MiB nothing maps becomes a
+ * section in the pair's second entry.  When the next piece starts in the
+ * same pair (the two share a page cut by a sub-page region edge), its
+ * arm_pte_alloc() finds the pair's first entry empty and __pmd_populate()
+ * writes a table into both entries: the section is gone, and that usable
+ * lowmem is not mapped.  (LPAE has no pairs: the same boards BUG there.)
+ */
+static bool lowmem_section_lost(const struct mm_setup *s)
+{
+	const struct arm_layout *l = &s->layout;
+	const struct memblock_type *mem = &s->boot->mb.memory;
+	phys_addr_t ks = l->ks.kernel_sec_start, ke = l->ks.kernel_sec_end;
+	uint64_t mapped_end = 0, odd = 0;	/* __va end of the pieces so far; a lone odd section */
+
+	if (l->cfg.lpae)
+		return false;
+	for (unsigned long i = 0; i < mem->cnt; i++) {
+		const struct memblock_region *r = &mem->regions[i];
+		phys_addr_t start = r->base, end = r->base + r->size;
+
+		if (r->flags & (MEMBLOCK_NOMAP | MEMBLOCK_DRIVER_MANAGED))
+			continue;
+		if (end > l->arm_lowmem_limit)
+			end = l->arm_lowmem_limit;
+		if (start >= end || (start > ks && end < ke))
+			break;
+		/* The part below the kernel's sections, then the part above them. */
+		phys_addr_t piece[2][2] = { { start, end < ks ? end : ks },
+					    { start > ke ? start : ke, end } };
+
+		for (int p = 0; p < 2; p++) {
+			uint64_t va, va_end;
+
+			if (piece[p][0] >= piece[p][1])
+				continue;
+			va = MM_ALIGN_DOWN((uint64_t)layout_pa_to_va(l, piece[p][0]), PAGE_SIZE);
+			va_end = MM_ALIGN_UP(va + (piece[p][1] - MM_ALIGN_DOWN(piece[p][0], PAGE_SIZE)),
+					     PAGE_SIZE);
+			if (odd && va < odd + SZ_1M)
+				return true;
+			odd = (va & (SZ_2M - 1)) == SZ_1M && va_end == va + SZ_1M &&
+			      mapped_end <= va - SZ_1M ? va : 0;
+			mapped_end = va_end;
+		}
+		if (start < ks && end > ke)
+			break;
+	}
+	return false;
+}
+
 static bool kernel_sec_end_wraps(const struct arm_layout *l)
 {
 	return l->ks.kernel_sec_end == 0 || l->ks.kernel_sec_end > UINT32_MAX;
@@ -164,6 +222,8 @@ const char *setup_unbootable(const struct mm_setup *s)
 		return "unbootable: a CMA pool over a no-map region, whose pages the linear map leaves out";
 	if (cma_pools_overlap(s))
 		return "unbootable: two CMA pools overlap, so activation frees their common pages twice";
+	if (lowmem_section_lost(s))
+		return "unbootable: map_lowmem loses a section of the linear map (the next region's page table replaces its pgd pair)";
 	if (cma_below_offset_or_over_image(s) || l->ks.end > SZ_4G || start >= l->ks.end ||
 	    memblock_start_of_DRAM(&s->boot->mb) < l->phys_offset ||
 	    !memblock_is_region_memory(&s->boot->mb, start, l->ks.end - start) ||

@@ -13,7 +13,8 @@
  * RAM below 4 GiB or outside lowmem, RAM or a CMA area below PHYS_OFFSET,
  * a CMA area over the image or over addresses that are not RAM, two
  * CMA areas that overlap, a CMA area over a no-map region, an image whose
- * last section ends at 4 GiB, or
+ * last section ends at 4 GiB, a section of the linear map that classic
+ * map_lowmem() loses at a sub-page region edge, or
  * reserved-memory cleanup that released the kernel's own reservations or
  * part of a CMA pool.
  */
