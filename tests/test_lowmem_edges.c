@@ -135,6 +135,11 @@ static const char *unbootable(void)
 	return why ? why : "";
 }
 
+static bool logged(const char *what)
+{
+	return strstr(setup->boot->log.buf, what) != NULL;
+}
+
 /* A bootable machine whose lowmem is all mapped and the oracle is silent on. */
 static void check_good(uint64_t lowmem_start, uint64_t lowmem_end)
 {
@@ -209,6 +214,213 @@ TEST(classic_page_aligned_split_keeps_both_regions)
 
 	CHECK_EQ(boot(false, G, board, 3), 0);
 	check_good(r1, r1 + SZ_1M + SZ_1M / 2);
+}
+
+/*
+ * Classic.  Bank 0 ends on an odd MiB, bank 1 starts half-way into the
+ * next MiB, inside the same pgd pair (kernel-oracle: the boot hangs in
+ * paging_init, with or without earlycon; with bank 1 on the pair boundary
+ * it boots):
+ *
+ *   __va   0xc8000000        0xc8100000    0xc8180000  0xc8200000
+ *          | bank 0: section |    hole     | bank 1 ...
+ *          +-----------------+-------------+----------------------
+ *
+ * Expect: bank 1's first piece needs a table, but the pair's first entry
+ * is bank 0's section: arm_pte_alloc's BUG_ON(pmd_bad), a panic in
+ * paging_init (the targets end such an input there).
+ */
+TEST(classic_page_table_over_a_section_in_the_first_half_bugs)
+{
+	const struct range board[] = {
+		{ G, SZ_128M + SZ_1M, 0 },
+		{ G + SZ_128M + SZ_1M + SZ_1M / 2, SZ_4M, 0 },
+	};
+
+	CHECK_EQ(boot(false, G, board, 2), -MM_EPANIC);
+	CHECK(logged("arm_pte_alloc: pmd_bad"));
+}
+
+/*
+ * Classic.  A bank with partial sections at both ends, after a bank that
+ * ends on a pair boundary:
+ *
+ *   __va   0xc8000000  0xc8080000      0xc8200000        0xc8380000
+ *          |   hole    | bank 1: pages | pages, both halves |   hole
+ *          +-----------+---------------+--------------------+-------
+ *
+ * Expect: both pairs are tables; every page of bank 1 maps, nothing on
+ * either side of it; bootable, the oracle silent.
+ */
+TEST(classic_partial_sections_at_both_ends_of_a_bank)
+{
+	const uint64_t b1 = G + SZ_128M + SZ_1M / 2, b1_end = b1 + SZ_2M + SZ_1M;
+	const struct range board[] = {
+		{ G, SZ_128M, 0 },
+		{ b1, b1_end - b1, 0 },
+	};
+
+	CHECK_EQ(boot(false, G, board, 2), 0);
+	check_good(b1, b1_end);
+	CHECK(!maps(b1 - SZ_4K));
+	CHECK(!maps(b1_end));
+}
+
+/*
+ * LPAE.  Region 1 fills one 2 MiB block but for 3 bytes of its last page,
+ * where a hotpluggable region starts (kernel-oracle, armmp-lpae: the boot
+ * hangs in paging_init; with the split on the page boundary it boots):
+ *
+ *   __va   0xc8200000                        0xc83ff000  0xc8400000
+ *          | region 1: one block             |p        | region 2 (hotplug)
+ *          +---------------------------------+---------+-----------------
+ *
+ * Expect: LPAE has no pgd pairs, so nothing is lost quietly: region 2's
+ * table would replace region 1's block entry, and arm_pte_alloc BUGs
+ * (pmd_bad: a block, not a table) — a panic in paging_init.
+ */
+TEST(lpae_page_table_over_a_block_bugs)
+{
+	const uint64_t r1 = G + SZ_128M + SZ_2M, split = r1 + SZ_2M - SZ_4K + 3;
+	const struct range board[] = {
+		{ G, SZ_128M, 0 },
+		{ r1, SZ_4M, 0 },
+		{ split, r1 + SZ_4M - split, HOTPLUG },
+	};
+
+	CHECK_EQ(boot(true, G, board, 3), -MM_EPANIC);
+	CHECK(logged("arm_pte_alloc: pmd_bad"));
+}
+
+/*
+ * LPAE, the same board split on the page boundary, and a bank with partial
+ * blocks at both ends:
+ *
+ *   __va   0xc8200000               0xc83ff000  0xc8400000         0xc8600000
+ *          | region 1: pages        | region 2 (hotplug): pages, block ...
+ *          +------------------------+------------------------------------
+ *   __va   0xca100000  0xca200000                     0xca500000  0xca600000
+ *          | bank 3: pages | block                    | pages     |
+ *
+ * Expect: everything maps; bootable, the oracle silent.
+ */
+TEST(lpae_page_aligned_split_and_partial_blocks)
+{
+	const uint64_t r1 = G + SZ_128M + SZ_2M, split = r1 + SZ_2M - SZ_4K;
+	const uint64_t b3 = G + SZ_128M + SZ_32M + SZ_1M, b3_end = b3 + SZ_4M;
+	const struct range board[] = {
+		{ G, SZ_128M, 0 },
+		{ r1, SZ_4M, 0 },
+		{ split, r1 + SZ_4M - split, HOTPLUG },
+		{ b3, b3_end - b3, 0 },
+	};
+
+	CHECK_EQ(boot(true, G, board, 4), 0);
+	check_good(r1, r1 + SZ_4M);
+	CHECK(maps_all(b3, b3_end));
+	CHECK(!maps(b3 - SZ_4K));
+	CHECK(!maps(b3_end));
+}
+
+/*
+ * The last page below 4 GiB, in lowmem: PHYS_OFFSET 0xf0000000 and one
+ * 256 MiB bank up to 4 GiB (classic's 32-bit phys_addr_t caps it at
+ * 0xffffffff, so its last page is partial):
+ *
+ *   __va   0xc0000000                               0xcffff000  0xd0000000
+ *          | bank: image, sections ...              | last page |
+ *          +----------------------------------------+-----------+
+ *
+ * Expect: both formats map the last page too (rounded up to whole pages,
+ * without wrapping to 0) and nothing at 0xd0000000; bootable, the oracle
+ * silent.
+ */
+TEST(last_page_below_4g_is_mapped)
+{
+	const struct range board[] = { { SZ_4G - SZ_256M, SZ_256M, 0 } };
+
+	for (int lpae = 0; lpae < 2; lpae++) {
+		CHECK_EQ(boot(lpae, SZ_4G - SZ_256M, board, 1), 0);
+		CHECK(maps(SZ_4G - SZ_4K));
+		CHECK(!mmu_translate(&setup->mmu, 0xd0000000u, &(phys_addr_t){ 0 }));
+		check_good(SZ_4G - SZ_256M + SZ_32M, SZ_4G);
+	}
+}
+
+/*
+ * Classic, the last pair below 4 GiB: a no-map MiB, then a region 3 bytes
+ * short of filling the next MiB, then a hotpluggable region in its last
+ * page:
+ *
+ *   __va   0xcfe00000        0xcff00000            0xcffff000  0xd0000000
+ *          |  no-map         | region: section     |p (hotplug)|
+ *          +-----------------+---------------------+-----------+
+ *
+ * Expect: the lost section of the first test, at the top of the space:
+ * refused as unbootable.  With LPAE the region's pages share one 2 MiB
+ * table (no section there), so nothing is lost and the machine boots.
+ */
+TEST(last_pair_below_4g_loses_its_section)
+{
+	const uint64_t split = SZ_4G - SZ_4K + 3;
+	const struct range board[] = {
+		{ SZ_4G - SZ_256M, SZ_256M, 0 },
+		{ split, SZ_4G - split, HOTPLUG },
+		{ SZ_4G - SZ_2M, SZ_1M, NOMAP },
+	};
+
+	CHECK_EQ(boot(false, SZ_4G - SZ_256M, board, 3), 0);
+	CHECK(!maps(SZ_4G - SZ_1M));
+	CHECK(maps(SZ_4G - SZ_4K));
+	CHECK(strstr(unbootable(), "loses a section of the linear map") != NULL);
+
+	CHECK_EQ(boot(true, SZ_4G - SZ_256M, board, 3), 0);
+	CHECK(maps_all(SZ_4G - SZ_1M, SZ_4G));
+	CHECK(!maps(SZ_4G - SZ_2M));
+	CHECK_STR(unbootable(), "");
+	CHECK_STR(oracle_says(), "");
+}
+
+/*
+ * Banks ending one page short of arm_lowmem_limit (0x70000000 with the 3G
+ * split and 1 GiB at 0x40000000):
+ *
+ *   a) the bank itself ends there, so it sets the limit:
+ *   __va   0xefe00000                         0xeffff000  0xf0000000
+ *          | bank: pages ...                  |
+ *          +----------------------------------+
+ *   b) a hotpluggable region starts 3 bytes into that page and runs past
+ *      the limit, which caps it:
+ *          | region: sections (both halves)   |p (hotplug) ... capped
+ *   c) as b), with the pair's first MiB no-map:
+ *          |  no-map        | region: section |p (hotplug) ... capped
+ *
+ * Expect: a) arm_lowmem_limit 0x6ffff000, the last pair mapped with pages
+ * up to it, the early allocations' limit rounded down to 0x6fe00000 before
+ * map_lowmem; bootable, silent.  b) the capped region needs a table over
+ * a section: arm_pte_alloc BUGs.  c) the section is lost: unbootable.
+ */
+TEST(banks_ending_one_page_short_of_arm_lowmem_limit)
+{
+	const uint64_t limit = G + SZ_512M + SZ_256M, split = limit - SZ_4K + 3;
+	const struct range one_page_short[] = { { G, limit - SZ_4K - G, 0 } };
+	const struct range capped[] = {
+		{ G, SZ_1G, 0 },
+		{ split, G + SZ_1G - split, HOTPLUG },
+		{ limit - SZ_2M, SZ_1M, NOMAP },
+	};
+
+	for (int lpae = 0; lpae < 2; lpae++) {
+		CHECK_EQ(boot(lpae, G, one_page_short, 1), 0);
+		CHECK_EQ(setup->layout.arm_lowmem_limit, limit - SZ_4K);
+		check_good(limit - SZ_4M, limit - SZ_4K);
+		CHECK(!maps(limit - SZ_4K));
+	}
+	CHECK_EQ(boot(false, G, capped, 2), -MM_EPANIC);
+	CHECK(logged("arm_pte_alloc: pmd_bad"));
+	CHECK_EQ(boot(false, G, capped, 3), 0);
+	CHECK(!maps(limit - SZ_1M));
+	CHECK(strstr(unbootable(), "loses a section of the linear map") != NULL);
 }
 
 TEST_MAIN()
