@@ -119,8 +119,8 @@ int free_area_init(struct mm_kernel *k);
 void build_all_zonelists_print(struct mm_kernel *k);
 extern const char *const zone_names[MAX_NR_ZONES];
 
-/* mem_init.c */
-void mem_init(struct mm_kernel *k);
+/* mem_init.c: 0, or -MM_EPANIC when the kernel would free pfns without a memory map */
+int mem_init(struct mm_kernel *k);
 void free_highpages_reference(struct mm_kernel *k);
 void free_highpages_fast(struct mm_kernel *k);
 void mem_init_print_info(struct mm_kernel *k);

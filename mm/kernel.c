@@ -16,7 +16,9 @@
  * that fails pfn_valid() or was never initialised panics the model where
  * cma_activate_area would go on (see cma_in_one_zone); so does RAM ending
  * past 2^44, whose end pfn the kernel truncates into an unsigned long
- * (find_limits' max_pfn) before sizing zones and the memory map from it.
+ * (find_limits' max_pfn) before sizing zones and the memory map from it,
+ * and a free range starting in the last page below PHYS_ADDR_MAX
+ * (mem_init.c).
  */
 #include "boot_mem.h"
 
@@ -254,7 +256,9 @@ int mm_kernel_boot(struct mm_kernel *k, const void *fdt, size_t size, const stru
 
 	for (int i = 0; i < k->setup->boot->rs.nr_cma; i++)
 		k->totalcma_pages += (unsigned long)(k->setup->boot->rs.cma[i].size >> PAGE_SHIFT);
-	mem_init(k);
+	ret = mem_init(k);
+	if (ret < 0)
+		return ret;
 	setup_per_cpu_pageset(k);
 	ret = cma_init_reserved_areas(k);
 	if (ret < 0)

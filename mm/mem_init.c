@@ -12,7 +12,9 @@
  * free_highpages_fast); free_highpages_reference() is the per-page loop.
  * Lazy mode marks the reserved and freed ranges instead of touching every
  * struct page (memmap_lazy.c).  LPAE's swiotlb_init (RAM above 4 GiB) is
- * not modelled.
+ * not modelled.  A free range starting inside the last page below
+ * PHYS_ADDR_MAX panics the model, where the kernel's PFN_UP wraps to pfn 0
+ * and frees pfns it has no memory map for (see free_range_start_wraps).
  */
 #include "boot_mem.h"
 
@@ -21,6 +23,7 @@
 
 #include "bugs.h"
 #include "host_mem.h"
+#include "mm_errno.h"
 #include "page_alloc.h"
 #include "printk.h"
 
@@ -226,7 +229,27 @@ static void free_pages_memory(struct mm_kernel *k, unsigned long start, unsigned
 	}
 }
 
-static void memblock_free_all(struct mm_kernel *k)
+/*
+ * Does a free range start inside the last page below PHYS_ADDR_MAX (after a
+ * small top-down allocation at the top of a classic board whose RAM reaches
+ * 4 GiB)?  PFN_UP of its start, in phys_addr_t, wraps to pfn 0: v6.1's
+ * __free_memory_core() then frees every lowmem pfn from 0 and
+ * free_highpages() every highmem pfn a second time.  The kernel-oracle
+ * boot of 256 MiB at 0xf0000000 dies in memblock_free_all ("BUG: Bad page
+ * state ... pfn:00001").
+ */
+static bool free_range_start_wraps(const struct memblock *mb)
+{
+	phys_addr_t start, end;
+	uint64_t idx = 0;
+
+	while (memblock_next_free_range(mb, &idx, MEMBLOCK_NONE, &start, &end))
+		if (((start + PAGE_SIZE - 1) & mb->phys_max) < start)
+			return true;
+	return false;
+}
+
+static int memblock_free_all(struct mm_kernel *k)
 {
 	struct memblock *mb = mb_of(k);
 	unsigned long count = 0, s, e;
@@ -236,6 +259,10 @@ static void memblock_free_all(struct mm_kernel *k)
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		k->node.node_zones[z].managed_pages = 0;
 	memblock_clear_hotplug(mb, 0, mb->phys_max);
+	if (free_range_start_wraps(mb)) {
+		mm_printk(k->log, "Kernel panic - not syncing: model: memblock_free_all: a free range starts in the last page below PHYS_ADDR_MAX, so PFN_UP wraps it to pfn 0\n");
+		return -MM_EPANIC;
+	}
 	memmap_init_reserved_pages(k);
 	if (!k->bm->eager)
 		record_freed(k);
@@ -249,6 +276,7 @@ static void memblock_free_all(struct mm_kernel *k)
 			}
 		}
 	k->totalram_pages += count;
+	return 0;
 }
 
 static void free_highmem_page(struct mm_kernel *k, struct page *page)
@@ -411,12 +439,16 @@ void mem_init_print_info(struct mm_kernel *k)
 		  k->totalcma_pages << (PAGE_SHIFT - 10), high);
 }
 
-void mem_init(struct mm_kernel *k)
+int mem_init(struct mm_kernel *k)
 {
-	memblock_free_all(k);
+	int ret = memblock_free_all(k);
+
+	if (ret < 0)
+		return ret;
 	if (k->bm->eager || k->cfg.reference_free_highpages)
 		free_highpages_reference(k);
 	else
 		free_highpages_fast(k);
 	mem_init_print_info(k);
+	return 0;
 }
