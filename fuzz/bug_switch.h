@@ -1,5 +1,5 @@
 /*
- * Turning deliberate bugs (mm/bugs.h) on from a command line or the
+ * Turning deliberate bugs (mm/sim/bugs.h) on from a command line or the
  * environment, shared by the engines and the replay driver.
  */
 #ifndef FUZZ_BUG_SWITCH_H

@@ -55,6 +55,10 @@ extern const struct fuzz_target fuzz_target_memblock_ops;
 extern const struct fuzz_target fuzz_target_layout;
 extern const struct fuzz_target fuzz_target_page_alloc;
 
+/* target_dtb_raw.c, for tests: the boot configuration an input selects. */
+struct mm_boot_config;
+void dtb_raw_config(const uint8_t *data, size_t size, struct mm_boot_config *cfg);
+
 /* All targets, NULL-terminated (fuzz/targets.c). */
 extern const struct fuzz_target *const fuzz_targets[];
 const struct fuzz_target *fuzz_target_find(const char *name);

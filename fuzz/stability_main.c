@@ -83,6 +83,10 @@ static int add_input(const char *path, int err, void *ctx)
 	struct input *in;
 
 	(void)ctx;
+	if (err == INPUT_NOT_AN_INPUT) {
+		printf("skipped %s: not an input\n", path);
+		return 0;
+	}
 	if (err || nr_inputs == MAX_INPUTS) {
 		fprintf(stderr, "mmfuzz-stability: %s: %s\n", path, err ? strerror(err) : "too many inputs");
 		exit(2);

@@ -1,6 +1,7 @@
 /*
- * Contiguous allocations from the CMA areas (Linux v6.1 mm/cma.c cma_alloc,
- * cma_release, cma_clear_bitmap, cma_debug_show_areas; lib/bitmap.c
+ * The CMA areas after boot (Linux v6.1 mm/cma.c cma_init_reserved_areas,
+ * cma_activate_area, cma_alloc, cma_release, cma_clear_bitmap,
+ * cma_debug_show_areas; mm/page_alloc.c free_reserved_page; lib/bitmap.c
  * bitmap_find_next_zero_area_off; mm/page_alloc.c alloc_contig_range,
  * split_free_page, free_contig_range, __isolate_free_page;
  * mm/page_isolation.c start_isolate_page_range, isolate_single_pageblock,
@@ -8,7 +9,9 @@
  * undo_isolate_page_range; mm/compaction.c isolate_freepages_range,
  * split_map_pages).  One bit per page (order_per_bit 0).
  *
- * Where the model departs: no page is ever on an LRU or movable, so
+ * Where the model departs: a CMA area with a pfn that fails pfn_valid() or
+ * was never initialised panics the model where cma_activate_area would go
+ * on (see cma_in_one_zone).  No page is ever on an LRU or movable, so
  * nothing can be migrated.  The kernel fails such ranges with -EBUSY too
  * (isolation succeeds on CMA blocks, migration finds nothing to move, the
  * isolation test sees the in-use page); the model skips the futile
@@ -21,6 +24,13 @@
  * the area (the kernel's VM_BUG_ON) are refused.
  */
 #include "page_alloc_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "boot_mem.h"
+#include "host_mem.h"
+#include "mm_errno.h"
 #include "printk.h"
 
 #define KERNEL_ENOMEM 12
@@ -316,4 +326,130 @@ bool cma_release(struct mm_kernel *k, int idx, const struct page *pages, unsigne
 	free_contig_range(k, pfn, count);
 	assign_bits(cma->bitmap, pfn - base_pfn, count, false);
 	return true;
+}
+
+/*
+ * cma_activate_area()'s check that the area lies in one zone; -1 when some
+ * pfn fails pfn_valid() or has a struct page that was never initialised.
+ * v6.1 only WARNs on an invalid pfn and goes on, and a never-initialised
+ * struct page (a hole no pageblock of memory touches, the partial page at
+ * the end of memory) reads as zone 0: either such pages pass the zone test
+ * and their pageblock types are written past the end of that zone's bitmap,
+ * or the test fails and the refusal path frees them into a zone that does
+ * not span them.  So the whole area is looked at, even after a zone change.
+ */
+static int cma_in_one_zone(struct mm_kernel *k, unsigned long base, unsigned long count)
+{
+	const struct boot_mem *bm = k->bm;
+	unsigned long pb = 1UL << k->profile->pageblock_order;
+	int zone = -2;
+	bool crosses = false;
+
+	/* pfn_valid() is constant over a pageblock in every model */
+	for (unsigned long pfn = base; pfn < base + count; pfn = MM_ALIGN_DOWN(pfn, pb) + pb)
+		if (!memmap_pfn_valid(&k->memmap, &k->setup->boot->mb, pfn))
+			return -1;
+
+	if (bm->eager) {
+		for (unsigned long pfn = base; pfn < base + count; pfn++) {
+			struct page *page = pfn_to_page(&k->memmap, pfn);
+			int z;
+
+			if (!page || !page->initialised)
+				return -1;
+			z = (int)page_zonenum(k, page);
+			crosses |= zone != -2 && z != zone;
+			zone = z;
+		}
+		return crosses ? 0 : 1;
+	}
+	for (unsigned long pfn = base; pfn < base + count;) {
+		const struct pfn_range *seg = pfn_ranges_find(&bm->init, pfn);
+		unsigned long next;
+
+		if (!seg || !memmap_has_page(&k->memmap, pfn))
+			return -1;
+		next = seg->end < base + count ? seg->end : base + count;
+		/* Storage may end inside the piece (FLATMEM map end, a section). */
+		if (!memmap_has_page(&k->memmap, next - 1))
+			return -1;
+		for (unsigned long p = (pfn | (PAGES_PER_SECTION - 1)) + 1; p < next; p += PAGES_PER_SECTION)
+			if (!memmap_has_page(&k->memmap, p))
+				return -1;
+		crosses |= zone != -2 && seg->zone != zone;
+		zone = seg->zone;
+		pfn = next;
+	}
+	return crosses ? 0 : 1;
+}
+
+static void cma_bitmap(struct mm_kernel *k, int i, unsigned long count)
+{
+	struct boot_mem *bm = k->bm;
+	size_t longs = count / (8 * sizeof(unsigned long)) + 1;
+
+	host_reserve(&bm->cma_bitmap[i], &bm->cma_bitmap_longs[i], longs, sizeof(*bm->cma_bitmap[i]));
+	memset(bm->cma_bitmap[i], 0, longs * sizeof(unsigned long));
+	k->cma[i].bitmap = bm->cma_bitmap[i];
+}
+
+/* cma_init_reserved_areas(): every area's pageblocks become MIGRATE_CMA and go to the buddy allocator. */
+int cma_init_reserved_areas(struct mm_kernel *k)
+{
+	const struct reserved_mem_state *rs = &k->setup->boot->rs;
+	unsigned long pb = 1UL << k->profile->pageblock_order;
+	bool ok[MM_ARRAY_SIZE(k->cma)];
+
+	k->nr_cma = rs->nr_cma < (int)MM_ARRAY_SIZE(k->cma) ? rs->nr_cma : (int)MM_ARRAY_SIZE(k->cma);
+	k->bm->cma.nr = 0;
+	for (int i = 0; i < k->nr_cma; i++) {
+		struct cma *c = &k->cma[i];
+		int r;
+
+		c->base = rs->cma[i].base;
+		c->count = (unsigned long)(rs->cma[i].size >> PAGE_SHIFT);
+		snprintf(c->name, sizeof(c->name), "%s", rs->cma[i].name);
+		r = cma_in_one_zone(k, (unsigned long)PFN_DOWN(c->base), c->count);
+		if (r < 0) {
+			mm_printk(k->log, "Kernel panic - not syncing: model: CMA area %s covers pfns without a valid, initialised struct page\n", c->name);
+			return -MM_EPANIC;
+		}
+		ok[i] = r == 1;
+		if (ok[i])
+			pfn_ranges_add(&k->bm->scratch, (unsigned long)PFN_DOWN(c->base),
+				       (unsigned long)PFN_DOWN(c->base) + c->count, 0, false);
+	}
+	{
+		struct pfn_ranges t = k->bm->cma;
+
+		k->bm->cma = k->bm->scratch;
+		k->bm->scratch = t;
+		k->bm->scratch.nr = 0;
+	}
+	pfn_ranges_normalise(&k->bm->cma);
+	boot_mem_enter_phase(k, BOOT_MEM_CMA);
+
+	for (int i = 0; i < k->nr_cma; i++) {
+		struct cma *c = &k->cma[i];
+		unsigned long base = (unsigned long)PFN_DOWN(c->base);
+
+		if (ok[i]) {
+			cma_bitmap(k, i, c->count);
+			for (unsigned long pfn = base; pfn < base + c->count; pfn += pb)
+				init_cma_reserved_pageblock(k, pfn_to_page(&k->memmap, pfn));
+			continue;
+		}
+		for (unsigned long pfn = base; pfn < base + c->count; pfn++) {
+			struct page *page = pfn_to_page(&k->memmap, pfn);
+
+			page->flags &= ~(1u << PG_reserved);
+			page->_refcount = 1;
+			__free_pages(k, page, 0);
+			adjust_managed_page_count(k, page, 1);
+		}
+		k->totalcma_pages -= c->count;
+		c->count = 0;
+		mm_printk(k->log, "CMA area %s could not be activated\n", c->name);
+	}
+	return 0;
 }

@@ -33,7 +33,7 @@
 
 #include <stdbool.h>
 
-#include "../mm/kernel.h"
+#include "kernel.h"
 
 /* A range of pages the harness holds (an allocation, a split page, a CMA range). */
 struct held_block {

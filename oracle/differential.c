@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../mm/mm_errno.h"
-#include "../mm/page_alloc.h"
+#include "mm_errno.h"
+#include "page_alloc.h"
 #include "oracle.h"
 
 #define TEXT_CAP (MM_LOG_CAP + 1)

@@ -44,7 +44,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../mm/kernel.h"
+#include "kernel.h"
 
 struct diff_trace;
 

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../mm/mm_errno.h"
+#include "mm_errno.h"
 #include "oracle.h"
 
 #define FDT_MAGIC_VALUE 0xd00dfeedu

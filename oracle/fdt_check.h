@@ -1,7 +1,7 @@
 /*
  * Second, naive reading of a device-tree blob, written from the devicetree
  * specification (header, reserve map, FDT_BEGIN_NODE/PROP/END tokens)
- * without libfdt, compared with what mm/fdt_scan.c read; and the memblock
+ * without libfdt, compared with what mm/of/fdt_scan.c read; and the memblock
  * memory set the kernel's rules should produce from it.
  */
 #ifndef ORACLE_FDT_CHECK_H
@@ -9,8 +9,8 @@
 
 #include <stddef.h>
 
-#include "../mm/fdt_scan.h"
-#include "../mm/memblock.h"
+#include "fdt_scan.h"
+#include "memblock.h"
 
 /* Compare dt_parse()'s verdict (ret) and result (info, when ret == 0) with the naive reading. */
 void fdt_check_parse(const void *fdt, size_t size, int ret, const struct dt_info *info);

@@ -16,8 +16,8 @@
 #ifndef ORACLE_LAYOUT_CHECK_H
 #define ORACLE_LAYOUT_CHECK_H
 
-#include "../mm/layout.h"
-#include "../mm/memblock.h"
+#include "layout.h"
+#include "memblock.h"
 
 /* What the layout was derived from, besides struct arm_layout's cfg. */
 struct layout_inputs {

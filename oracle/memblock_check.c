@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../mm/mm_errno.h"
+#include "mm_errno.h"
 #include "oracle.h"
 
 enum { MEMORY = 0, RESERVED = 1 };

@@ -13,7 +13,7 @@
 #ifndef ORACLE_MEMBLOCK_CHECK_H
 #define ORACLE_MEMBLOCK_CHECK_H
 
-#include "../mm/memblock.h"
+#include "memblock.h"
 
 struct memblock_shadow;
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../mm/mm_errno.h"
+#include "mm_errno.h"
 #include "oracle.h"
 
 #define ANY (-1)		/* expectation: either value is acceptable */

@@ -27,7 +27,7 @@
 #ifndef ORACLE_MMU_CHECK_H
 #define ORACLE_MMU_CHECK_H
 
-#include "../mm/mmu.h"
+#include "mmu.h"
 
 enum mmu_mem_class {
 	MEMC_STRONGLY_ORDERED,

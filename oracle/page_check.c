@@ -1,7 +1,7 @@
 /* See page_check.h.  Every expected value is recomputed here from its definition. */
 #include "page_check.h"
 
-#include "../mm/page_alloc.h"
+#include "page_alloc.h"
 #include "mmu_check.h"
 #include "oracle.h"
 

@@ -25,7 +25,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../mm/kernel.h"
+#include "kernel.h"
 
 /* Zone and node geometry as free_area_init() must compute it. */
 struct naive_zones {

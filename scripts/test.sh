@@ -29,7 +29,7 @@ check_afl_denylist() {
 	local o
 	objdump -h build/afl/mm/CMakeFiles/mm.dir/memblock.c.o | grep -q __sancov_guards ||
 		die "build/afl: mm/memblock.c has no AFL++ coverage"
-	for o in build/afl/oracle/CMakeFiles/oracle.dir/*.o build/afl/mm/CMakeFiles/mm.dir/host_mem.c.o \
+	for o in build/afl/oracle/CMakeFiles/oracle.dir/*.o build/afl/mm/CMakeFiles/mm.dir/sim/host_mem.c.o \
 		build/afl/fuzz/CMakeFiles/fuzz_*.dir/engine_afl.c.o; do
 		! objdump -h "$o" | grep -q __sancov_guards ||
 			die "build/afl: $o has AFL++ coverage: fuzz/afl-denylist.txt no longer matches it"
@@ -49,9 +49,7 @@ for t in $(list_targets build/test); do
 		"$smoke_dir/$t" "$seeds" >"$smoke_dir/$t.log" 2>&1 ||
 		{ tail -n 30 "$smoke_dir/$t.log" >&2; die "libFuzzer smoke run failed for $t"; }
 	grep -E '^#[0-9]+[[:space:]]+DONE' "$smoke_dir/$t.log" >&2 || true
-	find "$seeds" -type f ! -name '.*' ! -name '*.md' ! -name '*.txt' ! -name '*.desc' -print0 |
-		xargs -0 -r build/afl/fuzz/fuzz_"$t" ||
-		die "AFL++ binary smoke run failed for $t"
+	build/afl/fuzz/fuzz_"$t" "$seeds" || die "AFL++ binary smoke run failed for $t"
 done
 
 log "ctest (gcc, ASan+UBSan)"

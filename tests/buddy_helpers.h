@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "dtb_helpers.h"
-#include "mm/kernel.h"
-#include "mm/page_alloc.h"
+#include "kernel.h"
+#include "page_alloc.h"
 
 static struct mm_kernel *bk;
 
@@ -53,6 +53,12 @@ static inline int boot_board_cfg(unsigned int mbytes, const struct kernel_config
 	ret = mm_kernel_boot(bk, blob, len, cfg);
 	free(blob);
 	return ret;
+}
+
+/* TEST_MAIN_WITH_TEARDOWN's teardown: the kernel every case shares. */
+static inline void release_kernel(void)
+{
+	mm_kernel_free(bk);
 }
 
 static inline int boot_board(unsigned int mbytes, const char *profile)

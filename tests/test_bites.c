@@ -1,5 +1,5 @@
 /*
- * Bite tests: every deliberate bug in mm/bugs.h, switched on, must make the
+ * Bite tests: every deliberate bug in mm/sim/bugs.h, switched on, must make the
  * oracle report the invariant it breaks; switched off, the same scenario
  * must pass silently.
  */
@@ -7,9 +7,9 @@
 
 #include <libfdt.h>
 
-#include "mm/bugs.h"
-#include "mm/fdt_scan.h"
-#include "mm/memblock.h"
+#include "bugs.h"
+#include "fdt_scan.h"
+#include "memblock.h"
 #include "oracle/fdt_check.h"
 #include "oracle/memblock_check.h"
 #include "oracle/oracle.h"
@@ -212,7 +212,7 @@ TEST(bite_fdt_memrsv_skip_first)
 
 TEST(every_layer_bug_has_a_bite_test)
 {
-	/* A new memblock-/fdt- bug in mm/bugs.h must get a scenario above. */
+	/* A new memblock-/fdt- bug in mm/sim/bugs.h must get a scenario above. */
 	static const enum mm_bug covered[] = {
 		MM_BUG_MEMBLOCK_MERGE_OFF_BY_ONE, MM_BUG_MEMBLOCK_TOPDOWN_SKIP_LAST,
 		MM_BUG_MEMBLOCK_DOUBLE_NO_RESERVE, MM_BUG_MEMBLOCK_REMOVE_KEEPS_TAIL,

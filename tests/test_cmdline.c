@@ -4,9 +4,9 @@
  */
 #include "test.h"
 
-#include "mm/cmdline.h"
-#include "mm/memblock.h"
-#include "mm/mm_errno.h"
+#include "cmdline.h"
+#include "memblock.h"
+#include "mm_errno.h"
 
 static struct early_params ep;
 static struct memblock mb;

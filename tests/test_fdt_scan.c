@@ -6,10 +6,10 @@
 #include "test.h"
 
 #include "dtb_helpers.h"
-#include "mm/bugs.h"
-#include "mm/fdt_scan.h"
-#include "mm/memblock.h"
-#include "mm/mm_errno.h"
+#include "bugs.h"
+#include "fdt_scan.h"
+#include "memblock.h"
+#include "mm_errno.h"
 
 static struct dt_info info;
 static struct memblock mb;

@@ -8,7 +8,7 @@
 #include "test.h"
 
 #include "buddy_helpers.h"
-#include "mm/mm_errno.h"
+#include "mm_errno.h"
 
 static unsigned long hp;	/* first highmem pfn */
 
@@ -134,8 +134,6 @@ TEST(kmap_local_nesting)
 	mm_log_reset(bk->log, true);
 	kunmap_local(bk, v[0]);
 	CHECK(strstr(bk->log->buf, "kernel BUG at mm/highmem.c") != NULL);
-	mm_kernel_free(bk);
-	bk = NULL;
 }
 
-TEST_MAIN()
+TEST_MAIN_WITH_TEARDOWN(release_kernel)

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mm/host_mem.h"
+#include "host_mem.h"
 
 TEST(reserve_grows_and_keeps_contents)
 {

@@ -22,9 +22,6 @@
 
 #define G SZ_1G
 #define SZ_4M (4 * SZ_1M)
-#define SZ_32M (32 * SZ_1M)
-#define SZ_128M (128 * SZ_1M)
-#define SZ_512M (512 * SZ_1M)
 #define HOTPLUG 1
 #define NOMAP 2
 

@@ -6,8 +6,8 @@
  */
 #include "test.h"
 
-#include "mm/memblock.h"
-#include "mm/mm_errno.h"
+#include "memblock.h"
+#include "mm_errno.h"
 
 static struct memblock mb;
 static struct mm_log log_buf;

@@ -5,9 +5,9 @@
  */
 #include "test.h"
 
-#include "mm/bugs.h"
-#include "mm/memblock.h"
-#include "mm/mm_errno.h"
+#include "bugs.h"
+#include "memblock.h"
+#include "mm_errno.h"
 
 static struct memblock mb;
 static struct mm_log log_buf;

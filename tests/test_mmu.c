@@ -1,11 +1,11 @@
 /* paging_init(): tables of whole layouts, allocation order, vectors, pkmap/fixmap, ptdump, bug switches. */
 #include "test.h"
 
-#include "mm/bugs.h"
-#include "mm/layout.h"
-#include "mm/mm_errno.h"
-#include "mm/mmu.h"
-#include "mm/phys_mem.h"
+#include "bugs.h"
+#include "layout.h"
+#include "mm_errno.h"
+#include "mmu.h"
+#include "phys_mem.h"
 
 struct fx {
 	struct memblock mb;

@@ -1,8 +1,8 @@
 /* The memblock oracle: silent on the real model, loud on tampered records and state. */
 #include "test.h"
 
-#include "mm/memblock.h"
-#include "mm/mm_errno.h"
+#include "memblock.h"
+#include "mm_errno.h"
 #include "oracle/memblock_check.h"
 #include "oracle/oracle.h"
 #include "oracle_recorder.h"

@@ -1,11 +1,11 @@
 /* create_mapping() and the two descriptor formats: pgd pairs, 2 MiB blocks, table reuse, refusals, BUGs, mem_types. */
 #include "test.h"
 
-#include "mm/layout.h"
-#include "mm/mm_errno.h"
-#include "mm/mmu.h"
-#include "mm/pgtable.h"
-#include "mm/phys_mem.h"
+#include "layout.h"
+#include "mm_errno.h"
+#include "mmu.h"
+#include "pgtable.h"
+#include "phys_mem.h"
 
 struct fx {
 	struct memblock mb;

@@ -1,8 +1,8 @@
 /* Simulated physical memory: sparse pages, zero reads, reset, cap, reuse. */
 #include "test.h"
 
-#include "mm/mm_errno.h"
-#include "mm/phys_mem.h"
+#include "mm_errno.h"
+#include "phys_mem.h"
 
 TEST(untouched_memory_reads_zero)
 {

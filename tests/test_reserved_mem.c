@@ -6,10 +6,10 @@
 #include "test.h"
 
 #include "dtb_helpers.h"
-#include "mm/fdt_scan.h"
-#include "mm/memblock.h"
-#include "mm/mm_errno.h"
-#include "mm/of_reserved_mem.h"
+#include "fdt_scan.h"
+#include "memblock.h"
+#include "mm_errno.h"
+#include "of_reserved_mem.h"
 
 static struct dt_info info;
 static struct early_params ep;

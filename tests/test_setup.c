@@ -7,8 +7,8 @@
 #include "test.h"
 
 #include "dtb_helpers.h"
-#include "mm/mm_errno.h"
-#include "mm/setup.h"
+#include "mm_errno.h"
+#include "setup.h"
 
 static struct mm_setup *s;
 static char rsv_dump[4096], mem_dump[4096], text[4096];
@@ -307,10 +307,9 @@ TEST(rejections)
 	CHECK(s->why == NULL);
 }
 
-TEST(release)
+static void release(void)
 {
 	mm_setup_free(s);
-	s = NULL;
 }
 
-TEST_MAIN()
+TEST_MAIN_WITH_TEARDOWN(release)

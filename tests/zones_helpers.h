@@ -12,9 +12,9 @@
 #include "dtb_helpers.h"
 #include "test.h"
 
-#include "mm/boot_mem.h"
-#include "mm/kernel.h"
-#include "mm/page_alloc.h"
+#include "boot_mem.h"
+#include "kernel.h"
+#include "page_alloc.h"
 
 struct board {
 	int nbanks;

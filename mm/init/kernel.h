@@ -11,6 +11,7 @@
 #ifndef MM_KERNEL_H
 #define MM_KERNEL_H
 
+#include "cma.h"
 #include "gfp.h"
 #include "highmem.h"
 #include "memory_model.h"
@@ -30,13 +31,6 @@ struct kernel_config {
 	bool reference_free_highpages;	/* model: free_highpages one page at a time (reference for the fast path) */
 	/* optional caller's veto after setup_arch: a reason ends the boot, -MM_EINPUT with setup->why */
 	const char *(*vet_setup)(const struct mm_setup *s);
-};
-
-struct cma {
-	phys_addr_t base;
-	unsigned long count;		/* pages */
-	unsigned long *bitmap;		/* one bit per page (order_per_bit 0) */
-	char name[64];
 };
 
 struct mm_kernel {
@@ -81,9 +75,5 @@ void mm_kernel_release(struct mm_kernel *k);
  * deferral the implementation uses.
  */
 int mm_kernel_boot(struct mm_kernel *k, const void *fdt, size_t size, const struct kernel_config *cfg);
-
-/* cma_alloc()/cma_release() on area idx (mm/cma.c); no migration: busy ranges fail. */
-struct page *cma_alloc(struct mm_kernel *k, int idx, unsigned long count, unsigned int align);
-bool cma_release(struct mm_kernel *k, int idx, const struct page *pages, unsigned long count);
 
 #endif
