@@ -103,14 +103,19 @@ static bool range_is_ram(const struct memblock *mb, phys_addr_t base, phys_addr_
  * A pool is only checked to be reserved, not to be RAM: activation hands
  * addresses with no RAM behind them to the page allocator (through struct
  * pages outside the memory map when the section or mem_map does not cover
- * them), and the first owner's write goes nowhere or faults.
+ * them), and the first owner's write goes nowhere or faults.  A pool
+ * running past PHYS_ADDR_MAX counts too: memblock caps its reservation, but
+ * cma->count comes from the uncapped size, so activation frees the partial
+ * last page (memory cannot reach PHYS_ADDR_MAX + 1) with its pageblock,
+ * outside every zone's span.
  */
 static bool cma_outside_ram(const struct mm_setup *s)
 {
 	const struct mm_boot *b = s->boot;
 
 	for (int i = 0; i < b->rs.nr_cma; i++)
-		if (!range_is_ram(&b->mb, b->rs.cma[i].base, cma_end(b, i)))
+		if (b->rs.cma[i].size > b->mb.phys_max - b->rs.cma[i].base ||
+		    !range_is_ram(&b->mb, b->rs.cma[i].base, cma_end(b, i)))
 			return true;
 	return false;
 }
