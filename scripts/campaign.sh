@@ -74,8 +74,9 @@ afl_slice() {
 		[ -f "$f" ] && cp "$f" "$dir/crashes/afl-$round-$(basename "$(dirname "$f")")-${f##*/id:}"
 	done
 	[ -d "$o/default/queue" ] || return 0
-	"$lf_build/fuzz/fuzz_$t" -merge=1 -rss_limit_mb=2048 -timeout=10 "$dir/corpus" "$o/default/queue" \
-		>"$dir/logs/merge-$round.log" 2>&1 || true
+	# shellcheck disable=SC2046
+	"$lf_build/fuzz/fuzz_$t" -merge=1 $(libfuzzer_options_of "$t") -rss_limit_mb=2048 -timeout=10 \
+		"$dir/corpus" "$o/default/queue" >"$dir/logs/merge-$round.log" 2>&1 || true
 	sed -n 's/.*MERGE-OUTER: \([0-9]*\) new files.*/\1/p' "$dir/logs/merge-$round.log" |
 		awk '{ n += $1 } END { print n + 0 }' >>"$dir/afl.merged"
 }
@@ -98,8 +99,9 @@ campaign() {
 	done
 	log "$t: replaying $(find "$dir/corpus" -type f | wc -l) kept inputs with every check on"
 	replay_kept "$lf_build" "$t" "$dir" "$((minutes * 60))"
-	"$lf_build/fuzz/fuzz_$t" -runs=0 -rss_limit_mb=2048 -timeout=10 "$dir/corpus" \
-		>"$dir/logs/final-coverage.log" 2>&1 || true
+	# shellcheck disable=SC2046
+	"$lf_build/fuzz/fuzz_$t" -runs=0 $(libfuzzer_options_of "$t") -rss_limit_mb=2048 -timeout=10 \
+		"$dir/corpus" >"$dir/logs/final-coverage.log" 2>&1 || true
 }
 
 log "campaign: $minutes min per target, slices of $slice s${use_afl:+, libFuzzer and AFL++ alternating}: $targets"
