@@ -96,7 +96,10 @@ run_afl() {
 # DIR/crashes/ as replay-<name> and the replay goes on after it (at most 5
 # failures).  Writes DIR/replay.log and DIR/replay.count ("replayed total").
 replay_kept() {
-	local build=$1 t=$2 dir=$3 seconds=$4 start=0 failed=0 done_n=0 idx files
+	local build t=$2 dir seconds=$4 start=0 failed=0 done_n=0 idx files
+	# the replay runs inside the corpus directory
+	build=$(cd "$1" && pwd) || die "replay_kept: no directory $1"
+	dir=$(cd "$3" && pwd) || die "replay_kept: no directory $3"
 	export PART=$dir/replay.part
 	mapfile -t files < <(find "$dir/corpus" -maxdepth 1 -type f ! -name '.*' -printf '%f\n' | LC_ALL=C sort)
 	: >"$dir/replay.log"
