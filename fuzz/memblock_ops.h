@@ -65,7 +65,7 @@ struct mbops_config {
 /*
  * Operands; which ones an opcode uses is listed in the format document.
  * Range ops: base/size.  Allocations: size, align, start/end (min/max).
- * SET_CURRENT_LIMIT: base.  SET_BOTTOM_UP: flags (0 or 1).  ADD_NODE:
+ * SET_CURRENT_LIMIT: base.  SET_BOTTOM_UP: flags (bit 0 enable, bit 1 kernelcore=mirror).  ADD_NODE:
  * nid + flags.  FREE_ALLOC: alloc_ref + part.  Bursts: count ranges of
  * `size` every `stride` bytes from base.
  */
@@ -74,6 +74,7 @@ struct mbops_op {
 	uint64_t base, size, align, start, end, stride;
 	int nid;
 	unsigned flags, alloc_ref, part, count;
+	uint32_t offset;	/* of the opcode byte in the input */
 };
 
 struct mbops_program {
@@ -85,7 +86,7 @@ struct mbops_program {
 /* Decode; never fails (an empty input is the empty program with a zero config). */
 void mbops_decode(const uint8_t *data, size_t size, struct mbops_program *prog);
 
-/* One line describing op (for tests and debugging); returns snprintf's length. */
+/* The call op makes, with the operands its opcode uses, e.g. "reserve(base=0x48000000, size=0x100000)"; returns snprintf's length. */
 int mbops_format(const struct mbops_op *op, char *buf, size_t cap);
 
 #endif

@@ -2,6 +2,7 @@
 #include "page_alloc_ops.h"
 
 #include <libfdt.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "byte_reader.h"
@@ -27,8 +28,28 @@ static const gfp_t gfp_kinds[PA_NR_GFP_KINDS] = {
 	[PA_GFP_DMA] = __GFP_DMA,
 };
 
+static const char *const gfp_kind_names[PA_NR_GFP_KINDS] = {
+	[PA_GFP_KERNEL] = "GFP_KERNEL",
+	[PA_GFP_ATOMIC] = "GFP_ATOMIC",
+	[PA_GFP_KERNEL_DMA] = "GFP_KERNEL|__GFP_DMA",
+	[PA_GFP_HIGHUSER_MOVABLE] = "GFP_HIGHUSER_MOVABLE",
+	[PA_GFP_USER] = "GFP_USER",
+	[PA_GFP_HIGHUSER] = "GFP_HIGHUSER",
+	[PA_GFP_NOWAIT] = "GFP_NOWAIT",
+	[PA_GFP_KERNEL_RECLAIMABLE] = "GFP_KERNEL|__GFP_RECLAIMABLE",
+	[PA_GFP_KERNEL_MOVABLE] = "GFP_KERNEL|__GFP_MOVABLE",
+	[PA_GFP_ATOMIC_DMA] = "GFP_ATOMIC|__GFP_DMA",
+	[PA_GFP_NOWAIT_HIGHMEM] = "GFP_NOWAIT|__GFP_HIGHMEM",
+	[PA_GFP_KERNEL_HIGH] = "GFP_KERNEL|__GFP_HIGH",
+	[PA_GFP_ATOMIC_NOMEMALLOC] = "GFP_ATOMIC|__GFP_NOMEMALLOC",
+	[PA_GFP_KERNEL_MEMALLOC] = "GFP_KERNEL|__GFP_MEMALLOC",
+	[PA_GFP_USER_MOVABLE] = "GFP_USER|__GFP_MOVABLE",
+	[PA_GFP_DMA] = "__GFP_DMA",
+};
+
 /* Modifier bits of the gfp byte's upper half, PA_GFP_MOD_COMP upwards. */
 static const gfp_t gfp_modifiers[4] = { __GFP_COMP, __GFP_ZERO, __GFP_NOWARN, __GFP_HIGH };
+static const char *const gfp_modifier_names[4] = { "__GFP_COMP", "__GFP_ZERO", "__GFP_NOWARN", "__GFP_HIGH" };
 
 static const unsigned long min_free_table[8] = { 0, 128, 1024, 4096, 16384, 65536, 262144, 45 };
 
@@ -55,13 +76,16 @@ static uint8_t decode_order(uint8_t b, unsigned max_order)
 
 static void decode_op(struct byte_reader *br, struct pa_op *op, unsigned max_order)
 {
-	*op = (struct pa_op){ .kind = (enum pa_op_kind)(br_u8(br) % PA_NR_OPS) };
+	uint32_t offset = (uint32_t)br->pos;
+
+	*op = (struct pa_op){ .kind = (enum pa_op_kind)(br_u8(br) % PA_NR_OPS), .offset = offset };
 	switch (op->kind) {
 	case PA_ALLOC_MANY:
 		op->count = (uint8_t)(1 + br_u8(br) % 32);
 		/* fall through */
 	case PA_ALLOC:
-		op->gfp = decode_gfp(br_u8(br));
+		op->gfp_byte = br_u8(br);
+		op->gfp = decode_gfp(op->gfp_byte);
 		op->order = decode_order(br_u8(br), max_order);
 		break;
 	case PA_CMA_ALLOC:
@@ -75,6 +99,50 @@ static void decode_op(struct byte_reader *br, struct pa_op *op, unsigned max_ord
 		op->arg = br_u8(br);
 		break;
 	}
+}
+
+int pa_format(const struct pa_op *op, char *buf, size_t cap)
+{
+	static const char *const patterns[3] = { "ascending", "descending", "even pages, then odd" };
+	char gfp[160];
+	size_t n = (size_t)snprintf(gfp, sizeof(gfp), "%s", gfp_kind_names[op->gfp_byte & 0x0f]);
+
+	for (int i = 0; i < 4; i++)
+		if (op->gfp_byte & (0x10 << i) && n < sizeof(gfp))
+			n += (size_t)snprintf(gfp + n, sizeof(gfp) - n, "|%s", gfp_modifier_names[i]);
+	switch (op->kind) {
+	case PA_ALLOC:
+		return snprintf(buf, cap, "alloc_pages(%s, order %u)", gfp, op->order);
+	case PA_ALLOC_MANY:
+		return snprintf(buf, cap, "%u x alloc_pages(%s, order %u)", op->count, gfp, op->order);
+	case PA_FREE:
+		return snprintf(buf, cap, "free held block %u (mod held; a split run gives its %s page)",
+				op->arg, op->arg & 0x80 ? "last" : "first");
+	case PA_SPLIT:
+		return snprintf(buf, cap, "split_page(held block %u)", op->arg);
+	case PA_CMA_ALLOC:
+		return snprintf(buf, cap, "cma_alloc(area %u, %lu pages, align order %u)", op->arg,
+				(1UL + (op->count & 63)) << ((op->count >> 6) * 3), op->align);
+	case PA_CMA_RELEASE:
+		return snprintf(buf, cap, "cma_release(held block %u)", op->arg);
+	case PA_KMAP:
+		return snprintf(buf, cap, "kmap(held block %u)", op->arg);
+	case PA_KUNMAP:
+		return snprintf(buf, cap, "kunmap(held block %u)", op->arg);
+	case PA_KMAP_LOCAL:
+		return snprintf(buf, cap, "kmap_local_page(held block %u)", op->arg);
+	case PA_KUNMAP_LOCAL:
+		return snprintf(buf, cap, "kunmap_local(innermost)");
+	case PA_PAGE_ADDRESS:
+		return snprintf(buf, cap, "page_address(held block %u)", op->arg);
+	case PA_FREE_RUN:
+		return snprintf(buf, cap, "free split run %u, %s", op->arg, patterns[(op->arg >> 6) % 3]);
+	case PA_FREE_ALTERNATE:
+		return snprintf(buf, cap, "free every other held block from %u", op->arg & 1);
+	case PA_NR_OPS:
+		break;
+	}
+	return snprintf(buf, cap, "?");
 }
 
 int pa_decode(const uint8_t *data, size_t size, struct pa_input *in)
@@ -107,6 +175,10 @@ int pa_decode(const uint8_t *data, size_t size, struct pa_input *in)
 	layout_default_image(&lc->image);
 	if (c1 & PA_C1_VMALLOC)
 		lc->vmalloc_size = ((uint64_t)br_u8(&br) + 1) * 4 * SZ_1M;
+	if (c1 & PA_C1_KERNELCORE)
+		in->cfg.kernelcore = (uint64_t)br_u8(&br) * PA_CORE_UNIT;
+	if (c1 & PA_C1_MOVABLECORE)
+		in->cfg.movablecore = (uint64_t)br_u8(&br) * PA_CORE_UNIT;
 
 	if (in->use_builder) {
 		in->dt_len = br_u16(&br);

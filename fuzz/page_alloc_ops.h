@@ -28,6 +28,9 @@
 #define PA_C1_MINFREE_SHIFT 2		/* index into the min_free_kbytes table, 3 bits */
 #define PA_C1_MINFREE_MASK 0x07
 #define PA_C1_VMALLOC 0x20		/* a vmalloc= byte follows */
+#define PA_C1_KERNELCORE 0x40		/* a kernelcore= byte follows (after vmalloc's) */
+#define PA_C1_MOVABLECORE 0x80		/* a movablecore= byte follows (after kernelcore's) */
+#define PA_CORE_UNIT (16 * SZ_1M)	/* kernelcore= / movablecore= byte: v × 16 MiB, 0 = not given */
 
 /* Profiles by their index in byte 0 (mm_profile_by_index; 3 reads as 0). */
 enum pa_profile { PA_ARMMP, PA_ARMMP_LPAE, PA_MULTI_V7 };
@@ -96,6 +99,8 @@ struct pa_op {
 	uint8_t arg;		/* held-block index, pattern or CMA area */
 	uint8_t count;		/* PA_ALLOC_MANY repeats; CMA page-count selector */
 	uint8_t align;		/* CMA alignment order */
+	uint8_t gfp_byte;	/* what gfp was decoded from, for pa_format */
+	uint32_t offset;	/* of the operation's first byte in the input */
 };
 
 struct pa_input {
@@ -114,6 +119,9 @@ int pa_decode(const uint8_t *data, size_t size, struct pa_input *in);
 
 /* The flags of gfp kind idx (enum pa_gfp_kind, taken modulo PA_NR_GFP_KINDS). */
 gfp_t pa_gfp_flags(unsigned idx);
+
+/* The operation as a call with its operands, e.g. "alloc_pages(GFP_KERNEL|__GFP_COMP, order 2)". */
+int pa_format(const struct pa_op *op, char *buf, size_t cap);
 
 /*
  * The preset boards' device trees (built once, cached): 256 MiB, 2 GiB,

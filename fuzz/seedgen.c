@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "dtb_builder.h"
 #include "memblock_ops.h"
@@ -422,6 +423,11 @@ static void page_alloc_seeds(void)
 
 int main(int argc, char **argv)
 {
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("usage: %s CORPUS_DIR\nWrites the dtb_struct and memblock_ops seeds into CORPUS_DIR/<target>/.\n",
+		       argv[0]);
+		return 0;
+	}
 	if (argc != 2) {
 		fprintf(stderr, "usage: %s CORPUS_DIR\n", argv[0]);
 		return 2;

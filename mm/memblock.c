@@ -726,7 +726,7 @@ static bool op_begin(struct memblock *mb, struct memblock_op *op, enum memblock_
 	op->nr_resizes = 0;
 	if (mb->op_depth++ == 0)
 		mb->cur_op = op;
-	return !mb->panicked;
+	return !mb->panicked || mm_bug_on(MM_BUG_MEMBLOCK_PANIC_NOT_STICKY);
 }
 
 static void op_end(struct memblock *mb, struct memblock_op *op)
@@ -784,8 +784,12 @@ static int range_op(struct memblock *mb, enum memblock_op_kind kind, phys_addr_t
 			op.ret = memblock_remove_range(mb, &mb->reserved, base, size);
 			break;
 		case MEMBLOCK_OP_MARK:
-			if (flags == MEMBLOCK_MIRROR)
+			if (flags == MEMBLOCK_MIRROR) {
+				/* v6.1 marks nothing unless kernelcore=mirror was given */
+				if (!mb->mirrored_kernelcore && !mm_bug_on(MM_BUG_MEMBLOCK_MIRROR_UNGUARDED))
+					break;
 				mb->system_has_some_mirror = true;
+			}
 			op.ret = memblock_setclr_flag(mb, base, size, true, flags);
 			break;
 		default:
@@ -1021,7 +1025,7 @@ void memblock_set_bottom_up(struct memblock *mb, bool enable)
 	bool ok = op_begin(mb, &op, MEMBLOCK_OP_SET_BOTTOM_UP);
 
 	op.base = enable;
-	if (ok)
+	if (ok && !(mm_bug_on(MM_BUG_MEMBLOCK_BOTTOM_UP_STICKY) && mb->bottom_up))
 		mb->bottom_up = enable;
 	op_end(mb, &op);
 }
@@ -1165,6 +1169,7 @@ void memblock_init(struct memblock *mb, bool phys_64bit, struct mm_log *log)
 	mb->numa = false;
 	mb->can_resize = false;
 	mb->system_has_some_mirror = false;
+	mb->mirrored_kernelcore = false;
 	mb->debug = false;
 	mb->panicked = false;
 	mb->panic_msg = NULL;
@@ -1203,6 +1208,7 @@ bool memblock_copy_static(struct memblock *dst, const struct memblock *src)
 	dst->numa = src->numa;
 	dst->can_resize = src->can_resize;
 	dst->system_has_some_mirror = src->system_has_some_mirror;
+	dst->mirrored_kernelcore = src->mirrored_kernelcore;
 	dst->debug = src->debug;
 	dst->panicked = src->panicked;
 	dst->panic_msg = src->panic_msg;

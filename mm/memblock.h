@@ -120,6 +120,12 @@ struct memblock {
 	/* state the kernel keeps in file-scope variables */
 	bool can_resize;		/* memblock_allow_resize() called */
 	bool system_has_some_mirror;
+	/*
+	 * mm/page_alloc.c's mirrored_kernelcore (kernelcore=mirror): without
+	 * it memblock_mark_mirror() does nothing.  Configuration: set by the
+	 * caller after memblock_init(), never written by memblock.
+	 */
+	bool mirrored_kernelcore;
 	bool debug;			/* memblock=debug */
 	bool panicked;			/* a BUG_ON/panic path was hit; further ops refused */
 	const char *panic_msg;
@@ -164,6 +170,7 @@ int memblock_phys_free(struct memblock *mb, phys_addr_t base, phys_addr_t size);
 
 int memblock_mark_hotplug(struct memblock *mb, phys_addr_t base, phys_addr_t size);
 int memblock_clear_hotplug(struct memblock *mb, phys_addr_t base, phys_addr_t size);
+/* v6.1: a no-op returning 0 unless mb->mirrored_kernelcore. */
 int memblock_mark_mirror(struct memblock *mb, phys_addr_t base, phys_addr_t size);
 int memblock_mark_nomap(struct memblock *mb, phys_addr_t base, phys_addr_t size);
 int memblock_clear_nomap(struct memblock *mb, phys_addr_t base, phys_addr_t size);

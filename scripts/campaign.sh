@@ -5,12 +5,14 @@
 #
 #   bash scripts/campaign.sh [--minutes N] [--targets a,b] [--slice SECONDS]
 #                            [--no-afl] [--out DIR]
+#                            [--sanitizer address|undefined|address,undefined]
 #
 # Per target (default: all, 10 minutes each, CAMPAIGN_MINUTES): libFuzzer
-# (ASan+UBSan) for a slice (default 120 s) on out/campaign/<t>/corpus, then
-# AFL++ for a slice from that corpus, whose queue libFuzzer's -merge=1 folds
-# back into the corpus (the files that add libFuzzer features), and so on
-# until the time is up; merges count against it.  Crashes and hangs of both
+# (ASan, or --sanitizer's, as in fuzz.sh) for a slice (default 120 s) on
+# out/campaign/<t>/corpus, then AFL++ for a slice from that corpus, whose
+# queue libFuzzer's -merge=1 folds back into the corpus (the files that add
+# libFuzzer features), and so on until the time is up; merges count
+# against it.  Crashes and hangs of both
 # engines land in out/campaign/<t>/crashes/.  Then mmfuzz-replay runs every
 # corpus input with every check on (for at most as long again; a failing
 # input is saved as crashes/replay-<name>) and the final corpus is measured
@@ -23,6 +25,7 @@ slice=${CAMPAIGN_SLICE:-120}
 targets=${CAMPAIGN_TARGETS:-}
 use_afl=1
 out=${CAMPAIGN_OUT:-$MMFUZZ_ROOT/out/campaign}
+sanitizer=${CAMPAIGN_SANITIZER:-address}
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -31,7 +34,8 @@ while [ $# -gt 0 ]; do
 	--slice) slice=$2; shift ;;
 	--no-afl) use_afl= ;;
 	--out) out=$2; shift ;;
-	-h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+	--sanitizer) sanitizer=$2; shift ;;
+	-h|--help) sed -n '2,19p' "$0"; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
 	shift
@@ -40,11 +44,13 @@ targets=${targets//,/ }
 case $minutes$slice in *[!0-9]*) die "--minutes and --slice take whole numbers" ;; esac
 if [ "$minutes" -le 0 ] || [ "$slice" -le 0 ]; then die "--minutes and --slice must be positive"; fi
 
+suffix=$(sanitizer_suffix "$sanitizer")
+
 bash "$MMFUZZ_ROOT/scripts/install-deps.sh"
-lf_build=$MMFUZZ_ROOT/build/libfuzzer
-afl_build=$MMFUZZ_ROOT/build/afl
-build_libfuzzer "$lf_build"
-[ -n "$use_afl" ] && build_afl "$afl_build"
+lf_build=$MMFUZZ_ROOT/build/libfuzzer$suffix
+afl_build=$MMFUZZ_ROOT/build/afl$suffix
+build_libfuzzer "$lf_build" "$sanitizer"
+[ -n "$use_afl" ] && build_afl "$afl_build" "$sanitizer"
 [ -n "$targets" ] || targets=$(list_targets "$lf_build" | tr '\n' ' ')
 for t in $targets; do
 	[ -x "$lf_build/fuzz/fuzz_$t" ] || die "no libFuzzer binary for target '$t'"
@@ -104,7 +110,7 @@ campaign() {
 		"$dir/corpus" >"$dir/logs/final-coverage.log" 2>&1 || true
 }
 
-log "campaign: $minutes min per target, slices of $slice s${use_afl:+, libFuzzer and AFL++ alternating}: $targets"
+log "campaign ($sanitizer): $minutes min per target, slices of $slice s${use_afl:+, libFuzzer and AFL++ alternating}: $targets"
 for t in $targets; do
 	log "$t: $minutes min"
 	campaign "$t"

@@ -4,7 +4,9 @@
 # containing "lpae" get 0x01, the LPAE configuration; the others 0x00), and
 # the structured seeds of dtb_struct and memblock_ops with mmfuzz-seedgen
 # (built here in build-seeds/ unless SEEDGEN names a binary).
+#   sh scripts/make-seeds.sh [--help]
 set -eu
+case ${1:-} in -h|--help) sed -n '2,7p' "$0"; exit 0 ;; esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 corpus="$root/corpus"

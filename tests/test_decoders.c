@@ -122,17 +122,13 @@ TEST(memblock_ops_worked_example)
 	CHECK_EQ(prog_a.cfg.preset, MBOPS_PRESET_VIRT_1G);
 	CHECK_EQ(prog_a.nr_ops, 4);
 	mbops_format(&prog_a.ops[0], line, sizeof(line));
-	CHECK_STR(line, "reserve base=0x48000000 size=0x100000 align=0 start=0 end=0 stride=0 "
-			"nid=0 flags=0 ref=0 part=0 count=0");
+	CHECK_STR(line, "reserve(base=0x48000000, size=0x100000)");
 	mbops_format(&prog_a.ops[1], line, sizeof(line));
-	CHECK_STR(line, "remove base=0x48100000 size=0x2000000 align=0 start=0 end=0 stride=0 "
-			"nid=0 flags=0 ref=0 part=0 count=0");
+	CHECK_STR(line, "remove(base=0x48100000, size=0x2000000)");
 	mbops_format(&prog_a.ops[2], line, sizeof(line));
-	CHECK_STR(line, "alloc base=0 size=0x1000000 align=0x1000 start=0 end=0 stride=0 "
-			"nid=0 flags=0 ref=0 part=0 count=0");
+	CHECK_STR(line, "alloc(size=0x1000000, align=0x1000)");
 	mbops_format(&prog_a.ops[3], line, sizeof(line));
-	CHECK_STR(line, "free_alloc base=0 size=0 align=0 start=0 end=0 stride=0 "
-			"nid=0 flags=0 ref=0 part=1 count=0");
+	CHECK_STR(line, "free_alloc(allocation 0 of the last 16, first half)");
 }
 
 /* docs/fuzz-input-format.md, dtb_struct worked example. */

@@ -51,7 +51,6 @@ void mm_kernel_free(struct mm_kernel *k)
 	mm_setup_free(k->setup);
 	memmap_host_free(k->memmap.host);
 	boot_mem_free(k->bm);
-	free(k->zone_memory);
 	free(k);
 }
 
@@ -85,7 +84,6 @@ static void reset_state(struct mm_kernel *k, const struct kernel_config *cfg)
 	k->page_group_by_mobility_disabled = false;
 	k->nr_cma = 0;
 	memset(k->cma, 0, sizeof(k->cma));
-	k->nr_zone_memory = 0;
 	memset(&k->kmap, 0, sizeof(k->kmap));
 	k->log = &k->setup->boot->log;
 }
@@ -98,7 +96,7 @@ int mm_kernel_boot(struct mm_kernel *k, const void *fdt, size_t size, const stru
 	if (ret < 0)
 		return ret;
 	reset_state(k, cfg);
-	ret = setup_arch(k->setup, fdt, size, &cfg->setup, NULL);
+	ret = setup_arch(k->setup, fdt, size, &cfg->setup, &cfg->observers);
 	if (ret < 0)
 		return ret;
 	if (cfg->vet_setup && (k->setup->why = cfg->vet_setup(k->setup)))
