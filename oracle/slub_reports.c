@@ -42,7 +42,7 @@ void slub_check_expect_bug(struct slub_check *c, const char *cache, const char *
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
 	print_tainted(c->taint, taint, sizeof(taint));
-	snprintf(c->expected, sizeof(c->expected), "BUG %s (%s): %s", cache, taint, reason);
+	snprintf(c->expected, sizeof(c->expected), "BUG %.40s (%.39s): %.127s", cache, taint, reason);
 	c->expected_prefix = false;
 	c->reports++;
 	c->taint |= 1UL << TAINT_BAD_PAGE;

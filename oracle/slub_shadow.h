@@ -102,7 +102,7 @@ struct slub_check {
 	uint8_t *slot;			/* one object's slot, read for slub_debug_verdict */
 	unsigned cap_slot;
 	/* the call in progress */
-	char expected[160];		/* the report it must print last ("" none) */
+	char expected[224];		/* the report it must print last ("" none) */
 	bool expected_prefix;		/* a WARN: the text appears in the report */
 	bool any_reports;		/* the call may print any number of reports of expected_cache */
 	bool given_back_reported;	/* the slabs given back had their reports expected */
