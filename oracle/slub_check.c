@@ -181,7 +181,7 @@ static void check_cache_list(struct slub_check *c)
 
 void slub_check_booted(struct slub_check *c, const struct mm_kernel *k)
 {
-	const struct list_head *head = &k->slub.slab_caches;
+	const struct list_head *head = &k->slub.slab_caches, *p;
 
 	c->k = k;
 	if (!model_pages_of(&c->mp, k)) {
@@ -189,18 +189,16 @@ void slub_check_booted(struct slub_check *c, const struct mm_kernel *k)
 		return;
 	}
 	expect_boot_caches(c);
-	/* name the model's caches; the list check proves the match one to one */
-	for (const struct list_head *p = head->next; p != head; p = p->next)
-		for (unsigned i = 0; i < c->nr_caches; i++)
-			if (!c->caches[i].s && !strcmp(c->caches[i].name, listed_cache(p)->name)) {
-				c->caches[i].s = listed_cache(p);
-				break;
-			}
-	for (unsigned i = 0; i < c->nr_caches; i++)
-		if (!c->caches[i].s) {
-			oracle_fail("slub boot caches", 0, 1, 0, "no cache %s after the boot", c->caches[i].name);
+	/* slab_caches from its oldest entry holds the boot caches in the order the oracle expects them */
+	p = head->prev;
+	for (unsigned i = 0; i < c->nr_caches; i++, p = p->prev) {
+		if (p == head || strcmp(c->caches[i].name, listed_cache(p)->name)) {
+			oracle_fail("slub boot caches", 0, 1, 0, "slab_caches holds %s where %s belongs",
+				    p == head ? "nothing" : listed_cache(p)->name, c->caches[i].name);
 			return;
 		}
+		c->caches[i].s = listed_cache(p);
+	}
 	check_cache_list(c);
 	if (k->slub.nr_cpu_ids != c->cfg.nr_cpus)
 		oracle_fail("slub nr_cpu_ids", 0, c->cfg.nr_cpus, k->slub.nr_cpu_ids, "CPUs booted with");
