@@ -196,12 +196,16 @@ void mem_init_print_info(struct mm_kernel *k)
 		  k->totalcma_pages << (PAGE_SHIFT - 10), high);
 }
 
-void mem_init(struct mm_kernel *k)
+int mem_init(struct mm_kernel *k)
 {
-	memblock_free_all(k);
+	int ret = memblock_free_all(k);
+
+	if (ret < 0)
+		return ret;
 	if (k->bm->eager || k->cfg.reference_free_highpages)
 		free_highpages_reference(k);
 	else
 		free_highpages_fast(k);
 	mem_init_print_info(k);
+	return 0;
 }

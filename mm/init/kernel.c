@@ -13,7 +13,9 @@
  * setup_arch and mem_init (per-cpu areas, log buffer, hash tables) are not
  * made, so "reserved" in the Memory: line lacks them; RAM ending past 2^44
  * panics the model, whose end pfn the kernel truncates into an unsigned long
- * (find_limits' max_pfn) before sizing zones and the memory map from it.
+ * (find_limits' max_pfn) before sizing zones and the memory map from it, and
+ * so does a free range starting in the last page below PHYS_ADDR_MAX
+ * (memblock_free_all.c).
  */
 #include "boot_mem.h"
 
@@ -127,7 +129,9 @@ int mm_kernel_boot(struct mm_kernel *k, const void *fdt, size_t size, const stru
 
 	for (int i = 0; i < k->setup->boot->rs.nr_cma; i++)
 		k->totalcma_pages += (unsigned long)(k->setup->boot->rs.cma[i].size >> PAGE_SHIFT);
-	mem_init(k);
+	ret = mem_init(k);
+	if (ret < 0)
+		return ret;
 	ret = kmem_cache_init(k);
 	if (ret < 0)
 		return ret;
