@@ -427,6 +427,12 @@ static int reserve_nested(struct memblock *mb, phys_addr_t base, phys_addr_t siz
 	return memblock_add_range(mb, &mb->reserved, base, size, MAX_NUMNODES, MEMBLOCK_NONE);
 }
 
+/* memblock_alloc_range_nid's own memblock_reserve line names it. */
+static const char *nested(const struct memblock *mb)
+{
+	return build_sym(mb->build, CS_MEMBLOCK_ALLOC_RANGE_NID);
+}
+
 static void record_resize(struct memblock *mb, const struct memblock_resize *r)
 {
 	struct memblock_op *op = mb->cur_op;
@@ -490,14 +496,16 @@ static int memblock_double_array(struct memblock *mb, struct memblock_type *type
 
 	if (!old_static) {
 		free(old_array);
-		dbg_range(mb, "memblock_phys_free", r.old_phys, r.old_alloc_size, "memblock_free");
+		dbg_range(mb, "memblock_phys_free", r.old_phys, r.old_alloc_size,
+			  build_sym(mb->build, CS_MEMBLOCK_FREE));
 		memblock_remove_range(mb, &mb->reserved, r.old_phys, r.old_alloc_size);
 		if (mb->panicked)
 			return -MM_EPANIC;
 	}
 
 	if (!mm_bug_on(MM_BUG_MEMBLOCK_DOUBLE_NO_RESERVE) &&
-	    reserve_nested(mb, r.new_phys, r.new_alloc_size, "memblock_double_array")) {
+	    reserve_nested(mb, r.new_phys, r.new_alloc_size,
+			   build_sym(mb->build, CS_MEMBLOCK_DOUBLE_ARRAY))) {
 		if (!mb->panicked) {
 			mb->panicked = true;
 			mb->panic_msg = "kernel BUG in memblock_double_array: "
@@ -676,9 +684,9 @@ static int memblock_setclr_flag(struct memblock *mb, phys_addr_t base, phys_addr
 	return 0;
 }
 
-static phys_addr_t memblock_alloc_range_nid(struct memblock *mb, phys_addr_t size,
-					    phys_addr_t align, phys_addr_t start,
-					    phys_addr_t end, int nid, bool exact_nid)
+/* memblock_alloc_range_nid(): find, reserve, retry without the node, then without mirror. */
+static phys_addr_t alloc_range_nid(struct memblock *mb, phys_addr_t size, phys_addr_t align,
+				   phys_addr_t start, phys_addr_t end, int nid, bool exact_nid)
 {
 	enum memblock_flags flags = choose_memblock_flags(mb);
 	phys_addr_t found;
@@ -692,14 +700,14 @@ static phys_addr_t memblock_alloc_range_nid(struct memblock *mb, phys_addr_t siz
 	}
 	for (;;) {
 		found = memblock_find_in_range_node(mb, size, align, start, end, nid, flags);
-		if (found && !reserve_nested(mb, found, size, "memblock_alloc_range_nid"))
+		if (found && !reserve_nested(mb, found, size, nested(mb)))
 			return found;
 		if (mb->panicked)
 			return 0;
 		if (nid != NUMA_NO_NODE && !exact_nid) {
 			found = memblock_find_in_range_node(mb, size, align, start, end,
 							    NUMA_NO_NODE, flags);
-			if (found && !reserve_nested(mb, found, size, "memblock_alloc_range_nid"))
+			if (found && !reserve_nested(mb, found, size, nested(mb)))
 				return found;
 			if (mb->panicked)
 				return 0;
@@ -823,6 +831,11 @@ int memblock_phys_free(struct memblock *mb, phys_addr_t base, phys_addr_t size)
 	return range_op(mb, MEMBLOCK_OP_FREE, base, size, NUMA_NO_NODE, MEMBLOCK_NONE);
 }
 
+int memblock_free(struct memblock *mb, uint32_t ptr, phys_addr_t size)
+{
+	return memblock_phys_free(mb, memblock_phys(mb, ptr), size);
+}
+
 int memblock_mark_hotplug(struct memblock *mb, phys_addr_t base, phys_addr_t size)
 {
 	return range_op(mb, MEMBLOCK_OP_MARK, base, size, NUMA_NO_NODE, MEMBLOCK_HOTPLUG);
@@ -898,6 +911,23 @@ static void dbg_alloc(struct memblock *mb, const char *func, const struct memblo
 		  top_caller(mb));
 }
 
+phys_addr_t memblock_alloc_range_nid(struct memblock *mb, phys_addr_t size, phys_addr_t align,
+				     phys_addr_t start, phys_addr_t end, int nid, bool exact_nid)
+{
+	struct memblock_op op;
+	phys_addr_t found = 0;
+
+	/* called directly (CMA): no debug line of its own */
+	if (alloc_begin(mb, &op, MEMBLOCK_OP_ALLOC_RANGE, pa_wrap(mb, size), pa_wrap(mb, align),
+			pa_wrap(mb, start), pa_wrap(mb, end), nid)) {
+		op.exact_nid = exact_nid;
+		if (align_ok(mb, &op))
+			found = alloc_range_nid(mb, op.size, op.align, op.start, op.end, nid, exact_nid);
+	}
+	alloc_end(mb, &op, found);
+	return op.result;
+}
+
 phys_addr_t memblock_phys_alloc_range(struct memblock *mb, phys_addr_t size,
 				      phys_addr_t align, phys_addr_t start,
 				      phys_addr_t end)
@@ -909,8 +939,8 @@ phys_addr_t memblock_phys_alloc_range(struct memblock *mb, phys_addr_t size,
 			pa_wrap(mb, start), pa_wrap(mb, end), NUMA_NO_NODE)) {
 		dbg_alloc(mb, "memblock_phys_alloc_range", &op, false);
 		if (align_ok(mb, &op))
-			found = memblock_alloc_range_nid(mb, op.size, op.align, op.start, op.end,
-							 NUMA_NO_NODE, false);
+			found = alloc_range_nid(mb, op.size, op.align, op.start, op.end, NUMA_NO_NODE,
+						false);
 	}
 	alloc_end(mb, &op, found);
 	return op.result;
@@ -926,9 +956,42 @@ phys_addr_t memblock_phys_alloc_try_nid(struct memblock *mb, phys_addr_t size,
 	if (alloc_begin(mb, &op, MEMBLOCK_OP_ALLOC_RANGE, pa_wrap(mb, size), pa_wrap(mb, align), 0,
 			MEMBLOCK_ALLOC_ACCESSIBLE, nid) &&
 	    align_ok(mb, &op))
-		found = memblock_alloc_range_nid(mb, op.size, op.align, 0, MEMBLOCK_ALLOC_ACCESSIBLE,
-						 nid, false);
+		found = alloc_range_nid(mb, op.size, op.align, 0, MEMBLOCK_ALLOC_ACCESSIBLE, nid, false);
 	alloc_end(mb, &op, found);
+	return op.result;
+}
+
+phys_addr_t memblock_phys_alloc(struct memblock *mb, phys_addr_t size, phys_addr_t align)
+{
+	return memblock_phys_alloc_range(mb, size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE);
+}
+
+/*
+ * memblock_alloc_try_nid(), _try_nid_raw() and _exact_nid_raw(): print
+ * their line, then memblock_alloc_internal() (below current_limit, retried
+ * without min_addr), then clear the memory unless raw.
+ */
+static phys_addr_t alloc_virt(struct memblock *mb, const char *func, phys_addr_t size,
+			      phys_addr_t align, phys_addr_t min_addr, phys_addr_t max_addr, int nid,
+			      bool exact_nid, bool raw)
+{
+	struct memblock_op op;
+	phys_addr_t found = 0, max;
+
+	if (alloc_begin(mb, &op, MEMBLOCK_OP_ALLOC, pa_wrap(mb, size), pa_wrap(mb, align),
+			pa_wrap(mb, min_addr), pa_wrap(mb, max_addr), nid)) {
+		op.exact_nid = exact_nid;
+		dbg_alloc(mb, func, &op, true);
+		if (align_ok(mb, &op)) {
+			max = pa_min(op.end, mb->current_limit);
+			found = alloc_range_nid(mb, op.size, op.align, op.start, max, nid, exact_nid);
+			if (!found && op.start && !mb->panicked)
+				found = alloc_range_nid(mb, op.size, op.align, 0, max, nid, exact_nid);
+		}
+	}
+	alloc_end(mb, &op, found);
+	if (op.result && !raw && mb->ram)
+		phys_zero(mb->ram, op.result, op.size);
 	return op.result;
 }
 
@@ -936,29 +999,50 @@ phys_addr_t memblock_alloc_try_nid(struct memblock *mb, phys_addr_t size,
 				   phys_addr_t align, phys_addr_t min_addr,
 				   phys_addr_t max_addr, int nid)
 {
-	struct memblock_op op;
-	phys_addr_t found = 0, max;
+	return alloc_virt(mb, "memblock_alloc_try_nid", size, align, min_addr, max_addr, nid, false,
+			  false);
+}
 
-	if (alloc_begin(mb, &op, MEMBLOCK_OP_ALLOC, pa_wrap(mb, size), pa_wrap(mb, align),
-			pa_wrap(mb, min_addr), pa_wrap(mb, max_addr), nid)) {
-		dbg_alloc(mb, "memblock_alloc_try_nid", &op, true);
-		if (align_ok(mb, &op)) {
-			/* memblock_alloc_internal */
-			max = pa_min(op.end, mb->current_limit);
-			found = memblock_alloc_range_nid(mb, op.size, op.align, op.start, max, nid,
-							 false);
-			if (!found && op.start && !mb->panicked)
-				found = memblock_alloc_range_nid(mb, op.size, op.align, 0, max, nid,
-								 false);
-		}
-	}
-	alloc_end(mb, &op, found);
-	return op.result;
+phys_addr_t memblock_alloc_try_nid_raw(struct memblock *mb, phys_addr_t size, phys_addr_t align,
+				       phys_addr_t min_addr, phys_addr_t max_addr, int nid)
+{
+	return alloc_virt(mb, "memblock_alloc_try_nid_raw", size, align, min_addr, max_addr, nid,
+			  false, true);
+}
+
+phys_addr_t memblock_alloc_exact_nid_raw(struct memblock *mb, phys_addr_t size, phys_addr_t align,
+					 phys_addr_t min_addr, phys_addr_t max_addr, int nid)
+{
+	return alloc_virt(mb, "memblock_alloc_exact_nid_raw", size, align, min_addr, max_addr, nid,
+			  true, true);
 }
 
 phys_addr_t memblock_alloc(struct memblock *mb, phys_addr_t size, phys_addr_t align)
 {
 	return memblock_alloc_try_nid(mb, size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE, NUMA_NO_NODE);
+}
+
+phys_addr_t memblock_alloc_raw(struct memblock *mb, phys_addr_t size, phys_addr_t align)
+{
+	return memblock_alloc_try_nid_raw(mb, size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE,
+					  NUMA_NO_NODE);
+}
+
+phys_addr_t memblock_alloc_from(struct memblock *mb, phys_addr_t size, phys_addr_t align,
+				phys_addr_t min_addr)
+{
+	return memblock_alloc_try_nid(mb, size, align, min_addr, MEMBLOCK_ALLOC_ACCESSIBLE,
+				      NUMA_NO_NODE);
+}
+
+phys_addr_t memblock_alloc_low(struct memblock *mb, phys_addr_t size, phys_addr_t align)
+{
+	return memblock_alloc_try_nid(mb, size, align, 0, ARCH_LOW_ADDRESS_LIMIT, NUMA_NO_NODE);
+}
+
+phys_addr_t memblock_alloc_node(struct memblock *mb, phys_addr_t size, phys_addr_t align, int nid)
+{
+	return memblock_alloc_try_nid(mb, size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE, nid);
 }
 
 /* Keep memory inside [base, base+size) (NOMAP outside survives); drop reserved outside. */
@@ -1004,6 +1088,11 @@ void memblock_cap_memory_range(struct memblock *mb, phys_addr_t base, phys_addr_
 	op_end(mb, &op);
 }
 
+void memblock_set_caller(struct memblock *mb, enum call_site cs)
+{
+	mb->dbg_caller = build_sym(mb->build, cs);
+}
+
 void memblock_set_current_limit(struct memblock *mb, phys_addr_t limit)
 {
 	struct memblock_op op;
@@ -1024,6 +1113,29 @@ void memblock_set_bottom_up(struct memblock *mb, bool enable)
 	if (ok)
 		mb->bottom_up = enable;
 	op_end(mb, &op);
+}
+
+bool memblock_bottom_up(const struct memblock *mb)
+{
+	return mb->bottom_up;
+}
+
+void memblock_set_linear_map(struct memblock *mb, uint32_t page_offset, phys_addr_t phys_offset)
+{
+	mb->page_offset = page_offset;
+	mb->phys_offset = pa_wrap(mb, phys_offset);
+}
+
+uint32_t memblock_virt(const struct memblock *mb, phys_addr_t pa)
+{
+	/* __phys_to_virt() works in unsigned long: the high word is dropped */
+	return (uint32_t)pa - (uint32_t)mb->phys_offset + mb->page_offset;
+}
+
+phys_addr_t memblock_phys(const struct memblock *mb, uint32_t va)
+{
+	/* __pv_offset is a u64 (LPAE adds it with carry into the high word) */
+	return pa_wrap(mb, (uint64_t)va + (mb->phys_offset - (uint64_t)mb->page_offset));
 }
 
 void memblock_allow_resize(struct memblock *mb)
@@ -1169,6 +1281,10 @@ void memblock_init(struct memblock *mb, bool phys_64bit, struct mm_log *log)
 	mb->panicked = false;
 	mb->panic_msg = NULL;
 	mb->dbg_caller = NULL;
+	mb->build = NULL;
+	mb->ram = NULL;
+	mb->page_offset = 0;
+	mb->phys_offset = 0;
 	mb->log = log;
 	mb->cur_op = NULL;
 	mb->op_depth = 0;
@@ -1207,6 +1323,9 @@ bool memblock_copy_static(struct memblock *dst, const struct memblock *src)
 	dst->panicked = src->panicked;
 	dst->panic_msg = src->panic_msg;
 	dst->dbg_caller = src->dbg_caller;
+	dst->build = src->build;
+	dst->page_offset = src->page_offset;
+	dst->phys_offset = src->phys_offset;
 	dst->cur_op = NULL;
 	dst->op_depth = 0;
 	return true;

@@ -453,6 +453,44 @@ static void cma_area_pfns(const struct mm_kernel *k, int i, unsigned long *start
 	*end = *start + (unsigned long)(a->size >> PAGE_SHIFT);
 }
 
+/*
+ * Pfns range i (0: the init sections, 1: the initrd) that v6.1 hands back
+ * with free_reserved_area() before /init, although memblock.reserved keeps
+ * them: free_initmem() frees __init_begin..__init_end, free_initrd_mem()
+ * the initrd rounded out to whole pages (arch/arm/mm/init.c), each as whole
+ * pages inside.  None when the boot stopped earlier.
+ */
+static void boot_freed_pfns(const struct mm_kernel *k, int i, unsigned long *start, unsigned long *end)
+{
+	const struct arm_layout *l = &k->setup->layout;
+	/* __pa() of the initrd's linear-map address, as virt_to_page() takes it */
+	phys_addr_t pv = l->phys_offset - (uint64_t)l->page_offset;
+	phys_addr_t max = l->cfg.lpae ? PHYS_MAX_64 : PHYS_MAX_32;
+
+	*start = *end = 0;
+	if (k->cfg.stop_at != BOOT_TO_INIT)
+		return;
+	if (i == 0) {
+		*start = (unsigned long)PFN_UP(l->ks.init_begin);
+		*end = (unsigned long)PFN_DOWN(l->ks.init_end);
+	} else if (l->initrd_start) {
+		*start = (unsigned long)PFN_DOWN(((uint64_t)l->initrd_start + pv) & max);
+		*end = *start + (unsigned long)(PFN_UP(l->initrd_end) - PFN_DOWN(l->initrd_start));
+	}
+}
+
+static bool boot_freed(const struct mm_kernel *k, unsigned long pfn)
+{
+	for (int i = 0; i < 2; i++) {
+		unsigned long s, e;
+
+		boot_freed_pfns(k, i, &s, &e);
+		if (pfn >= s && pfn < e)
+			return true;
+	}
+	return false;
+}
+
 static bool in_cma(const struct mm_kernel *k, unsigned long pfn)
 {
 	for (int i = 0; i < k->nr_cma; i++) {
@@ -472,7 +510,7 @@ static unsigned long overlap(unsigned long a, unsigned long b, unsigned long c, 
 	return s < e ? e - s : 0;
 }
 
-/* Present pages of [zs, ze) the memblock rule says are PageReserved. */
+/* Present pages of [zs, ze) the memblock rule says are PageReserved (less CMA and the /init frees). */
 static unsigned long reserved_pages(const struct buddy_check *c, const struct mm_kernel *k,
 				    unsigned long zs, unsigned long ze)
 {
@@ -500,6 +538,12 @@ static unsigned long reserved_pages(const struct buddy_check *c, const struct mm
 
 				cma_area_pfns(k, a, &cs, &ce);
 				n -= overlap(s, e, cs, ce);
+			}
+			for (int f = 0; f < 2; f++) {
+				unsigned long fs, fe;
+
+				boot_freed_pfns(k, f, &fs, &fe);
+				n -= overlap(s, e, fs, fe);
 			}
 		}
 	}
@@ -732,7 +776,8 @@ static bool rule_reserved(const struct buddy_check *c, const struct mm_kernel *k
 {
 	while (*ri < c->nr_reserved && c->reserved[*ri].end <= pfn)
 		++*ri;
-	return *ri < c->nr_reserved && c->reserved[*ri].start <= pfn && !in_cma(k, pfn);
+	return *ri < c->nr_reserved && c->reserved[*ri].start <= pfn && !in_cma(k, pfn) &&
+	       !boot_freed(k, pfn);
 }
 
 void buddy_check_sweep(struct buddy_check *c, const struct mm_kernel *k, unsigned long start,

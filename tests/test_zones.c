@@ -14,7 +14,7 @@ static struct mm_kernel *kern(void)
 
 static const struct board virt_1g = { .nbanks = 1, .base = { 0x40000000 }, .size = { 0x40000000 } };
 
-/* The log from "Zone ranges:" up to and including the "Built" line. */
+/* The log from "Zone ranges:" up to and including the "Built" line (percpu's lines come between). */
 static const char *zone_block(const struct mm_kernel *k, char *out, size_t cap)
 {
 	const char *s = strstr(k->log->buf, "Zone ranges:"), *e = strstr(k->log->buf, "Built ");
@@ -41,6 +41,9 @@ TEST(qemu_virt_1g_boot_lines_byte_exact)
 		  "Early memory node ranges\n"
 		  "  node   0: [mem 0x0000000040000000-0x000000007fffffff]\n"
 		  "Initmem setup node 0 [mem 0x0000000040000000-0x000000007fffffff]\n"
+		  "percpu: Embedded 18 pages/cpu s45012 r8192 d20524 u73728\n"
+		  "pcpu-alloc: s45012 r8192 d20524 u73728 alloc=18*4096\n"
+		  "pcpu-alloc: [0] 0 \n"
 		  "Built 1 zonelists, mobility grouping on.  Total pages: 260416\n");
 	/* 196608 lowmem pages less 1728 pages of memmap (196608 * 36 B), plus all 65536 highmem pages. */
 	CHECK_EQ(k->node.node_zones[ZONE_DMA].spanned_pages, 196608);
@@ -258,6 +261,9 @@ TEST(lpae_bank_above_4g)
 		  "  node   0: [mem 0x0000000080000000-0x00000000bfffffff]\n"
 		  "  node   0: [mem 0x0000000100000000-0x000000013fffffff]\n"
 		  "Initmem setup node 0 [mem 0x0000000080000000-0x000000013fffffff]\n"
+		  "percpu: Embedded 19 pages/cpu s45204 r8192 d24428 u77824\n"
+		  "pcpu-alloc: s45204 r8192 d24428 u77824 alloc=19*4096\n"
+		  "pcpu-alloc: [0] 0 \n"
 		  "Built 1 zonelists, mobility grouping on.  Total pages: 522560\n");
 	CHECK_EQ(k->node.node_zones[ZONE_HIGHMEM].spanned_pages, 0x90000);
 	CHECK_EQ(k->node.node_zones[ZONE_HIGHMEM].present_pages, 0x50000);

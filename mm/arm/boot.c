@@ -69,6 +69,7 @@ int mm_boot_scan(struct mm_boot *b, const void *fdt, size_t size, const struct m
 	b->rs.default_cma = -1;
 	mm_log_reset(&b->log, cfg->log);
 	memblock_init(mb, cfg->lpae, cfg->log ? &b->log : NULL);
+	mb->build = cfg->build;
 	mb->observer = observer;
 	mb->observer_ctx = observer_ctx;
 	stage(b, MM_BOOT_MEMBLOCK_READY, 0);
@@ -94,7 +95,7 @@ int mm_boot_scan(struct mm_boot *b, const void *fdt, size_t size, const struct m
 
 	/* setup_arch reserves the DTB before parse_early_param (so before memblock=debug). */
 	if (cfg->dtb_phys) {
-		mb->dbg_caller = "setup_arch";
+		memblock_set_caller(mb, CS_SETUP_ARCH_DTB);
 		memblock_reserve(mb, cfg->dtb_phys, b->dt.totalsize);
 	}
 

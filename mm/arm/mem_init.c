@@ -1,12 +1,12 @@
 /*
  * mem_init() on ARM (Linux v6.1 arch/arm/mm/init.c mem_init,
- * free_highpages; mm/page_alloc.c free_highmem_page, mem_init_print_info).
+ * free_highpages, free_initmem, free_initrd_mem; mm/page_alloc.c
+ * free_highmem_page, mem_init_print_info).
  *
  * free_highpages() frees one page at a time in the kernel.  The fast path
  * frees, per zone, the blocks those order-0 frees end up merged into, in
  * the order that rebuilds the kernel's free lists exactly (see
  * free_highpages_fast); free_highpages_reference() is the per-page loop.
- * LPAE's swiotlb_init (RAM above 4 GiB) is not modelled.
  */
 #include "boot_mem.h"
 
@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include "host_mem.h"
+#include "mm_errno.h"
 #include "page_alloc.h"
 #include "printk.h"
 
@@ -196,10 +197,37 @@ void mem_init_print_info(struct mm_kernel *k)
 
 void mem_init(struct mm_kernel *k)
 {
+	const struct arm_layout *l = &k->setup->layout;
+
+	/* LPAE: bounce buffers when RAM ends above the DMA zone (arm_dma_pfn_limit) */
+	if (l->cfg.lpae)
+		swiotlb_init(&k->setup->boot->mb, l->max_pfn > (unsigned long)(l->arm_dma_limit >> PAGE_SHIFT),
+			     k->nr_cpus, &k->io_tlb);
 	memblock_free_all(k);
 	if (k->bm->eager || k->cfg.reference_free_highpages)
 		free_highpages_reference(k);
 	else
 		free_highpages_fast(k);
 	mem_init_print_info(k);
+}
+
+/* The accepted initrd, rounded out to whole pages (none when reserve_initrd_mem refused it). */
+int free_initrd_mem(struct mm_kernel *k)
+{
+	const struct arm_layout *l = &k->setup->layout;
+	uint32_t start = l->initrd_start & (uint32_t)PAGE_MASK;
+	uint32_t end = (l->initrd_end + (uint32_t)PAGE_SIZE - 1) & (uint32_t)PAGE_MASK;
+
+	if (!l->initrd_start)
+		return 0;
+	return free_reserved_area(k, start, end, "initrd") < 0 ? -MM_EPANIC : 0;
+}
+
+/* free_initmem_default(): __init_begin to __init_end. */
+int free_initmem(struct mm_kernel *k)
+{
+	const struct arm_layout *l = &k->setup->layout;
+	uint32_t start = layout_pa_to_va(l, l->ks.init_begin), end = layout_pa_to_va(l, l->ks.init_end);
+
+	return free_reserved_area(k, start, end, "unused kernel image (initmem)") < 0 ? -MM_EPANIC : 0;
 }

@@ -5,8 +5,10 @@
  * early_vmalloc, kernel/dma/contiguous.c early_cma, mm/memblock.c
  * early_memblock).
  *
- * Only the parameters that matter to memory are recognised; the rest of the
- * command line is skipped like unknown early parameters are.  Arguments are
+ * Only the parameters that matter to memory are recognised (the early ones,
+ * and the __setup dhash_entries= and ihash_entries= that size start_kernel's
+ * hash tables); the rest of the command line is skipped like unknown early
+ * parameters are.  Arguments are
  * split on spaces with double quotes grouping, as next_arg() does.
  */
 #ifndef MM_CMDLINE_H
@@ -35,6 +37,8 @@ struct early_params {
 	bool cma_fixed;			/* an @base was given */
 	/* bare `cma` (no value) occurrences after exactly k mem=, for early_cma's error lines */
 	unsigned char cma_noval_after[CMDLINE_MAX_MEM + 1];
+	/* __setup parameters start_kernel reads later: the hash table sizes (0: computed) */
+	unsigned long dhash_entries, ihash_entries;
 };
 
 /* memparse(): number (0x hex, leading-0 octal) with optional K/M/G/T/P/E suffix. */

@@ -1,25 +1,39 @@
 /*
  * The booted kernel, memory side (Linux v6.1 init/main.c start_kernel's
- * memory steps: setup_arch, build_all_zonelists, mm_init → mem_init,
- * then the initcalls that touch memory).  Holds every layer's state:
+ * memory steps, from setup_arch to /init).  Holds every layer's state:
  *
- *   setup_arch (mm/setup.c) → bootmem_init: find_limits, zone_sizes_init
- *   → free_area_init (zones, memmap, usemaps, memmap_init)
- *   → build_all_zonelists → mem_init: memblock_free_all, free_highpages
- *   → initcalls: CMA activation, init_per_zone_wmark_min, THP bump
+ *   setup_arch (mm/arm/setup.c) → bootmem_init: find_limits,
+ *   zone_sizes_init → free_area_init (zones, memmap, usemaps, memmap_init)
+ *   → request_standard_resources, unflatten_device_tree
+ *   → setup_command_line, setup_per_cpu_areas → build_all_zonelists
+ *   → vfs_caches_init_early → mem_init: swiotlb (LPAE), memblock_free_all,
+ *   free_highpages → [kmem_cache_init] → initcalls: CMA activation,
+ *   init_per_zone_wmark_min, THP bump, free_initrd_mem → free_initmem
  */
 #ifndef MM_KERNEL_H
 #define MM_KERNEL_H
 
+#include "alloc_large_system_hash.h"
 #include "cma.h"
 #include "gfp.h"
 #include "highmem.h"
 #include "memory_model.h"
 #include "mm_profile.h"
 #include "mmzone.h"
+#include "percpu.h"
 #include "setup.h"
+#include "swiotlb.h"
 
 struct boot_mem;
+
+#define NR_CPUS 8	/* CONFIG_NR_CPUS of Debian's armmp builds */
+
+/* How far mm_kernel_boot() goes: to /init unless told to stop earlier. */
+enum boot_stop {
+	BOOT_TO_INIT,		/* the initcalls, free_initrd_mem, free_initmem: what /init sees */
+	BOOT_TO_MEM_INIT,	/* start_kernel up to mem_init's "Memory:" line and the pagesets */
+	BOOT_TO_SETUP_ARCH,	/* the end of setup_arch: zones sized, device tree unflattened */
+};
 
 struct kernel_config {
 	struct setup_config setup;
@@ -27,6 +41,8 @@ struct kernel_config {
 	enum memory_model model;
 	unsigned long min_free_kbytes;		/* 0: computed as init_per_zone_wmark_min does */
 	uint64_t kernelcore, movablecore;	/* bytes; 0 = not given (no ZONE_MOVABLE) */
+	unsigned int nr_cpus;		/* possible = online CPUs; 0: the profile's */
+	enum boot_stop stop_at;
 	bool eager_memmap;		/* model: write every struct page at boot (reference for the deferred init) */
 	bool reference_free_highpages;	/* model: free_highpages one page at a time (reference for the fast path) */
 	/* optional caller's veto after setup_arch: a reason ends the boot, -MM_EINPUT with setup->why */
@@ -42,7 +58,11 @@ struct mm_kernel {
 	unsigned long max_zone_pfn[MAX_NR_ZONES];
 	unsigned long totalram_pages, totalhigh_pages, totalcma_pages;
 	unsigned long min_free_kbytes;
+	unsigned int nr_cpus;
 	bool page_group_by_mobility_disabled;
+	struct hash_pages hash_pages;	/* nr_kernel_pages, nr_all_pages */
+	struct pcpu_first_chunk pcpu;
+	struct io_tlb_mem io_tlb;
 	int nr_cma;
 	struct cma cma[8];
 	struct kmap_state kmap;
@@ -69,9 +89,9 @@ void mm_kernel_free(struct mm_kernel *k);
 void mm_kernel_release(struct mm_kernel *k);
 
 /*
- * Boot to the state after the memory initcalls.  Returns 0, a negative
- * MM_EDTB_* / MM_EINPUT code for refused input, or -MM_EPANIC.  The
- * observable result must equal a plain full boot whatever caching or
+ * Boot to cfg->stop_at (by default the state /init sees).  Returns 0, a
+ * negative MM_EDTB_* / MM_EINPUT code for refused input, or -MM_EPANIC.
+ * The observable result must equal a plain full boot whatever caching or
  * deferral the implementation uses.
  */
 int mm_kernel_boot(struct mm_kernel *k, const void *fdt, size_t size, const struct kernel_config *cfg);
