@@ -132,6 +132,16 @@ static void find_zone_movable_pfns(struct mm_kernel *k, const struct zone_bounds
 	for (size_t i = 0; i < mem->nr; i++)
 		totalpages += mem->r[i].end - mem->r[i].start;
 	find_usable_zone_for_movable(k, zb);
+	/* movable_node: ZONE_MOVABLE from the first hotpluggable region; kernelcore= is ignored */
+	if (k->setup->boot->mb.movable_node) {
+		for (unsigned long i = 0; i < k->nr_zone_memory; i++) {
+			unsigned long pfn = (unsigned long)PFN_DOWN(k->zone_memory[i].base);
+
+			if ((k->zone_memory[i].flags & MEMBLOCK_HOTPLUG) && (!movable || pfn < movable))
+				movable = pfn;
+		}
+		goto align;
+	}
 	if (required_movablecore) {
 		required_movablecore = (required_movablecore + max_order_pages - 1) / max_order_pages * max_order_pages;
 		required_movablecore = min_ul(totalpages, required_movablecore);
@@ -165,6 +175,7 @@ static void find_zone_movable_pfns(struct mm_kernel *k, const struct zone_bounds
 		if (!kernelcore_remaining)
 			break;
 	}
+align:
 	movable = (movable + max_order_pages - 1) / max_order_pages * max_order_pages;
 	k->bm->zone_movable_pfn = movable >= zb->node_end ? 0 : movable;
 }

@@ -11,8 +11,8 @@
  *    is found and reserved exactly as the kernel does, but its bytes are not
  *    written into simulated RAM.
  *  - No slab: memblock_double_array always takes memory from memblock.
- *  - NUMA is a runtime switch (ARM32 has none, so nid is ignored by default,
- *    as memblock_set_region_node is a no-op there).
+ *  - NUMA is a runtime switch (ARM32 has none: memblock_set_region_node
+ *    is a no-op there and every region's node reads as 0).
  *  - Every top-level operation is reported to an optional observer (the
  *    oracle) with its arguments, result and any array doublings it caused.
  */
@@ -88,6 +88,9 @@ enum memblock_op_kind {
 	MEMBLOCK_OP_SET_LIMIT,		/* memblock_set_current_limit */
 	MEMBLOCK_OP_SET_BOTTOM_UP,
 	MEMBLOCK_OP_ALLOW_RESIZE,
+	MEMBLOCK_OP_TRIM,		/* memblock_trim_memory: align */
+	MEMBLOCK_OP_ENFORCE_LIMIT,	/* memblock_enforce_memory_limit: size is the limit */
+	MEMBLOCK_OP_SET_MOVABLE_NODE,	/* base: 0 or 1 */
 	MEMBLOCK_OP_NR
 };
 
@@ -123,6 +126,7 @@ struct memblock {
 
 	/* state the kernel keeps in file-scope variables */
 	bool can_resize;		/* memblock_allow_resize() called */
+	bool movable_node;		/* movable_node_is_enabled(): hotpluggable memory is not allocated from */
 	bool system_has_some_mirror;
 	bool debug;			/* memblock=debug */
 	bool panicked;			/* a BUG_ON/panic path was hit; further ops refused */
@@ -218,8 +222,23 @@ phys_addr_t memblock_alloc_node(struct memblock *mb, phys_addr_t size, phys_addr
 void memblock_set_caller(struct memblock *mb, enum call_site cs);
 
 void memblock_cap_memory_range(struct memblock *mb, phys_addr_t base, phys_addr_t size);
+/*
+ * memblock_trim_memory(): round every memory region inward to align (as
+ * round_up/round_down compute it, any align), dropping those left empty;
+ * like v6.1, memory.total_size is not updated for the trimmed parts.
+ */
+void memblock_trim_memory(struct memblock *mb, phys_addr_t align);
+/* memblock_enforce_memory_limit(): keep the first `limit` bytes of memory; cut memory and reserved there. */
+void memblock_enforce_memory_limit(struct memblock *mb, phys_addr_t limit);
 void memblock_set_current_limit(struct memblock *mb, phys_addr_t limit);
 void memblock_set_bottom_up(struct memblock *mb, bool enable);
+/*
+ * The movable_node early parameter (model-only setter): with
+ * CONFIG_MEMORY_HOTPLUG, which Debian's armmp builds lack, memblock then
+ * allocates from no MEMBLOCK_HOTPLUG region and ZONE_MOVABLE starts at the
+ * first of them.
+ */
+void memblock_set_movable_node(struct memblock *mb, bool enable);
 bool memblock_bottom_up(const struct memblock *mb);
 /* PAGE_OFFSET and PHYS_OFFSET of the linear map (setup_arch, once the layout is known). */
 void memblock_set_linear_map(struct memblock *mb, uint32_t page_offset, phys_addr_t phys_offset);

@@ -172,6 +172,12 @@ TEST(rejection_leaves_memblock_untouched)
 	CHECK_EQ(mm_boot_dt(b, dtb_finish(), DTB_BUF_SIZE, &cfg, NULL, NULL), -MM_EINPUT);
 	CHECK_STR(b->why, "no memory bank below 4 GiB");
 	CHECK_EQ(b->mb.memory.regions[0].size, 0);
+
+	/* No memory node at all: the bootloader's job (U-Boot fills in /memory). */
+	dtb_begin(NULL, 0);
+	dtb_cells("#address-cells", 1, 2);
+	CHECK_EQ(mm_boot_dt(b, dtb_finish(), DTB_BUF_SIZE, &cfg, NULL, NULL), -MM_EINPUT);
+	CHECK_STR(b->why, "no memory in the device tree (a bootloader fills in /memory)");
 }
 
 TEST(pageblock_bytes)

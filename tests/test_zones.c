@@ -175,6 +175,42 @@ TEST(early_managed_and_total_pages)
 	}
 }
 
+/*
+ * movable_node (a CONFIG_MEMORY_HOTPLUG build): ZONE_MOVABLE starts at the
+ * first hotpluggable memory node, kernelcore= is ignored, and boot
+ * allocations keep out of hotpluggable memory.
+ */
+TEST(movable_node_from_hotpluggable_memory)
+{
+	struct mm_kernel *k = kern();
+	struct kernel_config cfg = kernel_cfg("debian-armmp", MEMORY_MODEL_FLATMEM, 0x40000000);
+	const struct zone *mv = &k->node.node_zones[ZONE_MOVABLE];
+	const struct memblock *mb = &k->setup->boot->mb;
+	void *blob;
+
+	dtb_begin_bank(0x40000000, 0x20000000);
+	dtb_node("memory@60000000");
+	dtb_str("device_type", "memory");
+	dtb_cells("reg", 2, 0x60000000, 0x20000000);
+	dtb_empty("hotpluggable");
+	dtb_end_node();
+	blob = dtb_finish();
+	cfg.setup.boot.movable_node = true;
+	cfg.kernelcore = 128ULL << 20;
+	CHECK_EQ(mm_kernel_boot(k, blob, fdt_totalsize(blob), &cfg), 0);
+	CHECK(strstr(k->log->buf, "Movable zone start for each node\n  Node 0: 0x0000000060000000\n") != NULL);
+	CHECK_EQ(mv->zone_start_pfn, 0x60000);
+	CHECK_EQ(mv->spanned_pages, 0x20000);
+	/* everything memblock handed out lies below the hotpluggable node (the default CMA area included) */
+	for (unsigned long i = 0; i < mb->reserved.cnt; i++)
+		CHECK(mb->reserved.regions[i].base + mb->reserved.regions[i].size <= 0x60000000);
+
+	cfg.setup.boot.movable_node = false;
+	CHECK_EQ(mm_kernel_boot(k, blob, fdt_totalsize(blob), &cfg), 0);
+	CHECK_EQ(mv->zone_start_pfn, 0x70000);	/* kernelcore=128M fits in lowmem: all highmem is movable */
+	CHECK(mb->reserved.regions[mb->reserved.cnt - 1].base >= 0x60000000);
+}
+
 TEST(kernelcore_and_movablecore)
 {
 	struct mm_kernel *k = kern();

@@ -82,7 +82,8 @@ int mm_boot_scan(struct mm_boot *b, const void *fdt, size_t size, const struct m
 	b->phys_offset = cfg->phys_offset ? cfg->phys_offset
 					  : dt_guess_phys_offset(&b->dt, cfg->load_addr);
 	if (!cfg->phys_offset && b->phys_offset == 0 && !has_low_bank(&b->dt)) {
-		b->why = "no memory bank below 4 GiB";
+		b->why = b->dt.nr_mem ? "no memory bank below 4 GiB"
+				      : "no memory in the device tree (a bootloader fills in /memory)";
 		return -MM_EINPUT;
 	}
 	if (cfg->bottom_up)
@@ -101,6 +102,8 @@ int mm_boot_scan(struct mm_boot *b, const void *fdt, size_t size, const struct m
 
 	parse_early_params(b->dt.bootargs, &b->ep);
 	apply_mem_params(&b->ep, mb, b->phys_offset);
+	if (cfg->movable_node)
+		memblock_set_movable_node(mb, true);
 	stage(b, MM_BOOT_PARAMS_APPLIED, 0);
 	return 0;
 }

@@ -30,6 +30,8 @@ struct mm_boot_config {
 	bool bottom_up;			/* memblock_set_bottom_up() before the scan */
 	bool log;			/* keep the kernel log (off in fuzzing for speed) */
 	const struct kernel_build *build;	/* memblock=debug's %pS offsets (NULL: bare names) */
+	/* movable_node on a CONFIG_MEMORY_HOTPLUG build (Debian's armmp has none) */
+	bool movable_node;
 };
 
 /* Points of mm_boot_scan() where an observer (the oracle) may look. */
