@@ -34,7 +34,7 @@ struct boot_args {
 	enum boot_stop stop_at;
 };
 
-static const char usage_text[] =
+static const char usage[] =
 	"usage: mmfuzz boot [OPTIONS] FILE\n"
 	"\n"
 	"Boot the model of Linux 6.1's ARM32 memory manager on FILE, a device-tree\n"
@@ -125,7 +125,7 @@ static int parse_args(int argc, char **argv, struct boot_args *a)
 		{ "cmdline", required_argument, NULL, 'c' }, { "cpus", required_argument, NULL, 'n' },
 		{ "load-addr", required_argument, NULL, 'l' }, { "dtb-addr", required_argument, NULL, 'd' },
 		{ "memory", required_argument, NULL, 'M' }, { "stop-at", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t v;
 	int c;
@@ -133,7 +133,7 @@ static int parse_args(int argc, char **argv, struct boot_args *a)
 	*a = (struct boot_args){ .profile = mm_profile_find("debian-armmp"), .model = MEMORY_MODEL_FLATMEM };
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			a->profile = mm_profile_find(optarg);
@@ -179,17 +179,14 @@ static int parse_args(int argc, char **argv, struct boot_args *a)
 			else
 				return fail("--stop-at '%s': expected setup_arch, mem_init or init", optarg);
 			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return 1;
 		default:
-			fprintf(stderr, "mmfuzz boot: bad option '%s'\n\n%s", argv[optind - 1], usage_text);
-			return 2;
+			fprintf(stderr, "mmfuzz boot: bad option '%s'\n\n", argv[optind - 1]);
+			return usage_error(usage);
 		}
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr, "mmfuzz boot: expected one FILE\n\n%s", usage_text);
-		return 2;
+		fprintf(stderr, "mmfuzz boot: expected one FILE\n\n");
+		return usage_error(usage);
 	}
 	a->file = argv[optind];
 	return 0;
@@ -410,7 +407,7 @@ static int boot(const struct boot_args *a, const void *fdt, size_t len)
 	return ret == 0 ? 0 : 1;
 }
 
-int cmd_boot(int argc, char **argv)
+static int boot_run(int argc, char **argv)
 {
 	struct boot_args a;
 	void *blob, *tree;
@@ -418,7 +415,7 @@ int cmd_boot(int argc, char **argv)
 	int ret = parse_args(argc, argv, &a);
 
 	if (ret)
-		return ret == 1 ? 0 : ret;
+		return ret;
 	blob = load_tree(a.file, &len);
 	if (!blob)
 		return 2;
@@ -434,3 +431,10 @@ int cmd_boot(int argc, char **argv)
 	fflush(stdout);
 	return ret;
 }
+
+const struct command cmd_boot = {
+	.name = "boot",
+	.summary = "boot a device tree to /init as Debian's 6.1 kernel does; print the log and /proc",
+	.usage = usage,
+	.run = boot_run,
+};

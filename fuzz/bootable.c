@@ -1,30 +1,9 @@
 /*
- * See bootable.h.  The bootloader put the image in RAM below 4 GiB (it is
- * entered with the MMU off) and head.S runs it from lowmem: anything else
- * cannot boot.  RAM or a CMA area below PHYS_OFFSET (a second
- * linux,usable-memory-range is added without early_init_dt_add_memory_arch's
- * PHYS_OFFSET cut; a reserved-memory pool may lie outside RAM) has a __va
- * that wraps into user space or vmalloc, and a CMA pool over the image is
- * remapped non-executable (and its pages later given to the page
- * allocator; a size running past the top wraps the remap's end, so the
- * remap is skipped but the pool still holds the image): the kernel
- * corrupts itself there.  So it does when fdt_init_reserved_mem() releases
- * a node whose setup failed and the node covered the image or
- * swapper_pg_dir: later early allocations overwrite its page tables; or
- * covered part of a CMA pool declared by another node: those pages are
- * freed twice, by memblock_free_all() and by the pool's activation.
- * A CMA pool is only checked to be reserved, not to be RAM: one over a
- * hole or past the end of memory hands addresses without RAM to the page
- * allocator (onto free lists of a zone that does not span them, when the
- * section's memory map exists), or worse when it does not.  Nor is it
- * checked against the other pools: two nodes over one range make two
- * areas, and activating both frees every page of the overlap twice.
- * Nor against no-map regions (a fixed `cma=size@base` is simply
- * reserved): activation then hands out pages the linear map leaves out,
- * and the pages a sub-page no-map edge cuts, which no zone counts.
- * head.S stores kernel_sec_end from a 32-bit register, so an image whose
- * last section ends at 4 GiB records 0 there, and map_lowmem() then maps
- * the kernel text as ordinary non-executable memory.
+ * See bootable.h.  Each rule below names a machine v6.1 boots into its
+ * own corruption: the kernel overwrites itself, runs from unmapped or
+ * non-executable text, or hands the same page, or a page with no RAM or
+ * firmware's memory behind it, to the page allocator.  What follows is the
+ * input's fault, not the model's; everything else is booted and checked.
  */
 #include "bootable.h"
 
@@ -37,12 +16,21 @@ static phys_addr_t capped_region_end(const struct memblock *mb, phys_addr_t base
 	return size > mb->phys_max - base ? mb->phys_max : base + size;
 }
 
+static phys_addr_t cma_end(const struct mm_boot *b, int i)
+{
+	return capped_region_end(&b->mb, b->rs.cma[i].base, b->rs.cma[i].size);
+}
+
 static bool overlap(phys_addr_t s1, phys_addr_t e1, phys_addr_t s2, phys_addr_t e2)
 {
 	return s1 < e2 && s2 < e1;
 }
 
-/* A failed /reserved-memory node is freed again: did that release any of [start, end)? */
+/*
+ * fdt_init_reserved_mem() memblock_phys_free()s a node whose setup failed
+ * (a shared-dma-pool without no-map, say).  Did that release any of
+ * [start, end)?
+ */
 static bool rmem_cleanup_freed(const struct mm_setup *s, phys_addr_t start, phys_addr_t end)
 {
 	const struct mm_boot *b = s->boot;
@@ -57,30 +45,43 @@ static bool rmem_cleanup_freed(const struct mm_setup *s, phys_addr_t start, phys
 	return false;
 }
 
-/* ... of a CMA pool: memblock_free_all() then frees those pages, and the pool's activation frees them again. */
+/*
+ * The kernel's own reservation released: the image and swapper_pg_dir
+ * (PHYS_OFFSET up to the image's end) go back to memblock, later early
+ * allocations overwrite the page tables, and memblock_free_all() hands the
+ * kernel's text and data to the page allocator.
+ */
+static bool rmem_cleanup_freed_kernel(const struct mm_setup *s)
+{
+	return rmem_cleanup_freed(s, s->layout.phys_offset, s->layout.ks.end);
+}
+
+/*
+ * Part of a CMA pool released: memblock_free_all() frees those pages and
+ * the pool's activation frees them again.  v6.1's second free either
+ * links pages already on a free list into another (the allocator then
+ * hands them out twice) or trips "Bad page state", which strips PageBuddy
+ * from a page still listed: the free lists are corrupt either way.
+ */
 static bool rmem_cleanup_freed_cma(const struct mm_setup *s)
 {
 	const struct mm_boot *b = s->boot;
 
 	for (int i = 0; i < b->rs.nr_cma; i++)
-		if (rmem_cleanup_freed(s, b->rs.cma[i].base,
-				       capped_region_end(&b->mb, b->rs.cma[i].base, b->rs.cma[i].size)))
+		if (rmem_cleanup_freed(s, b->rs.cma[i].base, cma_end(b, i)))
 			return true;
 	return false;
 }
 
-static bool cma_below_offset_or_over_image(const struct mm_setup *s)
+/* Two pools over common addresses (nothing checks them against each other): the same double free. */
+static bool cma_pools_overlap(const struct mm_setup *s)
 {
-	const struct arm_layout *l = &s->layout;
+	const struct mm_boot *b = s->boot;
 
-	for (int i = 0; i < s->mmu.nr_dma_remap; i++) {
-		const struct mmu_dma_remap *d = &s->mmu.dma_remap[i];
-
-		if (d->base < l->phys_offset ||
-		    overlap(d->base, capped_region_end(&s->boot->mb, d->base, d->size),
-			    l->ks.kernel_sec_start, l->ks.kernel_sec_end))
-			return true;
-	}
+	for (int i = 0; i < b->rs.nr_cma; i++)
+		for (int j = i + 1; j < b->rs.nr_cma; j++)
+			if (overlap(b->rs.cma[i].base, cma_end(b, i), b->rs.cma[j].base, cma_end(b, j)))
+				return true;
 	return false;
 }
 
@@ -98,50 +99,104 @@ static bool range_is_ram(const struct memblock *mb, phys_addr_t base, phys_addr_
 	return base >= end;
 }
 
-static bool cma_pools_overlap(const struct mm_setup *s)
-{
-	const struct mm_boot *b = s->boot;
-
-	for (int i = 0; i < b->rs.nr_cma; i++)
-		for (int j = i + 1; j < b->rs.nr_cma; j++)
-			if (overlap(b->rs.cma[i].base,
-				    capped_region_end(&b->mb, b->rs.cma[i].base, b->rs.cma[i].size),
-				    b->rs.cma[j].base,
-				    capped_region_end(&b->mb, b->rs.cma[j].base, b->rs.cma[j].size)))
-				return true;
-	return false;
-}
-
-static bool cma_over_nomap(const struct mm_setup *s)
-{
-	const struct mm_boot *b = s->boot;
-
-	for (int i = 0; i < b->rs.nr_cma; i++) {
-		phys_addr_t base = b->rs.cma[i].base;
-		phys_addr_t end = capped_region_end(&b->mb, base, b->rs.cma[i].size);
-
-		for (unsigned long m = 0; m < b->mb.memory.cnt; m++) {
-			const struct memblock_region *r = &b->mb.memory.regions[m];
-
-			if ((r->flags & MEMBLOCK_NOMAP) &&
-			    overlap(base, end, r->base, capped_region_end(&b->mb, r->base, r->size)))
-				return true;
-		}
-	}
-	return false;
-}
-
+/*
+ * A pool is only checked to be reserved, not to be RAM: activation hands
+ * addresses with no RAM behind them to the page allocator (through struct
+ * pages outside the memory map when the section or mem_map does not cover
+ * them), and the first owner's write goes nowhere or faults.
+ */
 static bool cma_outside_ram(const struct mm_setup *s)
 {
 	const struct mm_boot *b = s->boot;
 
 	for (int i = 0; i < b->rs.nr_cma; i++)
-		if (!range_is_ram(&b->mb, b->rs.cma[i].base,
-				  capped_region_end(&b->mb, b->rs.cma[i].base, b->rs.cma[i].size)))
+		if (!range_is_ram(&b->mb, b->rs.cma[i].base, cma_end(b, i)))
 			return true;
 	return false;
 }
 
+/*
+ * Nor against no-map regions: a fixed `cma=size@base` is simply reserved.
+ * no-map memory belongs to someone else (firmware, OP-TEE's secure world,
+ * a coprocessor) and must not even be mapped cacheable; activation hands
+ * it to the page allocator and dma_contiguous_remap() maps its lowmem part,
+ * so the kernel writes over its owner, or takes the external abort a
+ * normal-world access to secure memory raises.
+ */
+static bool cma_over_nomap(const struct mm_setup *s)
+{
+	const struct mm_boot *b = s->boot;
+
+	for (int i = 0; i < b->rs.nr_cma; i++)
+		for (unsigned long m = 0; m < b->mb.memory.cnt; m++) {
+			const struct memblock_region *r = &b->mb.memory.regions[m];
+
+			if ((r->flags & MEMBLOCK_NOMAP) &&
+			    overlap(b->rs.cma[i].base, cma_end(b, i), r->base,
+				    capped_region_end(&b->mb, r->base, r->size)))
+				return true;
+		}
+	return false;
+}
+
+/*
+ * A pool over the image: dma_contiguous_remap() remaps the kernel's text
+ * non-executable (a size running past the top wraps the remap's end, so
+ * the remap is skipped, but activation still frees the image's pages).
+ */
+static bool cma_over_image(const struct mm_setup *s)
+{
+	const struct arm_layout *l = &s->layout;
+
+	for (int i = 0; i < s->mmu.nr_dma_remap; i++) {
+		const struct mmu_dma_remap *d = &s->mmu.dma_remap[i];
+
+		if (overlap(d->base, capped_region_end(&s->boot->mb, d->base, d->size),
+			    l->ks.kernel_sec_start, l->ks.kernel_sec_end))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * RAM below PHYS_OFFSET (a second linux,usable-memory-range is added
+ * without early_init_dt_add_memory_arch's PHYS_OFFSET cut), or a CMA pool
+ * there: its pfns precede ARCH_PFN_OFFSET, so FLATMEM's pfn_to_page()
+ * points before mem_map, and its __va wraps below PAGE_OFFSET, so the
+ * linear map and the pool's remap land on user space or on other memory.
+ */
+static bool below_phys_offset(const struct mm_setup *s)
+{
+	phys_addr_t offset = s->layout.phys_offset;
+
+	if (memblock_start_of_DRAM(&s->boot->mb) < offset)
+		return true;
+	for (int i = 0; i < s->mmu.nr_dma_remap; i++)
+		if (s->mmu.dma_remap[i].base < offset)
+			return true;
+	return false;
+}
+
+/*
+ * The bootloader enters the image with the MMU off, so in RAM below
+ * 4 GiB, and paging_init() maps only lowmem RAM: text outside it is
+ * unmapped once head.S's tables are gone.
+ */
+static bool image_outside_lowmem_ram(const struct mm_setup *s)
+{
+	const struct arm_layout *l = &s->layout;
+	phys_addr_t start = l->phys_offset + l->cfg.image.text_offset;
+
+	return l->ks.end > SZ_4G || start >= l->ks.end ||
+	       !memblock_is_region_memory(&s->boot->mb, start, l->ks.end - start) ||
+	       l->ks.end > l->arm_lowmem_limit;
+}
+
+/*
+ * head.S stores kernel_sec_end from a 32-bit register, so an image whose
+ * last section ends at 4 GiB records 0 there, and map_lowmem() then maps
+ * the kernel text as ordinary non-executable memory.
+ */
 static bool kernel_sec_end_wraps(const struct arm_layout *l)
 {
 	return l->ks.kernel_sec_end == 0 || l->ks.kernel_sec_end > UINT32_MAX;
@@ -149,25 +204,23 @@ static bool kernel_sec_end_wraps(const struct arm_layout *l)
 
 const char *setup_unbootable(const struct mm_setup *s)
 {
-	const struct arm_layout *l = &s->layout;
-	phys_addr_t start = l->phys_offset + l->cfg.image.text_offset;
-
-	if (rmem_cleanup_freed(s, l->phys_offset, l->ks.end))
+	if (rmem_cleanup_freed_kernel(s))
 		return "unbootable: reserved-memory cleanup freed the kernel's own reservations";
 	if (rmem_cleanup_freed_cma(s))
 		return "unbootable: reserved-memory cleanup freed part of a CMA pool";
 	if (cma_outside_ram(s))
 		return "unbootable: a CMA pool over addresses that are not RAM";
-	if (kernel_sec_end_wraps(l))
+	if (kernel_sec_end_wraps(&s->layout))
 		return "unbootable: the image's last section ends at 4 GiB, so head.S's 32-bit kernel_sec_end wraps to 0";
 	if (cma_over_nomap(s))
-		return "unbootable: a CMA pool over a no-map region, whose pages the linear map leaves out";
+		return "unbootable: a CMA pool over a no-map region, which is not the kernel's memory";
 	if (cma_pools_overlap(s))
 		return "unbootable: two CMA pools overlap, so activation frees their common pages twice";
-	if (cma_below_offset_or_over_image(s) || l->ks.end > SZ_4G || start >= l->ks.end ||
-	    memblock_start_of_DRAM(&s->boot->mb) < l->phys_offset ||
-	    !memblock_is_region_memory(&s->boot->mb, start, l->ks.end - start) ||
-	    l->ks.end > l->arm_lowmem_limit)
-		return "unbootable: image outside lowmem RAM, RAM or CMA below PHYS_OFFSET, or CMA over the image";
+	if (below_phys_offset(s))
+		return "unbootable: RAM or a CMA pool below PHYS_OFFSET, whose __va wraps";
+	if (cma_over_image(s))
+		return "unbootable: a CMA pool over the kernel image";
+	if (image_outside_lowmem_ram(s))
+		return "unbootable: the image is not in lowmem RAM below 4 GiB";
 	return NULL;
 }

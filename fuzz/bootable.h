@@ -9,13 +9,12 @@
 #include "setup.h"
 
 /*
- * NULL for a machine the kernel survives, else why not: the image outside
- * RAM below 4 GiB or outside lowmem, RAM or a CMA area below PHYS_OFFSET,
- * a CMA area over the image or over addresses that are not RAM, two
- * CMA areas that overlap, a CMA area over a no-map region, an image whose
- * last section ends at 4 GiB, or
- * reserved-memory cleanup that released the kernel's own reservations or
- * part of a CMA pool.
+ * NULL for a machine the kernel survives, else why not (bootable.c gives
+ * each rule's reason): reserved-memory cleanup that released the kernel's
+ * own reservations or part of a CMA pool, a CMA pool over addresses that
+ * are not RAM, over a no-map region, over another pool or over the image,
+ * an image whose last section ends at 4 GiB, RAM or a CMA pool below
+ * PHYS_OFFSET, or the image outside lowmem RAM below 4 GiB.
  */
 const char *setup_unbootable(const struct mm_setup *s);
 

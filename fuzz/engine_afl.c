@@ -3,14 +3,16 @@
  * -DFUZZ_TARGET_SYM=fuzz_target_<name>; build with afl-clang-fast.
  *
  * Under afl-fuzz (no arguments) test cases arrive through shared memory.
- * Outside it, `fuzz_<name> FILE...` runs each file once and `fuzz_<name>
- * < FILE` runs stdin once, so a crash reproduces without afl-fuzz.
+ * Outside it, `fuzz_<name> PATH...` runs each file, and each input under
+ * a directory (walk_inputs), once, and `fuzz_<name> < FILE` runs stdin
+ * once, so a crash reproduces without afl-fuzz.
  * MMFUZZ_BUG=name[,name...] switches deliberate bugs on.
  */
 #include "bug_switch.h"
 #include "fuzz_target.h"
 #include "input_files.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,14 +44,22 @@ static void run_one(const uint8_t *buf, size_t len)
 	free(copy);
 }
 
-static int run_file(const char *path)
+/* input_file_fn: run one input file; an unreadable one makes the exit status 1. */
+static int run_file(const char *path, int err, void *ctx)
 {
+	int *status = ctx;
 	size_t len;
-	uint8_t *buf = read_input(path, &len);
+	uint8_t *buf;
 
+	if (err == INPUT_NOT_AN_INPUT) {
+		fprintf(stderr, "skipped %s: not an input\n", path);
+		return 0;
+	}
+	buf = err ? NULL : read_input(path, &len);
 	if (!buf) {
-		perror(path);
-		return -1;
+		fprintf(stderr, "%s: %s\n", path, strerror(err ? err : errno));
+		*status = 1;
+		return 0;
 	}
 	run_one(buf, len);
 	free(buf);
@@ -64,8 +74,7 @@ int main(int argc, char **argv)
 		return 2;
 	if (argc > 1) {
 		for (int i = 1; i < argc; i++)
-			if (run_file(argv[i]) < 0)
-				status = 1;
+			walk_inputs(argv[i], run_file, &status);
 		return status;
 	}
 

@@ -1,14 +1,19 @@
 /*
- * libFuzzer entry points for one target, chosen at compile time with
- * -DFUZZ_TARGET_SYM=fuzz_target_<name>.  MMFUZZ_BUG=name[,name...] switches
- * deliberate bugs on, for bite experiments.
+ * LLVMFuzzerTestOneInput for one target, chosen at compile time with
+ * -DFUZZ_TARGET_SYM=fuzz_target_<name>: linked with libFuzzer, or with
+ * AFL++'s libAFLDriver.a as OSS-Fuzz builds its AFL++ targets.
+ * MMFUZZ_BUG=name[,name...] switches deliberate bugs on, for bite
+ * experiments.
+ *
+ * argv is left alone: the engines read it after LLVMFuzzerInitialize (the
+ * AFL++ driver takes a lone number as its loop count), so the target's size
+ * cap reaches libFuzzer as `max_len` in corpus/<target>.options, and an
+ * over-long input is ignored here whatever the engine.
  */
 #include "bug_switch.h"
 #include "fuzz_target.h"
 
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #ifndef FUZZ_TARGET_SYM
 #error "compile with -DFUZZ_TARGET_SYM=fuzz_target_<name>"
@@ -19,38 +24,16 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/*
- * libFuzzer parses its flags after LLVMFuzzerInitialize returns, so a
- * default -max_len matching the target's cap is appended here; an explicit
- * -max_len on the command line still wins.
- */
-static void add_default_max_len(int *argc, char ***argv)
-{
-	static char flag[40];
-	static char **args;
-
-	for (int i = 1; i < *argc; i++)
-		if (strncmp((*argv)[i], "-max_len=", 9) == 0)
-			return;
-	args = calloc((size_t)*argc + 2, sizeof(*args));
-	if (!args)
-		return;
-	memcpy(args, *argv, (size_t)*argc * sizeof(*args));
-	snprintf(flag, sizeof(flag), "-max_len=%zu", TARGET.max_len);
-	args[(*argc)++] = flag;
-	*argv = args;
-}
-
+/* Runs before the AFL++ driver starts its fork server, so the warm-up is not part of any input's coverage. */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	if (fuzz_enable_bugs_from_env() < 0)
 		exit(2);
-	add_default_max_len(argc, argv);
 	fuzz_warm_up(&TARGET);
 	return 0;
 }
 
-/* Returning -1 keeps an over-long input out of the corpus. */
+/* Returning -1 keeps an over-long input out of libFuzzer's corpus. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size > TARGET.max_len)

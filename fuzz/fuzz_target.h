@@ -55,9 +55,15 @@ extern const struct fuzz_target fuzz_target_memblock_ops;
 extern const struct fuzz_target fuzz_target_layout;
 extern const struct fuzz_target fuzz_target_page_alloc;
 
+/* target_dtb_raw.c, for tests: the boot configuration an input selects. */
+struct mm_boot_config;
+void dtb_raw_config(const uint8_t *data, size_t size, struct mm_boot_config *cfg);
+
 /* All targets, NULL-terminated (fuzz/targets.c). */
 extern const struct fuzz_target *const fuzz_targets[];
 const struct fuzz_target *fuzz_target_find(const char *name);
+/* The target named by the last component of path that names one (corpus/dtb_raw/x), or NULL. */
+const struct fuzz_target *fuzz_target_from_path(const char *path);
 /* Run the target's warm-up input (an empty input when it has none) with every check unscheduled. */
 void fuzz_warm_up(const struct fuzz_target *t);
 

@@ -10,26 +10,41 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static bool is_note(const char *name)
+static bool has_suffix(const char *name, const char *const *suffixes, size_t n)
 {
-	static const char *const suffixes[] = { ".md", ".txt", ".desc" };
 	size_t len = strlen(name);
 
-	if (name[0] == '.')
-		return true;
-	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-		size_t n = strlen(suffixes[i]);
+	for (size_t i = 0; i < n; i++) {
+		size_t k = strlen(suffixes[i]);
 
-		if (len >= n && strcmp(name + len - n, suffixes[i]) == 0)
+		if (len >= k && strcmp(name + len - k, suffixes[i]) == 0)
 			return true;
 	}
 	return false;
+}
+
+/* What a directory walk does with a file, by its name (input_files.h, walk_inputs). */
+enum input_name { INPUT_NAME_INPUT, INPUT_NAME_NOTE, INPUT_NAME_OTHER };
+
+static enum input_name input_name_kind(const char *name)
+{
+	static const char *const notes[] = { ".md", ".txt", ".desc" };
+	static const char *const inputs[] = { ".dtb", ".bin" };
+	const char *dot = strrchr(name, '.');
+
+	if (name[0] == '.' || has_suffix(name, notes, sizeof(notes) / sizeof(notes[0])))
+		return INPUT_NAME_NOTE;
+	if (!dot || has_suffix(name, inputs, sizeof(inputs) / sizeof(inputs[0])))
+		return INPUT_NAME_INPUT;
+	return INPUT_NAME_OTHER;
 }
 
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
+
+static int walk_child(const char *path, const char *name, input_file_fn fn, void *ctx);
 
 static int walk_dir(const char *path, input_file_fn fn, void *ctx)
 {
@@ -42,7 +57,7 @@ static int walk_dir(const char *path, input_file_fn fn, void *ctx)
 	if (!dir)
 		return fn(path, errno, ctx);
 	while ((de = readdir(dir))) {
-		if (is_note(de->d_name))
+		if (input_name_kind(de->d_name) == INPUT_NAME_NOTE)
 			continue;
 		if (nr == cap) {
 			char **bigger = realloc(names, (cap = cap ? 2 * cap : 32) * sizeof(*names));
@@ -67,7 +82,7 @@ static int walk_dir(const char *path, input_file_fn fn, void *ctx)
 			if ((size_t)snprintf(child, sizeof(child), "%s/%s", path, names[i]) >= sizeof(child))
 				ret = fn(path, ENAMETOOLONG, ctx);
 			else
-				ret = walk_inputs(child, fn, ctx);
+				ret = walk_child(child, names[i], fn, ctx);
 		}
 		free(names[i]);
 	}
@@ -75,7 +90,8 @@ static int walk_dir(const char *path, input_file_fn fn, void *ctx)
 	return ret;
 }
 
-int walk_inputs(const char *path, input_file_fn fn, void *ctx)
+/* name: the file's name inside a walked directory, NULL for a path named by the caller. */
+static int walk_child(const char *path, const char *name, input_file_fn fn, void *ctx)
 {
 	struct stat st;
 
@@ -83,7 +99,14 @@ int walk_inputs(const char *path, input_file_fn fn, void *ctx)
 		return fn(path, errno, ctx);
 	if (S_ISDIR(st.st_mode))
 		return walk_dir(path, fn, ctx);
+	if (name && input_name_kind(name) == INPUT_NAME_OTHER)
+		return fn(path, INPUT_NOT_AN_INPUT, ctx);
 	return fn(path, 0, ctx);
+}
+
+int walk_inputs(const char *path, input_file_fn fn, void *ctx)
+{
+	return walk_child(path, NULL, fn, ctx);
 }
 
 uint8_t *read_input(const char *path, size_t *len)

@@ -153,7 +153,8 @@ void mbops_decode(const uint8_t *data, size_t size, struct mbops_program *prog)
 
 		if (br.exhausted)
 			break;
-		*op = (struct mbops_op){ .opcode = (enum mbops_opcode)(code % MBOPS_NR) };
+		*op = (struct mbops_op){ .opcode = (enum mbops_opcode)(code % MBOPS_NR),
+					 .offset = (uint32_t)(br.pos - 1) };
 		decode_operands(&vp, &br, op);
 		/* An operation cut short by the end of the input is dropped, not zero-filled. */
 		if (br.exhausted)
@@ -164,12 +165,40 @@ void mbops_decode(const uint8_t *data, size_t size, struct mbops_program *prog)
 
 int mbops_format(const struct mbops_op *op, char *buf, size_t cap)
 {
-	return snprintf(buf, cap,
-			"%s base=%#llx size=%#llx align=%#llx start=%#llx end=%#llx stride=%#llx "
-			"nid=%d flags=%#x ref=%u part=%u count=%u",
-			opcode_names[op->opcode], (unsigned long long)op->base,
-			(unsigned long long)op->size, (unsigned long long)op->align,
-			(unsigned long long)op->start, (unsigned long long)op->end,
-			(unsigned long long)op->stride, op->nid, op->flags, op->alloc_ref, op->part,
-			op->count);
+	static const char *const parts[4] = { "whole", "first half", "second half", "whole + 4 KiB" };
+	const char *name = opcode_names[op->opcode];
+	unsigned long long base = op->base, size = op->size, align = op->align;
+	unsigned long long start = op->start, end = op->end;
+
+	switch (op->opcode) {
+	case MBOPS_ADD_NODE:
+		return snprintf(buf, cap, "%s(base=%#llx, size=%#llx, nid=%d, flags=%#x)", name, base,
+				size, op->nid, op->flags);
+	case MBOPS_FREE_ALLOC:
+		return snprintf(buf, cap, "%s(allocation %u of the last 16, %s)", name, op->alloc_ref,
+				parts[op->part]);
+	case MBOPS_PHYS_ALLOC_RANGE:
+		return snprintf(buf, cap, "%s(size=%#llx, align=%#llx, start=%#llx, end=%#llx)", name,
+				size, align, start, end);
+	case MBOPS_PHYS_ALLOC_TRY_NID:
+		return snprintf(buf, cap, "%s(size=%#llx, align=%#llx, nid=%d)", name, size, align,
+				op->nid);
+	case MBOPS_ALLOC_TRY_NID:
+		return snprintf(buf, cap, "%s(size=%#llx, align=%#llx, min=%#llx, max=%#llx, nid=%d)",
+				name, size, align, start, end, op->nid);
+	case MBOPS_ALLOC:
+		return snprintf(buf, cap, "%s(size=%#llx, align=%#llx)", name, size, align);
+	case MBOPS_SET_CURRENT_LIMIT:
+		return snprintf(buf, cap, "%s(%#llx)", name, base);
+	case MBOPS_SET_BOTTOM_UP:
+		return snprintf(buf, cap, "%s(%s)", name, op->flags ? "true" : "false");
+	case MBOPS_ALLOW_RESIZE:
+		return snprintf(buf, cap, "%s()", name);
+	case MBOPS_ADD_BURST:
+	case MBOPS_RESERVE_BURST:
+		return snprintf(buf, cap, "%s(%u x size=%#llx from base=%#llx, every %#llx)", name,
+				op->count, size, base, (unsigned long long)op->stride);
+	default:
+		return snprintf(buf, cap, "%s(base=%#llx, size=%#llx)", name, base, size);
+	}
 }

@@ -84,6 +84,7 @@ struct mbops_op {
 	uint64_t base, size, align, start, end, stride;
 	int nid;
 	unsigned flags, alloc_ref, part, count;
+	uint32_t offset;	/* of the opcode byte in the input */
 };
 
 struct mbops_program {
@@ -95,7 +96,7 @@ struct mbops_program {
 /* Decode; never fails (an empty input is the empty program with a zero config). */
 void mbops_decode(const uint8_t *data, size_t size, struct mbops_program *prog);
 
-/* One line describing op (for tests and debugging); returns snprintf's length. */
+/* The call op makes, with the operands its opcode uses, e.g. "reserve(base=0x48000000, size=0x100000)"; returns snprintf's length. */
 int mbops_format(const struct mbops_op *op, char *buf, size_t cap);
 
 #endif

@@ -2,50 +2,58 @@
 #include "page_alloc_ops.h"
 
 #include <libfdt.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "byte_reader.h"
 
-/* Configuration byte 0. */
-#define C0_PROFILE_MASK 0x03
-#define C0_MODEL_SHIFT 2
-#define C0_DIFFERENTIAL 0x10
-#define C0_NO_HIGHMEM 0x20
-#define C0_BUILDER 0x40
-#define C0_BOTTOM_UP 0x80
-/* Configuration byte 1. */
-#define C1_SPLIT_MASK 0x03
-#define C1_MINFREE_SHIFT 2
-#define C1_MINFREE_MASK 0x07
-#define C1_VMALLOC 0x20
-
 #define BOARD_DTB_MAX 2048
 
 static const gfp_t gfp_kinds[PA_NR_GFP_KINDS] = {
-	GFP_KERNEL,
-	GFP_ATOMIC,
-	GFP_KERNEL | __GFP_DMA,
-	GFP_HIGHUSER_MOVABLE,
-	GFP_USER,
-	GFP_HIGHUSER,
-	GFP_NOWAIT,
-	GFP_KERNEL | __GFP_RECLAIMABLE,
-	GFP_KERNEL | __GFP_MOVABLE,
-	GFP_ATOMIC | __GFP_DMA,
-	GFP_NOWAIT | __GFP_HIGHMEM,
-	GFP_KERNEL | __GFP_HIGH,
-	GFP_ATOMIC | __GFP_NOMEMALLOC,
-	GFP_KERNEL | __GFP_MEMALLOC,
-	GFP_USER | __GFP_MOVABLE,
-	__GFP_DMA,
+	[PA_GFP_KERNEL] = GFP_KERNEL,
+	[PA_GFP_ATOMIC] = GFP_ATOMIC,
+	[PA_GFP_KERNEL_DMA] = GFP_KERNEL | __GFP_DMA,
+	[PA_GFP_HIGHUSER_MOVABLE] = GFP_HIGHUSER_MOVABLE,
+	[PA_GFP_USER] = GFP_USER,
+	[PA_GFP_HIGHUSER] = GFP_HIGHUSER,
+	[PA_GFP_NOWAIT] = GFP_NOWAIT,
+	[PA_GFP_KERNEL_RECLAIMABLE] = GFP_KERNEL | __GFP_RECLAIMABLE,
+	[PA_GFP_KERNEL_MOVABLE] = GFP_KERNEL | __GFP_MOVABLE,
+	[PA_GFP_ATOMIC_DMA] = GFP_ATOMIC | __GFP_DMA,
+	[PA_GFP_NOWAIT_HIGHMEM] = GFP_NOWAIT | __GFP_HIGHMEM,
+	[PA_GFP_KERNEL_HIGH] = GFP_KERNEL | __GFP_HIGH,
+	[PA_GFP_ATOMIC_NOMEMALLOC] = GFP_ATOMIC | __GFP_NOMEMALLOC,
+	[PA_GFP_KERNEL_MEMALLOC] = GFP_KERNEL | __GFP_MEMALLOC,
+	[PA_GFP_USER_MOVABLE] = GFP_USER | __GFP_MOVABLE,
+	[PA_GFP_DMA] = __GFP_DMA,
 };
 
-/* Modifier bits of the gfp byte's upper half. */
+static const char *const gfp_kind_names[PA_NR_GFP_KINDS] = {
+	[PA_GFP_KERNEL] = "GFP_KERNEL",
+	[PA_GFP_ATOMIC] = "GFP_ATOMIC",
+	[PA_GFP_KERNEL_DMA] = "GFP_KERNEL|__GFP_DMA",
+	[PA_GFP_HIGHUSER_MOVABLE] = "GFP_HIGHUSER_MOVABLE",
+	[PA_GFP_USER] = "GFP_USER",
+	[PA_GFP_HIGHUSER] = "GFP_HIGHUSER",
+	[PA_GFP_NOWAIT] = "GFP_NOWAIT",
+	[PA_GFP_KERNEL_RECLAIMABLE] = "GFP_KERNEL|__GFP_RECLAIMABLE",
+	[PA_GFP_KERNEL_MOVABLE] = "GFP_KERNEL|__GFP_MOVABLE",
+	[PA_GFP_ATOMIC_DMA] = "GFP_ATOMIC|__GFP_DMA",
+	[PA_GFP_NOWAIT_HIGHMEM] = "GFP_NOWAIT|__GFP_HIGHMEM",
+	[PA_GFP_KERNEL_HIGH] = "GFP_KERNEL|__GFP_HIGH",
+	[PA_GFP_ATOMIC_NOMEMALLOC] = "GFP_ATOMIC|__GFP_NOMEMALLOC",
+	[PA_GFP_KERNEL_MEMALLOC] = "GFP_KERNEL|__GFP_MEMALLOC",
+	[PA_GFP_USER_MOVABLE] = "GFP_USER|__GFP_MOVABLE",
+	[PA_GFP_DMA] = "__GFP_DMA",
+};
+
+/* Modifier bits of the gfp byte's upper half, PA_GFP_MOD_COMP upwards. */
 static const gfp_t gfp_modifiers[4] = { __GFP_COMP, __GFP_ZERO, __GFP_NOWARN, __GFP_HIGH };
+static const char *const gfp_modifier_names[4] = { "__GFP_COMP", "__GFP_ZERO", "__GFP_NOWARN", "__GFP_HIGH" };
 
 static const unsigned long min_free_table[8] = { 0, 128, 1024, 4096, 16384, 65536, 262144, 45 };
 
-gfp_t pa_gfp_kind(unsigned idx)
+gfp_t pa_gfp_flags(unsigned idx)
 {
 	return gfp_kinds[idx % PA_NR_GFP_KINDS];
 }
@@ -55,7 +63,7 @@ static gfp_t decode_gfp(uint8_t b)
 	gfp_t gfp = gfp_kinds[b & 0x0f];
 
 	for (int i = 0; i < 4; i++)
-		if (b & (0x10 << i))
+		if (b & (PA_GFP_MOD_COMP << i))
 			gfp |= gfp_modifiers[i];
 	return gfp;
 }
@@ -68,13 +76,16 @@ static uint8_t decode_order(uint8_t b, unsigned max_order)
 
 static void decode_op(struct byte_reader *br, struct pa_op *op, unsigned max_order)
 {
-	*op = (struct pa_op){ .kind = (enum pa_op_kind)(br_u8(br) % PA_NR_OPS) };
+	uint32_t offset = (uint32_t)br->pos;
+
+	*op = (struct pa_op){ .kind = (enum pa_op_kind)(br_u8(br) % PA_NR_OPS), .offset = offset };
 	switch (op->kind) {
 	case PA_ALLOC_MANY:
 		op->count = (uint8_t)(1 + br_u8(br) % 32);
 		/* fall through */
 	case PA_ALLOC:
-		op->gfp = decode_gfp(br_u8(br));
+		op->gfp_byte = br_u8(br);
+		op->gfp = decode_gfp(op->gfp_byte);
 		op->order = decode_order(br_u8(br), max_order);
 		break;
 	case PA_CMA_ALLOC:
@@ -90,6 +101,50 @@ static void decode_op(struct byte_reader *br, struct pa_op *op, unsigned max_ord
 	}
 }
 
+int pa_format(const struct pa_op *op, char *buf, size_t cap)
+{
+	static const char *const patterns[3] = { "ascending", "descending", "even pages, then odd" };
+	char gfp[160];
+	size_t n = (size_t)snprintf(gfp, sizeof(gfp), "%s", gfp_kind_names[op->gfp_byte & 0x0f]);
+
+	for (int i = 0; i < 4; i++)
+		if (op->gfp_byte & (0x10 << i) && n < sizeof(gfp))
+			n += (size_t)snprintf(gfp + n, sizeof(gfp) - n, "|%s", gfp_modifier_names[i]);
+	switch (op->kind) {
+	case PA_ALLOC:
+		return snprintf(buf, cap, "alloc_pages(%s, order %u)", gfp, op->order);
+	case PA_ALLOC_MANY:
+		return snprintf(buf, cap, "%u x alloc_pages(%s, order %u)", op->count, gfp, op->order);
+	case PA_FREE:
+		return snprintf(buf, cap, "free held block %u (mod held; a split run gives its %s page)",
+				op->arg, op->arg & 0x80 ? "last" : "first");
+	case PA_SPLIT:
+		return snprintf(buf, cap, "split_page(held block %u)", op->arg);
+	case PA_CMA_ALLOC:
+		return snprintf(buf, cap, "cma_alloc(area %u, %lu pages, align order %u)", op->arg,
+				(1UL + (op->count & 63)) << ((op->count >> 6) * 3), op->align);
+	case PA_CMA_RELEASE:
+		return snprintf(buf, cap, "cma_release(held block %u)", op->arg);
+	case PA_KMAP:
+		return snprintf(buf, cap, "kmap(held block %u)", op->arg);
+	case PA_KUNMAP:
+		return snprintf(buf, cap, "kunmap(held block %u)", op->arg);
+	case PA_KMAP_LOCAL:
+		return snprintf(buf, cap, "kmap_local_page(held block %u)", op->arg);
+	case PA_KUNMAP_LOCAL:
+		return snprintf(buf, cap, "kunmap_local(innermost)");
+	case PA_PAGE_ADDRESS:
+		return snprintf(buf, cap, "page_address(held block %u)", op->arg);
+	case PA_FREE_RUN:
+		return snprintf(buf, cap, "free split run %u, %s", op->arg, patterns[(op->arg >> 6) % 3]);
+	case PA_FREE_ALTERNATE:
+		return snprintf(buf, cap, "free every other held block from %u", op->arg & 1);
+	case PA_NR_OPS:
+		break;
+	}
+	return snprintf(buf, cap, "?");
+}
+
 int pa_decode(const uint8_t *data, size_t size, struct pa_input *in)
 {
 	struct byte_reader br;
@@ -103,22 +158,22 @@ int pa_decode(const uint8_t *data, size_t size, struct pa_input *in)
 	c0 = br_u8(&br);
 	c1 = br_u8(&br);
 	memset(&in->cfg, 0, sizeof(in->cfg));
-	p = mm_profile_by_index(c0 & C0_PROFILE_MASK);
+	p = mm_profile_by_index(c0 & PA_C0_PROFILE_MASK);
 	if (!p)
 		p = mm_profile_by_index(0);
 	in->cfg.profile = p;
-	in->cfg.model = (enum memory_model)((c0 >> C0_MODEL_SHIFT) & 3);
-	in->differential = c0 & C0_DIFFERENTIAL;
-	in->use_builder = c0 & C0_BUILDER;
-	in->cfg.min_free_kbytes = min_free_table[(c1 >> C1_MINFREE_SHIFT) & C1_MINFREE_MASK];
+	in->cfg.model = (enum memory_model)((c0 >> PA_C0_MODEL_SHIFT) & 3);
+	in->differential = c0 & PA_C0_DIFFERENTIAL;
+	in->use_builder = c0 & PA_C0_BUILDER;
+	in->cfg.min_free_kbytes = min_free_table[(c1 >> PA_C1_MINFREE_SHIFT) & PA_C1_MINFREE_MASK];
 	in->cfg.setup.boot.lpae = lc->lpae = p->lpae;
-	in->cfg.setup.boot.bottom_up = c0 & C0_BOTTOM_UP;
-	lc->split = (enum vmsplit)(c1 & C1_SPLIT_MASK);
+	in->cfg.setup.boot.bottom_up = c0 & PA_C0_BOTTOM_UP;
+	lc->split = (enum vmsplit)(c1 & PA_C1_SPLIT_MASK);
 	if (lc->lpae && lc->split == VMSPLIT_3G_OPT)
 		lc->split = VMSPLIT_3G;
-	lc->highmem = !(c0 & C0_NO_HIGHMEM);
+	lc->highmem = !(c0 & PA_C0_NO_HIGHMEM);
 	layout_build_image(&lc->image, p->build);
-	if (c1 & C1_VMALLOC)
+	if (c1 & PA_C1_VMALLOC)
 		lc->vmalloc_size = ((uint64_t)br_u8(&br) + 1) * 4 * SZ_1M;
 
 	if (in->use_builder) {
@@ -149,17 +204,23 @@ struct board {
 };
 
 static const struct board boards[PA_NR_BOARDS] = {
-	{ .name = "256M", .bank = { { 0x60000000, 256 * SZ_1M } } },
-	{ .name = "2G", .bank = { { 0x80000000, 2 * SZ_1G } } },
-	{ .name = "1G-virt", .bank = { { 0x40000000, SZ_1G } } },
-	{ .name = "512M-cma-nomap", .bank = { { 0x40000000, 512 * SZ_1M } }, .cma_pool = true,
-	  .nomap = { 0x5f000000, SZ_1M } },
-	{ .name = "two-banks-hole", .bank = { { 0x40000000, 256 * SZ_1M }, { 0x80000000, 512 * SZ_1M } } },
-	{ .name = "3G-highmem", .bank = { { 0x40000000, SZ_1G }, { 0x80000000, 2 * SZ_1G } } },
-	{ .name = "lpae-high", .bank = { { 0x80000000, SZ_1G }, { 0x880000000ULL, 2 * SZ_1G } } },
-	{ .name = "64M-odd", .bank = { { 0x40100000, 64 * SZ_1M } }, .memreserve = { 0x41000000, 0x10000 } },
-	{ .name = "2G-cma", .bank = { { 0x80000000, 2 * SZ_1G } }, .bootargs = "console=ttyS0 cma=64M" },
-	{ .name = "1G-zone-split", .bank = { { 0x40000000, SZ_1G } }, .bootargs = "vmalloc=242M" },
+	[PA_BOARD_256M] = { .name = "256M", .bank = { { 0x60000000, SZ_256M } } },
+	[PA_BOARD_2G] = { .name = "2G", .bank = { { 0x80000000, 2 * SZ_1G } } },
+	[PA_BOARD_1G_VIRT] = { .name = "1G-virt", .bank = { { 0x40000000, SZ_1G } } },
+	[PA_BOARD_512M_CMA_NOMAP] = { .name = "512M-cma-nomap", .bank = { { 0x40000000, 512 * SZ_1M } },
+				      .cma_pool = true, .nomap = { 0x5f000000, SZ_1M } },
+	[PA_BOARD_TWO_BANKS_HOLE] = { .name = "two-banks-hole",
+				      .bank = { { 0x40000000, SZ_256M }, { 0x80000000, 512 * SZ_1M } } },
+	[PA_BOARD_3G_HIGHMEM] = { .name = "3G-highmem",
+				  .bank = { { 0x40000000, SZ_1G }, { 0x80000000, 2 * SZ_1G } } },
+	[PA_BOARD_LPAE_HIGH] = { .name = "lpae-high",
+				 .bank = { { 0x80000000, SZ_1G }, { 0x880000000ULL, 2 * SZ_1G } } },
+	[PA_BOARD_64M_ODD] = { .name = "64M-odd", .bank = { { 0x40100000, 64 * SZ_1M } },
+			       .memreserve = { 0x41000000, 0x10000 } },
+	[PA_BOARD_2G_CMA] = { .name = "2G-cma", .bank = { { 0x80000000, 2 * SZ_1G } },
+			      .bootargs = "console=ttyS0 cma=64M" },
+	[PA_BOARD_1G_ZONE_SPLIT] = { .name = "1G-zone-split", .bank = { { 0x40000000, SZ_1G } },
+				     .bootargs = "vmalloc=242M" },
 };
 
 static uint64_t dtb_cache[PA_NR_BOARDS][BOARD_DTB_MAX / 8];

@@ -15,8 +15,62 @@
 #include "kernel.h"
 
 #define PA_MAX_OPS 200
-#define PA_NR_BOARDS 10
-#define PA_NR_GFP_KINDS 16
+
+/* Header byte 0. */
+#define PA_C0_PROFILE_MASK 0x03	/* enum pa_profile */
+#define PA_C0_MODEL_SHIFT 2		/* enum memory_model, 2 bits */
+#define PA_C0_DIFFERENTIAL 0x10
+#define PA_C0_NO_HIGHMEM 0x20
+#define PA_C0_BUILDER 0x40
+#define PA_C0_BOTTOM_UP 0x80
+/* Header byte 1. */
+#define PA_C1_SPLIT_MASK 0x03		/* enum vmsplit */
+#define PA_C1_MINFREE_SHIFT 2		/* index into the min_free_kbytes table, 3 bits */
+#define PA_C1_MINFREE_MASK 0x07
+#define PA_C1_VMALLOC 0x20		/* a vmalloc= byte follows */
+
+/* Profiles by their index in byte 0 (mm_profile_by_index; 3 reads as 0). */
+enum pa_profile { PA_ARMMP, PA_ARMMP_LPAE, PA_MULTI_V7 };
+
+/* The preset boards (pa_board_dtb). */
+enum pa_board {
+	PA_BOARD_256M,
+	PA_BOARD_2G,
+	PA_BOARD_1G_VIRT,
+	PA_BOARD_512M_CMA_NOMAP,
+	PA_BOARD_TWO_BANKS_HOLE,
+	PA_BOARD_3G_HIGHMEM,
+	PA_BOARD_LPAE_HIGH,
+	PA_BOARD_64M_ODD,
+	PA_BOARD_2G_CMA,
+	PA_BOARD_1G_ZONE_SPLIT,
+	PA_NR_BOARDS
+};
+
+/* The gfp byte: a kind in the low nibble, modifiers above. */
+enum pa_gfp_kind {
+	PA_GFP_KERNEL,
+	PA_GFP_ATOMIC,
+	PA_GFP_KERNEL_DMA,
+	PA_GFP_HIGHUSER_MOVABLE,
+	PA_GFP_USER,
+	PA_GFP_HIGHUSER,
+	PA_GFP_NOWAIT,
+	PA_GFP_KERNEL_RECLAIMABLE,
+	PA_GFP_KERNEL_MOVABLE,
+	PA_GFP_ATOMIC_DMA,
+	PA_GFP_NOWAIT_HIGHMEM,
+	PA_GFP_KERNEL_HIGH,
+	PA_GFP_ATOMIC_NOMEMALLOC,
+	PA_GFP_KERNEL_MEMALLOC,
+	PA_GFP_USER_MOVABLE,
+	PA_GFP_DMA,
+	PA_NR_GFP_KINDS
+};
+#define PA_GFP_MOD_COMP 0x10
+#define PA_GFP_MOD_ZERO 0x20
+#define PA_GFP_MOD_NOWARN 0x40
+#define PA_GFP_MOD_HIGH 0x80
 
 enum pa_op_kind {
 	PA_ALLOC,		/* alloc_pages(gfp, order) */
@@ -42,6 +96,8 @@ struct pa_op {
 	uint8_t arg;		/* held-block index, pattern or CMA area */
 	uint8_t count;		/* PA_ALLOC_MANY repeats; CMA page-count selector */
 	uint8_t align;		/* CMA alignment order */
+	uint8_t gfp_byte;	/* what gfp was decoded from, for pa_format */
+	uint32_t offset;	/* of the operation's first byte in the input */
 };
 
 struct pa_input {
@@ -58,8 +114,11 @@ struct pa_input {
 /* Decode; returns 0, or -1 when the input is too short to name a configuration. */
 int pa_decode(const uint8_t *data, size_t size, struct pa_input *in);
 
-/* The gfp kinds of the table (index → flags), for seeds and docs. */
-gfp_t pa_gfp_kind(unsigned idx);
+/* The flags of gfp kind idx (enum pa_gfp_kind, taken modulo PA_NR_GFP_KINDS). */
+gfp_t pa_gfp_flags(unsigned idx);
+
+/* The operation as a call with its operands, e.g. "alloc_pages(GFP_KERNEL|__GFP_COMP, order 2)". */
+int pa_format(const struct pa_op *op, char *buf, size_t cap);
 
 /*
  * The preset boards' device trees (built once, cached): 256 MiB, 2 GiB,

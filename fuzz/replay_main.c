@@ -6,8 +6,9 @@
  *   mmfuzz-replay [--target NAME] [--timeout SEC] [--bug NAME] [--quiet] PATH...
  *   mmfuzz-replay --list | --list-bugs
  *
- * Directories are walked recursively in byte order of names, skipping
- * dotfiles and notes (*.md, *.txt, *.desc).  Without --target, each file's
+ * Directories are walked recursively in byte order of names; files that
+ * are not inputs by walk_inputs()'s rule are skipped, and said so unless
+ * they are dotfiles or notes (*.md, *.txt, *.desc).  Without --target, each file's
  * target is the last component of its path that names a target.  A broken
  * invariant aborts in the oracle; a hang ends the run via alarm().
  */
@@ -28,7 +29,7 @@ struct replay {
 	const struct fuzz_target *target;	/* NULL: infer from each path */
 	unsigned timeout;
 	bool quiet;
-	unsigned passed, failed;
+	unsigned passed, failed, skipped;
 };
 
 /* Written by the SIGALRM handler, which may only call write() and _exit(). */
@@ -51,28 +52,10 @@ static void usage(FILE *out)
 		"       mmfuzz-replay --list | --list-bugs\n");
 }
 
-static const struct fuzz_target *infer_target(const char *path)
-{
-	const struct fuzz_target *found = NULL;
-	const char *p = path;
-
-	while (*p) {
-		size_t n = strcspn(p, "/");
-
-		for (int i = 0; fuzz_targets[i]; i++)
-			if (strlen(fuzz_targets[i]->name) == n &&
-			    strncmp(fuzz_targets[i]->name, p, n) == 0)
-				found = fuzz_targets[i];
-		p += n;
-		p += strspn(p, "/");
-	}
-	return found;
-}
-
 /* Returns -1 only for a usage error (no target for the file). */
 static int replay_file(struct replay *r, const char *path)
 {
-	const struct fuzz_target *t = r->target ? r->target : infer_target(path);
+	const struct fuzz_target *t = r->target ? r->target : fuzz_target_from_path(path);
 	uint8_t *data, *exact;
 	size_t len;
 	int ret;
@@ -132,6 +115,12 @@ static int replay_visit(const char *path, int err, void *ctx)
 {
 	struct replay *r = ctx;
 
+	if (err == INPUT_NOT_AN_INPUT) {
+		if (!r->quiet)
+			printf("skipped %s: not an input\n", path);
+		r->skipped++;
+		return 0;
+	}
 	if (err) {
 		fprintf(stderr, "mmfuzz-replay: %s: %s\n", path, strerror(err));
 		r->failed++;
@@ -213,6 +202,9 @@ int main(int argc, char **argv)
 	for (; i < argc; i++)
 		if (walk_inputs(argv[i], replay_visit, &r) < 0)
 			return 2;
-	printf("replay: %u passed, %u failed\n", r.passed, r.failed);
+	printf("replay: %u passed, %u failed", r.passed, r.failed);
+	if (r.skipped)
+		printf(", %u skipped (not inputs)", r.skipped);
+	printf("\n");
 	return r.failed ? 1 : 0;
 }

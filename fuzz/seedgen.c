@@ -1,6 +1,7 @@
 /*
  * mmfuzz-seedgen CORPUS_DIR: writes the hand-designed seeds of the
- * structured targets to CORPUS_DIR/dtb_struct/ and CORPUS_DIR/memblock_ops/.
+ * structured targets to CORPUS_DIR/dtb_struct/ and CORPUS_DIR/memblock_ops/,
+ * and the page_alloc seeds whose board is dtb_struct bytes.
  * Each seed is spelled in the input format of docs/fuzz-input-format.md,
  * with exact values encoded as raw selectors so the seeds do not depend on
  * the picker's history.
@@ -9,9 +10,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "dtb_builder.h"
 #include "memblock_ops.h"
+#include "page_alloc_ops.h"
 
 struct seed {
 	size_t len;
@@ -432,8 +435,59 @@ static void memblock_ops_seeds(void)
 	emit("memblock_ops", "exhaust-small-board", &s);
 }
 
+/* A page_alloc input booting the dtb_struct board `dt`, then the operation bytes `ops`. */
+static void page_alloc_board_seed(const char *name, unsigned c0, unsigned c1, const struct seed *dt,
+				  const struct seed *ops)
+{
+	struct seed s = { 0 };
+
+	put(&s, 4, c0 | PA_C0_BUILDER, c1, (int)(dt->len & 0xff), (int)(dt->len >> 8));
+	for (size_t i = 0; i < dt->len; i++)
+		put(&s, 1, dt->buf[i]);
+	for (size_t i = 0; i < ops->len; i++)
+		put(&s, 1, ops->buf[i]);
+	emit("page_alloc", name, &s);
+}
+
+/*
+ * STM32MP157C-ED1/EV1 with SCMI firmware (corpus/dts/stm32mp157c-optee-at-4g.dts):
+ * 1 GiB of DDR up to 4 GiB, OP-TEE no-map in its last 32 MiB.  On classic
+ * the carve-out ends at PHYS_ADDR_MAX, so its pages are never marked
+ * reserved; on LPAE they are.  Every memory model, through the differential.
+ */
+static void page_alloc_seeds(void)
+{
+	static const uint64_t sram[][2] = {
+		{ 0x10000000, 0x40000 }, { 0x10040000, 0x1000 }, { 0x10041000, 0x1000 },
+		{ 0x10042000, 0x4000 }, { 0x30000000, 0x40000 }, { 0x38000000, 0x10000 },
+	};
+	struct seed dt = { 0 }, ops = { 0 };
+
+	put(&dt, 1, 0x00);
+	memory(&dt, 0, 1, (uint64_t[]){ 0xc0000000, SZ_1G }, 0, NULL);
+	for (size_t i = 0; i < sizeof(sram) / sizeof(sram[0]); i++)
+		rmem_static(&dt, 0x01 | 0x02, sram[i][0], sram[i][1]);	/* no-map shared-dma-pool */
+	rmem_static(&dt, 0x01, 0xe8000000, SZ_128M);			/* GPU */
+	rmem_static(&dt, 0x01, 0xfe000000, SZ_32M);			/* OP-TEE */
+
+	put(&ops, 4, PA_ALLOC_MANY, 32 - 1, PA_GFP_HIGHUSER_MOVABLE, 0);
+	put(&ops, 3, PA_ALLOC, PA_GFP_KERNEL, 3);
+	put(&ops, 3, PA_ALLOC, PA_GFP_HIGHUSER, 0x80 | 9);
+	put(&ops, 2, PA_KMAP, 33);
+	put(&ops, 2, PA_FREE_ALTERNATE, 0);
+	page_alloc_board_seed("stm32mp157c-optee-at-4g-classic", PA_ARMMP | PA_C0_DIFFERENTIAL, 0, &dt,
+			      &ops);
+	page_alloc_board_seed("stm32mp157c-optee-at-4g-lpae", PA_ARMMP_LPAE | PA_C0_DIFFERENTIAL, 0, &dt,
+			      &ops);
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("usage: %s CORPUS_DIR\nWrites the dtb_struct and memblock_ops seeds into CORPUS_DIR/<target>/.\n",
+		       argv[0]);
+		return 0;
+	}
 	if (argc != 2) {
 		fprintf(stderr, "usage: %s CORPUS_DIR\n", argv[0]);
 		return 2;
@@ -441,5 +495,6 @@ int main(int argc, char **argv)
 	out_dir = argv[1];
 	dtb_struct_seeds();
 	memblock_ops_seeds();
+	page_alloc_seeds();
 	return 0;
 }

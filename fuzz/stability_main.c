@@ -83,6 +83,10 @@ static int add_input(const char *path, int err, void *ctx)
 	struct input *in;
 
 	(void)ctx;
+	if (err == INPUT_NOT_AN_INPUT) {
+		printf("skipped %s: not an input\n", path);
+		return 0;
+	}
 	if (err || nr_inputs == MAX_INPUTS) {
 		fprintf(stderr, "mmfuzz-stability: %s: %s\n", path, err ? strerror(err) : "too many inputs");
 		exit(2);
@@ -136,6 +140,12 @@ int main(int argc, char **argv)
 	unsigned bad = 0;
 	int i = 1;
 
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("usage: mmfuzz-stability --target NAME PATH...\n"
+		       "Runs the target's warm-up, then every input twice in two orders, and names the\n"
+		       "source line of each edge whose AFL++ hit-count class differs between the runs.\n");
+		return 0;
+	}
 	if (argc > 2 && !strcmp(argv[1], "--target")) {
 		t = fuzz_target_find(argv[2]);
 		i = 3;

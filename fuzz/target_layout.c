@@ -27,38 +27,21 @@
 #include <stdlib.h>
 
 #include "bootable.h"
-#include "byte_reader.h"
 #include "dtb_builder.h"
 #include "fuzz_target.h"
 #include "host_mem.h"
 #include "layout_check.h"
+#include "layout_input.h"
 #include "memblock_check.h"
 #include "mm_errno.h"
 #include "mmu_check.h"
 #include "oracle.h"
 #include "setup.h"
 
-#define MAX_OPS 64
 #define CHECK_EVERY 8
 #define SWEEP_EVERY 16
-#define OP_BYTES 7
 #define PMD_BYTES SZ_2M
 #define FIXMAP_PMD 0xffc00000ULL
-
-/* Config byte. */
-#define CFG_SPLIT_MASK 0x03
-#define CFG_NO_HIGHMEM 0x04
-#define CFG_VMALLOC 0x08
-#define CFG_IMAGE 0x10
-#define CFG_DMA_ZONE 0x20
-
-/* Operation byte 0 and 1. */
-#define OP_IOTABLE 0x80
-#define OP_VA_SHIFT 0
-#define OP_PA_SHIFT 2
-#define OP_LEN_SHIFT 4
-#define OP_SUBPAGE 0x40
-#define OP_ODD_LEN 0x80
 
 struct layout_state {
 	struct mm_setup *setup;
@@ -105,39 +88,6 @@ static void init_once(void)
 	st.shadow = memblock_shadow_new();
 	if (!st.setup || !st.mmu || !st.watch || !st.shadow)
 		abort();
-}
-
-static uint64_t part_size(uint64_t base, int8_t delta)
-{
-	int64_t v = (int64_t)base + (int64_t)delta * 0x10000;
-
-	return v < 0 ? 0 : (uint64_t)v;
-}
-
-static void decode_config(struct byte_reader *br, struct layout_config *lc)
-{
-	uint8_t c = br_u8(br);
-	static const enum vmsplit splits[4] = { VMSPLIT_3G, VMSPLIT_3G_OPT, VMSPLIT_2G,
-						VMSPLIT_1G };
-
-	*lc = (struct layout_config){ .split = splits[c & CFG_SPLIT_MASK],
-				      .highmem = !(c & CFG_NO_HIGHMEM) };
-	layout_default_image(&lc->image);
-	if (c & CFG_VMALLOC) {
-		uint8_t v = br_u8(br);
-
-		/* 0: below the 16 MiB floor; 255: an unsigned long truncation case. */
-		lc->vmalloc_size = v == 0 ? 1 : v == 255 ? SZ_4G + 32 * SZ_1M : v * SZ_8M;
-	}
-	if (c & CFG_IMAGE) {
-		lc->image.code = part_size(lc->image.code, (int8_t)br_u8(br));
-		lc->image.rwdata = part_size(lc->image.rwdata, (int8_t)br_u8(br));
-		lc->image.rodata = part_size(lc->image.rodata, (int8_t)br_u8(br));
-		lc->image.init = part_size(lc->image.init, (int8_t)br_u8(br));
-		lc->image.bss = part_size(lc->image.bss, (int8_t)br_u8(br));
-	}
-	if (c & CFG_DMA_ZONE)
-		lc->dma_zone_size = ((uint64_t)br_u8(br) + 1) * SZ_16M;
 }
 
 static uint64_t decode_va(const struct arm_layout *l, unsigned mode, uint16_t v)
@@ -213,27 +163,24 @@ static bool worth_issuing(const struct mm_mmu *mmu, const struct map_desc *md)
 }
 
 /* Returns false once the simulated kernel has panicked. */
-static bool run_op(struct byte_reader *br, struct mm_mmu *mmu)
+static bool run_op(const struct layout_op *op, struct mm_mmu *mmu)
 {
-	uint8_t b0 = br_u8(br), b1 = br_u8(br);
-	uint16_t va = br_u16(br), pa = br_u16(br);
-	uint8_t len = br_u8(br);
 	struct map_desc md;
 	uint64_t phys;
 	int ret;
 
-	md.type = (enum mem_type)((b0 & 0x7f) % MT_NR);
-	md.virtual = (uint32_t)decode_va(mmu->layout, (b1 >> OP_VA_SHIFT) & 3, va);
-	phys = decode_pa(mmu->layout, (b1 >> OP_PA_SHIFT) & 3, pa);
-	md.length = decode_len((b1 >> OP_LEN_SHIFT) & 3, len);
-	if (b1 & OP_SUBPAGE)
+	md.type = (enum mem_type)((op->b0 & 0x7f) % MT_NR);
+	md.virtual = (uint32_t)decode_va(mmu->layout, (op->b1 >> LAYOUT_OP_VA_SHIFT) & 3, op->va);
+	phys = decode_pa(mmu->layout, (op->b1 >> LAYOUT_OP_PA_SHIFT) & 3, op->pa);
+	md.length = decode_len((op->b1 >> LAYOUT_OP_LEN_SHIFT) & 3, op->len);
+	if (op->b1 & LAYOUT_OP_SUBPAGE)
 		md.virtual += 0x234;
-	if (b1 & OP_ODD_LEN)
+	if (op->b1 & LAYOUT_OP_ODD_LEN)
 		md.length -= 0x7ff;
 	md.pfn = phys >> PAGE_SHIFT;
 	if (!worth_issuing(mmu, &md))
 		return true;
-	ret = b0 & OP_IOTABLE ? iotable_init(mmu, &md, 1) : create_mapping(mmu, &md);
+	ret = op->b0 & LAYOUT_OP_IOTABLE ? iotable_init(mmu, &md, 1) : create_mapping(mmu, &md);
 	if (ret == 0) {
 		st.last_va_end = md.virtual + md.length;
 		st.last_pa_end = phys + md.length;
@@ -267,9 +214,8 @@ static int run_input(const uint8_t *data, size_t size, int input_level)
 {
 	struct setup_config cfg = { 0 };
 	struct setup_observers obs = { .memblock = memblock_event, .mmu = mmu_event };
-	struct byte_reader br;
+	static struct layout_input in;
 	struct mm_setup *s;
-	uint16_t dt_len;
 	int len, ret;
 	unsigned nr_ops = 0, checked_at = 0;
 	bool alive = true, sweep = false;
@@ -278,13 +224,9 @@ static int run_input(const uint8_t *data, size_t size, int input_level)
 	s = st.setup;
 	st.reject = NULL;
 	st.last_va_end = st.last_pa_end = 0;
-	br_init(&br, data, size);
-	decode_config(&br, &cfg.layout);
-	dt_len = br_u16(&br);
-	if (dt_len > br_remaining(&br))
-		dt_len = (uint16_t)br_remaining(&br);
-	len = dtb_build(br.data + br.pos, dt_len, blob, sizeof(blob), &cfg.boot, &st.reject);
-	br.pos += dt_len;
+	layout_input_decode(data, size, &in);
+	cfg.layout = in.layout;
+	len = dtb_build(in.dt, in.dt_len, blob, sizeof(blob), &cfg.boot, &st.reject);
 	if (len < 0)
 		return -1;
 	cfg.layout.lpae = cfg.boot.lpae;
@@ -324,8 +266,8 @@ static int run_input(const uint8_t *data, size_t size, int input_level)
 	if (oracle_level > ORACLE_OFF)
 		check_mmu(s, sweep);
 
-	while (alive && nr_ops < MAX_OPS && br_remaining(&br) >= OP_BYTES) {
-		alive = run_op(&br, &s->mmu);
+	while (alive && nr_ops < in.nr_ops) {
+		alive = run_op(&in.ops[nr_ops], &s->mmu);
 		nr_ops++;
 		if (alive && nr_ops % CHECK_EVERY == 0 && input_level >= ORACLE_FULL) {
 			check_mmu(s, sweep);

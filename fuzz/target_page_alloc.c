@@ -472,33 +472,6 @@ static bool frees_outside_node(const struct mm_kernel *k)
 	return false;
 }
 
-/*
- * v6.1 quirk the model reproduces: a reservation capped at PHYS_ADDR_MAX
- * (a /memreserve/ or reg size running past the top), or a no-map region
- * ending there, ends within a page of it, so reserve_bootmem_region()'s
- * PFN_UP wraps to 0 and marks none of its pages reserved, while no free
- * path hands them out either: pages neither free, held nor reserved,
- * against the oracle's accounting.
- */
-static bool ends_in_last_page(const struct memblock *mb, const struct memblock_region *r)
-{
-	return r->base + r->size > mb->phys_max - (PAGE_SIZE - 1);
-}
-
-static bool reservation_end_wraps(const struct mm_kernel *k)
-{
-	const struct memblock *mb = &k->setup->boot->mb;
-
-	for (unsigned long i = 0; i < mb->reserved.cnt; i++)
-		if (ends_in_last_page(mb, &mb->reserved.regions[i]))
-			return true;
-	for (unsigned long i = 0; i < mb->memory.cnt; i++)
-		if ((mb->memory.regions[i].flags & MEMBLOCK_NOMAP) &&
-		    ends_in_last_page(mb, &mb->memory.regions[i]))
-			return true;
-	return false;
-}
-
 /* Everything after a successful boot; shared by the plain and the differential run. */
 static void run_ops(struct mm_kernel *k, struct diff_trace *t, void *ctx)
 {
@@ -506,10 +479,6 @@ static void run_ops(struct mm_kernel *k, struct diff_trace *t, void *ctx)
 
 	if (frees_outside_node(k)) {
 		st.reject = "kernel quirk: a sub-page hotplug split at the node edge frees a page outside every zone";
-		return;
-	}
-	if (reservation_end_wraps(k)) {
-		st.reject = "kernel quirk: a reservation ending at PHYS_ADDR_MAX wraps reserve_bootmem_region's end pfn to 0";
 		return;
 	}
 	st.k = k;

@@ -37,6 +37,24 @@ const struct fuzz_target *fuzz_target_find(const char *name)
 	return NULL;
 }
 
+const struct fuzz_target *fuzz_target_from_path(const char *path)
+{
+	const struct fuzz_target *found = NULL;
+	const char *p = path;
+
+	while (*p) {
+		size_t n = strcspn(p, "/");
+
+		for (int i = 0; fuzz_targets[i]; i++)
+			if (strlen(fuzz_targets[i]->name) == n &&
+			    strncmp(fuzz_targets[i]->name, p, n) == 0)
+				found = fuzz_targets[i];
+		p += n;
+		p += strspn(p, "/");
+	}
+	return found;
+}
+
 void fuzz_warm_up(const struct fuzz_target *t)
 {
 	static const uint8_t empty[1];

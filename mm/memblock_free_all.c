@@ -77,6 +77,9 @@ static void reserve_bootmem_region(struct mm_kernel *k, phys_addr_t start, phys_
 	unsigned long s = (unsigned long)PFN_DOWN(start);
 	unsigned long e = (unsigned long)(((end + PAGE_SIZE - 1) & mb_of(k)->phys_max) >> PAGE_SHIFT);
 
+	if (mm_bug_on(MM_BUG_RESERVE_END_NO_WRAP))
+		e = (unsigned long)PFN_UP(end);
+
 	if (!bm->eager) {
 		pfn_ranges_add(&bm->scratch, s, e, 0, false);
 		return;

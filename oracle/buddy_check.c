@@ -27,6 +27,8 @@ struct buddy_check {
 	unsigned long nr_blocks, cap_blocks;
 	struct pfn_range *reserved;	/* merged pfn ranges touching memblock.reserved or NOMAP */
 	unsigned long nr_reserved, cap_reserved;
+	struct pfn_range *unmarked;	/* merged ranges whose end pfn wraps (add_reserved) */
+	unsigned long nr_unmarked, cap_unmarked;
 	struct held_block *held;	/* sorted copy */
 	unsigned long nr_held, cap_held;
 	char *text;			/* /proc output buffer */
@@ -63,6 +65,7 @@ void buddy_check_free(struct buddy_check *c)
 		return;
 	free(c->blocks);
 	free(c->reserved);
+	free(c->unmarked);
 	free(c->held);
 	free(c->text);
 	free(c->pb_types);
@@ -406,34 +409,64 @@ static int cmp_range(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-static void add_reserved(struct buddy_check *c, phys_addr_t base, phys_addr_t size)
+static void add_range(struct pfn_range **r, unsigned long *nr, unsigned long *cap,
+		      unsigned long start, unsigned long end)
 {
-	c->reserved = grow(c->reserved, &c->cap_reserved, c->nr_reserved + 1, sizeof(*c->reserved));
-	c->reserved[c->nr_reserved++] = (struct pfn_range){ (unsigned long)PFN_DOWN(base),
-							    (unsigned long)PFN_UP(base + size) };
+	*r = grow(*r, cap, *nr + 1, sizeof(**r));
+	(*r)[(*nr)++] = (struct pfn_range){ start, end };
+}
+
+/*
+ * reserve_bootmem_region() marks [PFN_DOWN(base), PFN_UP(end)), PFN_UP
+ * taken in phys_addr_t (v6.1): a range ending within a page of
+ * PHYS_ADDR_MAX (a no-map carve-out at the top of a classic board's 4 GiB)
+ * wraps to end pfn 0 and marks nothing.  Nothing frees its pages either,
+ * since the free ranges leave reserved and NOMAP memory out: such ranges
+ * are kept apart as `unmarked`.
+ */
+static void add_reserved(struct buddy_check *c, const struct memblock *mb, phys_addr_t base,
+			 phys_addr_t size)
+{
+	unsigned long start = (unsigned long)PFN_DOWN(base);
+
+	if (size && base + size > mb->phys_max - (PAGE_SIZE - 1))
+		add_range(&c->unmarked, &c->nr_unmarked, &c->cap_unmarked, start,
+			  (unsigned long)PFN_DOWN(base + size - 1) + 1);
+	else
+		add_range(&c->reserved, &c->nr_reserved, &c->cap_reserved, start,
+			  (unsigned long)PFN_UP(base + size));
+}
+
+/* Sort and merge touching ranges; returns the new count. */
+static unsigned long merge_ranges(struct pfn_range *r, unsigned long nr)
+{
+	unsigned long n = 0;
+
+	if (!nr)
+		return 0;
+	qsort(r, nr, sizeof(*r), cmp_range);
+	for (unsigned long i = 0; i < nr; i++) {
+		if (n && r[i].start <= r[n - 1].end) {
+			if (r[i].end > r[n - 1].end)
+				r[n - 1].end = r[i].end;
+		} else {
+			r[n++] = r[i];
+		}
+	}
+	return n;
 }
 
 /* memmap_init_reserved_pages(): every page touching a reserved range or a NOMAP region. */
 static void build_reserved(struct buddy_check *c, const struct memblock *mb)
 {
-	unsigned long n = 0;
-
-	c->nr_reserved = 0;
+	c->nr_reserved = c->nr_unmarked = 0;
 	for (unsigned long i = 0; i < mb->reserved.cnt; i++)
-		add_reserved(c, mb->reserved.regions[i].base, mb->reserved.regions[i].size);
+		add_reserved(c, mb, mb->reserved.regions[i].base, mb->reserved.regions[i].size);
 	for (unsigned long i = 0; i < mb->memory.cnt; i++)
 		if (mb->memory.regions[i].flags & MEMBLOCK_NOMAP)
-			add_reserved(c, mb->memory.regions[i].base, mb->memory.regions[i].size);
-	qsort(c->reserved, c->nr_reserved, sizeof(*c->reserved), cmp_range);
-	for (unsigned long i = 0; i < c->nr_reserved; i++) {
-		if (n && c->reserved[i].start <= c->reserved[n - 1].end) {
-			if (c->reserved[i].end > c->reserved[n - 1].end)
-				c->reserved[n - 1].end = c->reserved[i].end;
-		} else {
-			c->reserved[n++] = c->reserved[i];
-		}
-	}
-	c->nr_reserved = n;
+			add_reserved(c, mb, mb->memory.regions[i].base, mb->memory.regions[i].size);
+	c->nr_reserved = merge_ranges(c->reserved, c->nr_reserved);
+	c->nr_unmarked = merge_ranges(c->unmarked, c->nr_unmarked);
 }
 
 /*
@@ -510,41 +543,71 @@ static unsigned long overlap(unsigned long a, unsigned long b, unsigned long c, 
 	return s < e ? e - s : 0;
 }
 
-/* Present pages of [zs, ze) the memblock rule says are PageReserved (less CMA and the /init frees). */
-static unsigned long reserved_pages(const struct buddy_check *c, const struct mm_kernel *k,
-				    unsigned long zs, unsigned long ze)
+/*
+ * Present pages of [s, e) inside [zs, ze), CMA areas (their activation
+ * frees them) and the pages freed at /init left out.
+ */
+static unsigned long rule_pages(const struct mm_kernel *k, unsigned long s, unsigned long e,
+				unsigned long zs, unsigned long ze)
 {
 	const struct memblock *mb = &k->setup->boot->mb;
 	unsigned long n = 0;
 
-	for (unsigned long m = 0; m < mb->memory.cnt; m++) {
+	s = s > zs ? s : zs;
+	e = e < ze ? e : ze;
+	for (unsigned long m = 0; m < mb->memory.cnt && s < e; m++) {
 		const struct memblock_region *r = &mb->memory.regions[m];
 		unsigned long ms = (unsigned long)PFN_UP(r->base);
 		unsigned long me = (unsigned long)PFN_DOWN(r->base + r->size);
 
+		ms = ms > s ? ms : s;
+		me = me < e ? me : e;
 		if (ms >= me)
 			continue;
-		ms = ms > zs ? ms : zs;
-		me = me < ze ? me : ze;
-		for (unsigned long i = 0; i < c->nr_reserved && ms < me; i++) {
-			unsigned long s = c->reserved[i].start > ms ? c->reserved[i].start : ms;
-			unsigned long e = c->reserved[i].end < me ? c->reserved[i].end : me;
+		n += me - ms;
+		for (int a = 0; a < k->nr_cma; a++) {
+			unsigned long cs, ce;
 
-			if (s >= e)
-				continue;
-			n += e - s;
-			for (int a = 0; a < k->nr_cma; a++) {
-				unsigned long cs, ce;
+			cma_area_pfns(k, a, &cs, &ce);
+			n -= overlap(ms, me, cs, ce);
+		}
+		for (int f = 0; f < 2; f++) {
+			unsigned long fs, fe;
 
-				cma_area_pfns(k, a, &cs, &ce);
-				n -= overlap(s, e, cs, ce);
-			}
-			for (int f = 0; f < 2; f++) {
-				unsigned long fs, fe;
+			boot_freed_pfns(k, f, &fs, &fe);
+			n -= overlap(ms, me, fs, fe);
+		}
+	}
+	return n;
+}
 
-				boot_freed_pfns(k, f, &fs, &fe);
-				n -= overlap(s, e, fs, fe);
-			}
+/* Present pages of [zs, ze) the memblock rule says are PageReserved. */
+static unsigned long reserved_pages(const struct buddy_check *c, const struct mm_kernel *k,
+				    unsigned long zs, unsigned long ze)
+{
+	unsigned long n = 0;
+
+	for (unsigned long i = 0; i < c->nr_reserved; i++)
+		n += rule_pages(k, c->reserved[i].start, c->reserved[i].end, zs, ze);
+	return n;
+}
+
+/* Present pages of [zs, ze) in an unmarked range and in no marked one: neither reserved nor freed. */
+static unsigned long unmarked_pages(const struct buddy_check *c, const struct mm_kernel *k,
+				    unsigned long zs, unsigned long ze)
+{
+	unsigned long n = 0;
+
+	for (unsigned long u = 0; u < c->nr_unmarked; u++) {
+		const struct pfn_range *ur = &c->unmarked[u];
+
+		n += rule_pages(k, ur->start, ur->end, zs, ze);
+		for (unsigned long i = 0; i < c->nr_reserved; i++) {
+			const struct pfn_range *r = &c->reserved[i];
+
+			if (r->start < ur->end && ur->start < r->end)
+				n -= rule_pages(k, r->start > ur->start ? r->start : ur->start,
+						r->end < ur->end ? r->end : ur->end, zs, ze);
 		}
 	}
 	return n;
@@ -753,43 +816,45 @@ void buddy_check_lists(struct buddy_check *c, const struct mm_kernel *k,
 	 * count whole pages of the final memory, not zone present_pages.
 	 */
 	for (int zone = 0; zone < MAX_NR_ZONES; zone++) {
-		unsigned long held_pages = 0, reserved;
+		unsigned long held_pages = 0, reserved, unmarked;
 		unsigned long present = naive_present_pages(&k->setup->boot->mb, z.start[zone], z.end[zone]);
 
 		for (unsigned i = 0; i < nr_held; i++)
 			held_pages += overlap(held[i].pfn, held[i].pfn + held[i].nr, z.start[zone],
 					      z.end[zone]);
 		reserved = reserved_pages(c, k, z.start[zone], z.end[zone]);
-		if (c->free_by_pfn[zone] + held_pages + reserved != present)
+		unmarked = unmarked_pages(c, k, z.start[zone], z.end[zone]);
+		if (c->free_by_pfn[zone] + held_pages + reserved + unmarked != present)
 			oracle_fail("free + held + reserved == present", (uint64_t)zone, present,
-				    c->free_by_pfn[zone] + held_pages + reserved,
-				    "zone %s: %lu free, %lu held, %lu reserved by memblock/NOMAP",
-				    zone_names[zone], c->free_by_pfn[zone], held_pages, reserved);
+				    c->free_by_pfn[zone] + held_pages + reserved + unmarked,
+				    "zone %s: %lu free, %lu held, %lu reserved by memblock/NOMAP, "
+				    "%lu never marked (end pfn wraps)", zone_names[zone],
+				    c->free_by_pfn[zone], held_pages, reserved, unmarked);
 	}
 	check_disjoint(c, held, nr_held);
 	for (unsigned long i = 0; i < c->nr_blocks; i++)
 		check_merged(k, &z, c->blocks[i].pfn, c->blocks[i].order, c->blocks[i].zone);
 }
 
-static bool rule_reserved(const struct buddy_check *c, const struct mm_kernel *k,
-			  unsigned long pfn, unsigned long *ri)
+/* Is pfn in ranges r (sorted), and neither in a CMA area nor freed at /init?  *i walks r as pfn rises. */
+static bool rule_in(const struct pfn_range *r, unsigned long nr, const struct mm_kernel *k,
+		    unsigned long pfn, unsigned long *i)
 {
-	while (*ri < c->nr_reserved && c->reserved[*ri].end <= pfn)
-		++*ri;
-	return *ri < c->nr_reserved && c->reserved[*ri].start <= pfn && !in_cma(k, pfn) &&
-	       !boot_freed(k, pfn);
+	while (*i < nr && r[*i].end <= pfn)
+		++*i;
+	return *i < nr && r[*i].start <= pfn && !in_cma(k, pfn) && !boot_freed(k, pfn);
 }
 
 void buddy_check_sweep(struct buddy_check *c, const struct mm_kernel *k, unsigned long start,
 		       unsigned long end)
 {
 	const struct memblock *mb = &k->setup->boot->mb;
-	unsigned long b = 0, h = 0, ri = 0;
+	unsigned long b = 0, h = 0, ri = 0, ui = 0;
 
 	check_types_unchanged(c, k);
 	for (unsigned long pfn = start; pfn < end; pfn++) {
 		const struct page *page = page_of(k, pfn);
-		bool in_free, in_held, present, want_reserved;
+		bool in_free, in_held, present, want_reserved, unmarked;
 
 		if (!page) {
 			/* Validity is uniform over a pageblock: skip the rest of this one. */
@@ -803,7 +868,9 @@ void buddy_check_sweep(struct buddy_check *c, const struct mm_kernel *k, unsigne
 		in_free = b < c->nr_blocks && c->blocks[b].pfn <= pfn;
 		in_held = h < c->nr_held && c->held[h].pfn <= pfn;
 		present = naive_present_pages(mb, pfn, pfn + 1) != 0;
-		want_reserved = present && rule_reserved(c, k, pfn, &ri);
+		want_reserved = present && rule_in(c->reserved, c->nr_reserved, k, pfn, &ri);
+		unmarked = present && !want_reserved &&
+			   rule_in(c->unmarked, c->nr_unmarked, k, pfn, &ui);
 
 		if (is_buddy(page) && !(in_free && c->blocks[b].pfn == pfn))
 			oracle_fail("PageBuddy only on listed block heads", PFN_PHYS(pfn), 0,
@@ -820,7 +887,11 @@ void buddy_check_sweep(struct buddy_check *c, const struct mm_kernel *k, unsigne
 		if (want_reserved && (in_free || in_held))
 			oracle_fail("reserved pages never handed out", PFN_PHYS(pfn), 0, 1,
 				    "pfn 0x%lx is %s", pfn, in_free ? "free" : "held");
-		if (!want_reserved && !in_free && !in_held)
+		if (unmarked && (in_free || in_held))
+			oracle_fail("unmarked reserved pages never handed out", PFN_PHYS(pfn), 0, 1,
+				    "pfn 0x%lx is %s; its range's end pfn wraps", pfn,
+				    in_free ? "free" : "held");
+		if (!want_reserved && !unmarked && !in_free && !in_held)
 			oracle_fail("every usable page free or held", PFN_PHYS(pfn), 1, 0,
 				    "pfn 0x%lx is neither (leaked)", pfn);
 		if (in_free && page->_refcount != 0)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark, not a test: exec/s of the page_alloc target under libFuzzer,
-# with and without ASan+UBSan, the oracle on (default ORACLE_FULL schedule),
+# with and without ASan, the oracle on (default ORACLE_FULL schedule),
 # on fixed one-seed corpora so the board size is known:
 #   256M   boot the 256 MiB board + 100 operations
 #   2G     boot the 2 GiB board + 100 operations
@@ -72,7 +72,7 @@ replay_seconds() {
 results=()
 for b in ${builds//,/ }; do
 	case $b in
-	lf-san) dir=build/libfuzzer; san=ON ;;
+	lf-san) dir=build/libfuzzer; san=address ;;
 	lf) dir=build/libfuzzer-nosan; san=OFF ;;
 	*) die "unknown build $b" ;;
 	esac

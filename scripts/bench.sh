@@ -2,9 +2,9 @@
 # Benchmark, not a test: exec/s of every target under four engine builds,
 # one process at a time, each for BENCH_SECONDS (default 20) from the seed
 # corpus:
-#   lf-san   libFuzzer, ASan+UBSan          build/libfuzzer
+#   lf-san   libFuzzer, ASan                build/libfuzzer
 #   lf       libFuzzer, no sanitizers       build/libfuzzer-nosan
-#   afl-san  AFL++ persistent, ASan+UBSan   build/afl
+#   afl-san  AFL++ persistent, ASan         build/afl
 #   afl      AFL++ persistent, no sanitizers build/afl-nosan
 # AFL++ figures come from fuzzer_stats (execs_done / run_time, stability).
 # The same cells for an empty target ("(empty)": libFuzzer's and AFL++'s own
@@ -41,9 +41,9 @@ targets=${targets//,/ }
 
 bash "$MMFUZZ_ROOT/scripts/install-deps.sh"
 cd "$MMFUZZ_ROOT"
-build_libfuzzer build/libfuzzer ON
+build_libfuzzer build/libfuzzer
 build_libfuzzer build/libfuzzer-nosan OFF
-build_afl build/afl ON
+build_afl build/afl
 build_afl build/afl-nosan OFF
 [ -n "$targets" ] || targets=$(list_targets build/libfuzzer | tr '\n' ' ')
 
@@ -89,7 +89,7 @@ bench_afl() {
 
 # build_empty DIR: fuzz/fuzz_empty for each engine cell, doing nothing per input.
 build_empty() {
-	local dir=$1 san=(-fsanitize=address,undefined)
+	local dir=$1 san=(-fsanitize=address)
 	mkdir -p "$dir"/{lf-san,lf,afl-san,afl}/fuzz
 	printf '%s\n' '#include <stddef.h>' '#include <stdint.h>' \
 		'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }' \
@@ -127,7 +127,7 @@ done
 
 rss_line=
 if [ "$rss_runs" -gt 0 ]; then
-	log "RSS: $rss_target for $rss_runs runs (libFuzzer, ASan+UBSan, quarantine off)"
+	log "RSS: $rss_target for $rss_runs runs (libFuzzer, ASan, quarantine off)"
 	mkdir -p "$work/rss/corpus"
 	copy_seeds "$rss_target" "$work/rss/corpus"
 	ASAN_OPTIONS=quarantine_size_mb=0 build/libfuzzer/fuzz/fuzz_"$rss_target" "$work/rss/corpus" \

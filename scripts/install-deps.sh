@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages mmfuzz needs; does nothing (and no apt-get
 # update) when they are all present.
+#   bash scripts/install-deps.sh [--help]
 set -euo pipefail
+case ${1:-} in -h|--help) sed -n '2,4p' "$0"; exit 0 ;; esac
 
-packages=(gcc make cmake clang libclang-rt-14-dev afl++ libfdt-dev device-tree-compiler)
+# librsvg2-bin: rsvg-convert renders mmfuzz map's SVG in the tests; zip, unzip
+# and file: the OSS-Fuzz build and its check (scripts/oss-fuzz-check.sh).
+packages=(gcc make cmake clang libclang-rt-14-dev afl++ libfdt-dev device-tree-compiler librsvg2-bin zip unzip file)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -7,7 +7,8 @@ MMFUZZ_JOBS=${MMFUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# configure_build DIR ENGINE SANITIZE(ON|OFF) CC [extra cmake args...]
+# configure_build DIR ENGINE SANITIZE CC [extra cmake args...]
+# SANITIZE: address, undefined, address,undefined (ON) or OFF (MMFUZZ_SANITIZE).
 configure_build() {
 	local dir=$1 engine=$2 san=$3 cc=$4
 	shift 4
@@ -23,9 +24,10 @@ configure_build() {
 	grep -E 'warning:' "$dir/build.log" >&2 || true
 }
 
-# The fuzzing engines' builds: only the fuzz_<target> binaries and the replay driver.
-build_libfuzzer() { configure_build "$1" libfuzzer "${2:-ON}" clang -DMMFUZZ_TESTS=OFF; }
-build_afl() { configure_build "$1" afl "${2:-ON}" afl-clang-fast -DMMFUZZ_TESTS=OFF; }
+# The fuzzing engines' builds: only the fuzz_<target> binaries and the tools.
+# One sanitizer per binary by default (ASan), as OSS-Fuzz's build check wants.
+build_libfuzzer() { configure_build "$1" libfuzzer "${2:-address}" clang -DMMFUZZ_TESTS=OFF; }
+build_afl() { configure_build "$1" afl "${2:-address}" afl-clang-fast -DMMFUZZ_TESTS=OFF; }
 
 # Targets the build knows about, one per line.
 list_targets() {

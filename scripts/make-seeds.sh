@@ -1,9 +1,12 @@
 #!/bin/sh
 # Regenerate the committed seeds: corpus/dts/*.dts → corpus/dtb_raw/<name>.dtb
-# with dtc (names containing "lpae" get boot_cpuid_phys 1: the LPAE
-# configuration), and the structured seeds of dtb_struct and memblock_ops with
-# mmfuzz-seedgen (built here in build-seeds/ unless SEEDGEN names a binary).
+# with dtc, each followed by dtb_raw's one-byte configuration trailer (names
+# containing "lpae" get 0x01, the LPAE configuration; the others 0x00), and
+# the structured seeds of dtb_struct and memblock_ops with mmfuzz-seedgen
+# (built here in build-seeds/ unless SEEDGEN names a binary).
+#   sh scripts/make-seeds.sh [--help]
 set -eu
+case ${1:-} in -h|--help) sed -n '2,7p' "$0"; exit 0 ;; esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 corpus="$root/corpus"
@@ -15,12 +18,13 @@ n=0
 for dts in "$corpus"/dts/*.dts; do
 	[ -e "$dts" ] || continue
 	name=$(basename "$dts" .dts)
-	# dtb_raw reads LPAE from bit 0 of boot_cpuid_phys (docs/fuzz-input-format.md).
+	# dtb_raw reads its configuration from the byte after the blob (docs/fuzz-input-format.md).
 	case "$name" in
-	*lpae*) cpu=1 ;;
-	*) cpu=0 ;;
+	*lpae*) cfg='\001' ;;
+	*) cfg='\000' ;;
 	esac
-	dtc -q -b "$cpu" -I dts -O dtb -o "$corpus/dtb_raw/$name.dtb" "$dts"
+	dtc -q -I dts -O dtb -o "$corpus/dtb_raw/$name.dtb" "$dts"
+	printf '%b' "$cfg" >>"$corpus/dtb_raw/$name.dtb"
 	n=$((n + 1))
 done
 echo "make-seeds: $n dtb_raw seeds from corpus/dts"
@@ -32,4 +36,4 @@ if [ -z "${SEEDGEN:-}" ]; then
 	SEEDGEN="$build/fuzz/mmfuzz-seedgen"
 fi
 "$SEEDGEN" "$corpus"
-echo "make-seeds: dtb_struct $(ls "$corpus/dtb_struct" | wc -l), memblock_ops $(ls "$corpus/memblock_ops" | wc -l) seeds"
+echo "make-seeds: dtb_struct $(ls "$corpus/dtb_struct" | wc -l), memblock_ops $(ls "$corpus/memblock_ops" | wc -l) seeds, page_alloc board seeds"

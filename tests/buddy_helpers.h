@@ -55,6 +55,12 @@ static inline int boot_board_cfg(unsigned int mbytes, const struct kernel_config
 	return ret;
 }
 
+/* TEST_MAIN_WITH_TEARDOWN's teardown: the kernel every case shares. */
+static inline void release_kernel(void)
+{
+	mm_kernel_free(bk);
+}
+
 static inline int boot_board(unsigned int mbytes, const char *profile)
 {
 	struct kernel_config cfg = board_config(profile);

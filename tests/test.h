@@ -1,7 +1,12 @@
 /*
  * A minimal test harness: TEST(name) defines a case, CHECK* record
- * failures with file:line, and test_main() runs every case and prints the
+ * failures with file:line, and TEST_MAIN() runs every case and prints the
  * closing "N passed, N failed" line.
+ *
+ * A run also fails when not every case of the file ran: more cases than
+ * TEST_MAX, a count of registered cases that differs from the `TEST(` lines
+ * of the test's own source (a case lost to an #if, say), or a case that
+ * leaves the process through exit().
  */
 #ifndef MMFUZZ_TEST_H
 #define MMFUZZ_TEST_H
@@ -10,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct test_case {
 	const char *name;
@@ -18,15 +24,17 @@ struct test_case {
 
 #define TEST_MAX 512
 extern struct test_case test_cases[TEST_MAX];
-extern int test_count;
+extern int test_count;		/* registered, including any past TEST_MAX */
 extern int test_current_failed;
+extern const char *test_running;	/* the case in progress, NULL once all have run */
 
 #define TEST(name)                                                            \
 	static void name(void);                                               \
 	__attribute__((constructor)) static void register_##name(void)        \
 	{                                                                     \
 		if (test_count < TEST_MAX)                                    \
-			test_cases[test_count++] = (struct test_case){#name, name}; \
+			test_cases[test_count] = (struct test_case){#name, name}; \
+		test_count++;                                                 \
 	}                                                                     \
 	static void name(void)
 
@@ -60,16 +68,70 @@ extern int test_current_failed;
 		}                                                             \
 	} while (0)
 
-/* Defines main(): run all cases, print the summary, exit non-zero on failure. */
-#define TEST_MAIN()                                                           \
+/* Lines of the test's source that open a case, or -1 when it cannot be read. */
+static inline int test_cases_in_source(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	int n = 0;
+
+	if (!f)
+		return -1;
+	while (getline(&line, &cap, f) > 0)
+		n += strncmp(line, "TEST(", 5) == 0;
+	free(line);
+	fclose(f);
+	return n;
+}
+
+/* atexit: a case that called exit() skipped the rest; _exit keeps the status non-zero. */
+static inline void test_exit_guard(void)
+{
+	if (test_running) {
+		fflush(stdout);
+		fprintf(stderr, "FAIL %s: exit() during the case; later cases did not run\n",
+			test_running);
+		_exit(1);
+	}
+}
+
+/* Does the file's count of cases add up?  Prints why not. */
+static inline int test_all_registered(const char *source)
+{
+	int in_source = test_cases_in_source(source);
+
+	if (test_count > TEST_MAX) {
+		printf("FAIL %d cases registered, only TEST_MAX (%d) can run\n", test_count, TEST_MAX);
+		return 0;
+	}
+	if (in_source != test_count) {
+		printf("FAIL %d cases registered, %d TEST( lines in %s\n", test_count, in_source,
+		       source);
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Defines main(): run all cases, then teardown (a void (*)(void) or NULL)
+ * for what the cases share, print the summary, exit non-zero on failure.
+ */
+#define TEST_MAIN_WITH_TEARDOWN(teardown)                                     \
 	struct test_case test_cases[TEST_MAX];                                \
 	int test_count;                                                       \
 	int test_current_failed;                                              \
+	const char *test_running;                                             \
 	int main(void)                                                        \
 	{                                                                     \
+		void (*const td)(void) = (teardown);                          \
 		int passed = 0, failed = 0;                                   \
-		for (int i = 0; i < test_count; i++) {                        \
+		if (!test_all_registered(__FILE__))                           \
+			failed++;                                             \
+		atexit(test_exit_guard);                                      \
+		for (int i = 0; i < test_count && i < TEST_MAX; i++) {        \
 			test_current_failed = 0;                              \
+			test_running = test_cases[i].name;                    \
 			test_cases[i].fn();                                   \
 			if (test_current_failed) {                            \
 				failed++;                                     \
@@ -78,8 +140,13 @@ extern int test_current_failed;
 				passed++;                                     \
 			}                                                     \
 		}                                                             \
+		test_running = NULL;                                          \
+		if (td)                                                       \
+			td();                                                 \
 		printf("%d passed, %d failed\n", passed, failed);             \
 		return failed ? 1 : 0;                                        \
 	}
+
+#define TEST_MAIN() TEST_MAIN_WITH_TEARDOWN(NULL)
 
 #endif

@@ -13,6 +13,8 @@
 #include "setup.h"
 #include "test.h"
 
+#include "input_helpers.h"
+
 static char messages[8192];
 
 static void record(const char *msg)
@@ -140,18 +142,11 @@ TEST(lowmem_limit_off_by_section_caught)
 TEST(fuzz_target_bites)
 {
 	const struct fuzz_target *t = fuzz_target_find("layout");
-	char path[512];
-	uint8_t buf[4096];
-	size_t len = 0;
-	FILE *f;
+	size_t len;
+	uint8_t *buf = read_source_input("corpus/layout/unaligned-edges-lpae", &len);
 
-	snprintf(path, sizeof(path), "%s/corpus/layout/unaligned-edges-lpae", MMFUZZ_SOURCE_DIR);
-	f = fopen(path, "rb");
-	CHECK(f != NULL);
-	if (f) {
-		len = fread(buf, 1, sizeof(buf), f);
-		fclose(f);
-	}
+	if (!buf)
+		return;
 	messages[0] = '\0';
 	oracle_reset_failures();
 	oracle_set_fail_handler(record);
@@ -164,6 +159,7 @@ TEST(fuzz_target_bites)
 	CHECK_EQ(oracle_failures(), 0);
 	oracle_set_fail_handler(NULL);
 	oracle_reset_failures();
+	free(buf);
 }
 
 TEST_MAIN()

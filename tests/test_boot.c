@@ -138,6 +138,42 @@ TEST(keystone_lpae_board)
 	CHECK(strstr(b->log.buf, "OF: fdt: Ignoring memory block 0x880000000 - 0x900000000\n") == b->log.buf);
 }
 
+/*
+ * STM32MP157C-ED1/EV1 (SCMI): DDR up to the top of the 32-bit space, so on
+ * classic memblock caps the bank and the OP-TEE carve-out at 0xffffffff;
+ * the coprocessor's SRAM pools lie outside RAM.
+ */
+TEST(stm32mp157c_optee_at_4g_board)
+{
+	CHECK_EQ(boot("stm32mp157c-optee-at-4g", false, 0), 0);
+	CHECK_EQ(b->phys_offset, 0xc0000000);
+	CHECK_STR(mem_dump,
+		  "   0: 0xc0000000..0xe7ffffff\n"
+		  "   1: 0xe8000000..0xefffffff\n"
+		  "   2: 0xf0000000..0xfdffffff\n"
+		  "   3: 0xfe000000..0xfffffffe\n");
+	CHECK_EQ(b->mb.memory.regions[1].flags, MEMBLOCK_NOMAP);
+	CHECK_EQ(b->mb.memory.regions[3].flags, MEMBLOCK_NOMAP);
+	/* no-map regions are only marked: nothing is reserved (the dump shows the empty dummy) */
+	CHECK_EQ(b->mb.reserved.total_size, 0);
+	CHECK_STR(rsv_dump, "   0: 0x00000000..0xffffffff\n");
+	CHECK(strstr(b->log.buf,
+		     "Reserved memory: created DMA memory pool at 0x10000000, size 0 MiB\n"
+		     "OF: reserved mem: initialized node mcu-sram-pool@10000000, compatible id shared-dma-pool\n")
+	      == b->log.buf);
+	/* v6.1 prints no "OF: reserved mem: <range> (<n> KiB) ..." line per region (that came later) */
+	CHECK(strstr(b->log.buf, " KiB) ") == NULL);
+	CHECK_EQ(b->rs.nr_reserved_mem, 8);
+
+	/* LPAE: nothing is capped */
+	CHECK_EQ(boot("stm32mp157c-optee-at-4g", true, 0), 0);
+	CHECK_STR(mem_dump,
+		  "   0: 0x00000000c0000000..0x00000000e7ffffff\n"
+		  "   1: 0x00000000e8000000..0x00000000efffffff\n"
+		  "   2: 0x00000000f0000000..0x00000000fdffffff\n"
+		  "   3: 0x00000000fe000000..0x00000000ffffffff\n");
+}
+
 TEST(usable_memory_kdump_board)
 {
 	CHECK_EQ(boot("usable-memory-kdump", false, 0), 0);
@@ -187,8 +223,11 @@ TEST(pageblock_bytes)
 	CHECK_EQ(mm_boot_pageblock_bytes(&cfg), SZ_8M);
 	cfg.lpae = true;
 	CHECK_EQ(mm_boot_pageblock_bytes(&cfg), SZ_2M);
-	mm_boot_free(b);
-	b = NULL;
 }
 
-TEST_MAIN()
+static void release(void)
+{
+	mm_boot_free(b);
+}
+
+TEST_MAIN_WITH_TEARDOWN(release)

@@ -196,8 +196,6 @@ TEST(lpae_split_across_isolation_boundary)
 	CHECK_STR(list_text(ZONE_DMA, 11, MIGRATE_CMA, base), "0 2048");
 	CHECK_EQ(dma()->nr_free_cma_pages, 4096);
 	check_consistent();
-	mm_kernel_free(bk);
-	bk = NULL;
 }
 
 /*
@@ -237,4 +235,4 @@ TEST(area_over_a_hole)
 	free(blob);
 }
 
-TEST_MAIN()
+TEST_MAIN_WITH_TEARDOWN(release_kernel)

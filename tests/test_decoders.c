@@ -1,65 +1,15 @@
 /* The fuzz input decoders and the three targets over the committed seeds. */
-#include <dirent.h>
 #include <libfdt.h>
 
 #include "fuzz/dtb_builder.h"
 #include "fuzz/fuzz_target.h"
 #include "fuzz/memblock_ops.h"
+#include "boot.h"
 #include "bugs.h"
 #include "oracle/oracle.h"
 #include "test.h"
 
-#define MAX_SEEDS 64
-#define MAX_SEED_LEN (64 * 1024)
-
-struct seed_file {
-	char name[256];
-	size_t len;
-	uint8_t *data;
-};
-
-static int seed_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct seed_file *)a)->name, ((const struct seed_file *)b)->name);
-}
-
-/* Every regular file of corpus/<target>/, sorted by name; returns the count. */
-static int load_seeds(const char *target, struct seed_file *out)
-{
-	char dir_path[512], path[768];
-	struct dirent *de;
-	DIR *dir;
-	int n = 0;
-
-	snprintf(dir_path, sizeof(dir_path), "%s/corpus/%s", MMFUZZ_SOURCE_DIR, target);
-	dir = opendir(dir_path);
-	if (!dir)
-		return 0;
-	while ((de = readdir(dir)) && n < MAX_SEEDS) {
-		FILE *f;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir_path, de->d_name);
-		f = fopen(path, "rb");
-		if (!f)
-			continue;
-		out[n].data = malloc(MAX_SEED_LEN);
-		out[n].len = fread(out[n].data, 1, MAX_SEED_LEN, f);
-		fclose(f);
-		snprintf(out[n].name, sizeof(out[n].name), "%s", de->d_name);
-		n++;
-	}
-	closedir(dir);
-	qsort(out, (size_t)n, sizeof(*out), seed_cmp);
-	return n;
-}
-
-static void free_seeds(struct seed_file *s, int n)
-{
-	for (int i = 0; i < n; i++)
-		free(s[i].data);
-}
+#include "input_helpers.h"
 
 static void record_failure(const char *message)
 {
@@ -105,51 +55,54 @@ static void check_mbops_decode(const uint8_t *data, size_t len)
 	}
 }
 
+static void dtb_seed_decodes(const char *name, const uint8_t *data, size_t len, void *ctx)
+{
+	(void)ctx;
+	check_dtb_decode(data, len, name);
+}
+
 TEST(dtb_struct_seeds_decode_deterministically)
 {
-	struct seed_file seeds[MAX_SEEDS];
-	int n = load_seeds("dtb_struct", seeds);
+	CHECK(for_each_input("corpus/dtb_struct", dtb_seed_decodes, NULL) >= 12);
+}
 
-	CHECK(n >= 12);
-	for (int i = 0; i < n; i++)
-		check_dtb_decode(seeds[i].data, seeds[i].len, seeds[i].name);
-	free_seeds(seeds, n);
+static void mbops_seed_decodes(const char *name, const uint8_t *data, size_t len, void *ctx)
+{
+	(void)ctx;
+	check_mbops_decode(data, len);
+	/* Hand-written seeds must use every byte: no operation cut short. */
+	if (prog_a.nr_ops == 0)
+		fprintf(stderr, "  seed %s decodes to nothing\n", name);
+	CHECK(prog_a.nr_ops > 0);
 }
 
 TEST(memblock_ops_seeds_decode_deterministically)
 {
-	struct seed_file seeds[MAX_SEEDS];
-	int n = load_seeds("memblock_ops", seeds);
+	CHECK(for_each_input("corpus/memblock_ops", mbops_seed_decodes, NULL) >= 12);
+}
 
-	CHECK(n >= 12);
-	for (int i = 0; i < n; i++) {
-		check_mbops_decode(seeds[i].data, seeds[i].len);
-		/* Hand-written seeds must use every byte: no operation cut short. */
-		if (prog_a.nr_ops == 0)
-			fprintf(stderr, "  seed %s decodes to nothing\n", seeds[i].name);
-		CHECK(prog_a.nr_ops > 0);
-	}
-	free_seeds(seeds, n);
+static void dtb_prefixes_decode(const char *name, const uint8_t *data, size_t len, void *ctx)
+{
+	(void)ctx;
+	for (size_t n = 0; n < len; n++)
+		check_dtb_decode(data, n, name);
+}
+
+static void mbops_prefixes_decode(const char *name, const uint8_t *data, size_t len, void *ctx)
+{
+	(void)name;
+	(void)ctx;
+	for (size_t n = 0; n < len; n++)
+		check_mbops_decode(data, n);
 }
 
 TEST(truncated_and_empty_inputs_decode)
 {
-	struct seed_file seeds[MAX_SEEDS];
-	int n = load_seeds("dtb_struct", seeds);
-
 	check_dtb_decode(NULL, 0, "(empty)");
-	for (int i = 0; i < n; i++)
-		for (size_t len = 0; len < seeds[i].len; len++)
-			check_dtb_decode(seeds[i].data, len, seeds[i].name);
-	free_seeds(seeds, n);
-
-	n = load_seeds("memblock_ops", seeds);
+	for_each_input("corpus/dtb_struct", dtb_prefixes_decode, NULL);
 	check_mbops_decode(NULL, 0);
 	CHECK_EQ(prog_a.nr_ops, 0);
-	for (int i = 0; i < n; i++)
-		for (size_t len = 0; len < seeds[i].len; len++)
-			check_mbops_decode(seeds[i].data, len);
-	free_seeds(seeds, n);
+	for_each_input("corpus/memblock_ops", mbops_prefixes_decode, NULL);
 }
 
 /* docs/fuzz-input-format.md, memblock_ops worked example. */
@@ -169,17 +122,13 @@ TEST(memblock_ops_worked_example)
 	CHECK_EQ(prog_a.cfg.preset, MBOPS_PRESET_VIRT_1G);
 	CHECK_EQ(prog_a.nr_ops, 4);
 	mbops_format(&prog_a.ops[0], line, sizeof(line));
-	CHECK_STR(line, "reserve base=0x48000000 size=0x100000 align=0 start=0 end=0 stride=0 "
-			"nid=0 flags=0 ref=0 part=0 count=0");
+	CHECK_STR(line, "reserve(base=0x48000000, size=0x100000)");
 	mbops_format(&prog_a.ops[1], line, sizeof(line));
-	CHECK_STR(line, "remove base=0x48100000 size=0x2000000 align=0 start=0 end=0 stride=0 "
-			"nid=0 flags=0 ref=0 part=0 count=0");
+	CHECK_STR(line, "remove(base=0x48100000, size=0x2000000)");
 	mbops_format(&prog_a.ops[2], line, sizeof(line));
-	CHECK_STR(line, "alloc base=0 size=0x1000000 align=0x1000 start=0 end=0 stride=0 "
-			"nid=0 flags=0 ref=0 part=0 count=0");
+	CHECK_STR(line, "alloc(size=0x1000000, align=0x1000)");
 	mbops_format(&prog_a.ops[3], line, sizeof(line));
-	CHECK_STR(line, "free_alloc base=0 size=0 align=0 start=0 end=0 stride=0 "
-			"nid=0 flags=0 ref=0 part=1 count=0");
+	CHECK_STR(line, "free_alloc(allocation 0 of the last 16, first half)");
 }
 
 /* docs/fuzz-input-format.md, dtb_struct worked example. */
@@ -221,33 +170,53 @@ TEST(dtb_struct_worked_example)
 		CHECK_STR((const char *)p, expect_bootargs);
 }
 
+/* run() either uses an input (0) or rejects it with a reason (-1). */
+static void check_run_result(const struct fuzz_target *t, const char *name, int ret)
+{
+	const char *why = ret == -1 && t->last_reject ? t->last_reject() : NULL;
+
+	CHECK(ret == 0 || ret == -1);
+	if (ret == -1 && !(why && *why))
+		fprintf(stderr, "  %s/%s: rejected without a reason\n", t->name, name);
+	CHECK(ret == 0 || (why && *why));
+}
+
+struct seed_run {
+	const struct fuzz_target *t;
+	bool expect_accepted;
+};
+
+/* A seed, then every prefix of it (up to 512 bytes), through the target. */
+static void seed_runs(const char *name, const uint8_t *data, size_t len, void *ctx)
+{
+	const struct seed_run *sr = ctx;
+	int ret = sr->t->run(data, len);
+
+	check_run_result(sr->t, name, ret);
+	if (sr->expect_accepted && ret != 0) {
+		fprintf(stderr, "  %s/%s rejected: %s\n", sr->t->name, name, sr->t->last_reject());
+		CHECK_EQ(ret, 0);
+	}
+	for (size_t n = 0; n < len && n < 512; n++)
+		check_run_result(sr->t, name, sr->t->run(data, n));
+}
+
 /* Every seed (and every prefix of it) runs through its target with no oracle failure. */
 static void run_target_seeds(const char *target, bool expect_accepted)
 {
-	const struct fuzz_target *t = fuzz_target_find(target);
-	struct seed_file seeds[MAX_SEEDS];
-	int n = load_seeds(target, seeds);
+	struct seed_run sr = { fuzz_target_find(target), expect_accepted };
+	char dir[64];
 
-	CHECK(t != NULL);
-	if (!t)
+	CHECK(sr.t != NULL);
+	if (!sr.t)
 		return;
 	oracle_set_fail_handler(record_failure);
 	oracle_reset_failures();
-	CHECK(t->run(NULL, 0) <= 0);
-	for (int i = 0; i < n; i++) {
-		int ret = t->run(seeds[i].data, seeds[i].len);
-
-		if (expect_accepted && ret != 0) {
-			fprintf(stderr, "  %s/%s rejected: %s\n", target, seeds[i].name,
-				t->last_reject ? t->last_reject() : "?");
-			CHECK_EQ(ret, 0);
-		}
-		for (size_t len = 0; len < seeds[i].len && len < 512; len++)
-			CHECK(t->run(seeds[i].data, len) >= -1);
-	}
+	check_run_result(sr.t, "(empty)", sr.t->run(NULL, 0));
+	snprintf(dir, sizeof(dir), "corpus/%s", target);
+	for_each_input(dir, seed_runs, &sr);
 	CHECK_EQ(oracle_failures(), 0);
 	oracle_set_fail_handler(NULL);
-	free_seeds(seeds, n);
 }
 
 TEST(dtb_raw_seeds_run_clean)
@@ -263,6 +232,52 @@ TEST(dtb_struct_seeds_run_clean)
 TEST(memblock_ops_seeds_run_clean)
 {
 	run_target_seeds("memblock_ops", true);
+}
+
+/*
+ * dtb_raw's configuration is the byte after the blob, so a real board's
+ * tree runs under every configuration; without one it is the low byte of
+ * boot_cpuid_phys, as the inputs recorded before the trailer existed.
+ */
+TEST(dtb_raw_config_from_the_trailer)
+{
+	const struct fuzz_target *t = fuzz_target_find("dtb_raw");
+	struct mm_boot_config cfg;
+	size_t len;
+	uint8_t *seed = read_source_input("corpus/dtb_raw/qemu-virt-1g.dtb", &len);
+	uint32_t total;
+
+	if (!seed)
+		return;
+	total = fdt_totalsize(seed);
+	CHECK_EQ(len, total + 1);
+	for (unsigned c = 0; c < 8 && len == total + 1; c++) {
+		seed[total] = (uint8_t)c;
+		seed[0x1f] = (uint8_t)~c;
+		dtb_raw_config(seed, len, &cfg);
+		CHECK_EQ(cfg.lpae, c & 1);
+		CHECK_EQ(cfg.dtb_phys != 0, (c >> 1) & 1);
+		CHECK_EQ(cfg.bottom_up, (c >> 2) & 1);
+		CHECK_EQ(t->run(seed, len), 0);
+	}
+	seed[0x1f] = 0x05;
+	dtb_raw_config(seed, total, &cfg);
+	CHECK(cfg.lpae && cfg.bottom_up && !cfg.dtb_phys);
+	free(seed);
+}
+
+static void has_no_trailer(const char *name, const uint8_t *data, size_t len, void *ctx)
+{
+	(void)ctx;
+	if (len > 8 && fdt_totalsize(data) < len)
+		fprintf(stderr, "  %s has bytes past its totalsize\n", name);
+	CHECK(len <= 8 || fdt_totalsize(data) >= len);
+}
+
+/* The repro cases predate the trailer: each still runs the configuration it was recorded with. */
+TEST(dtb_raw_repro_cases_read_boot_cpuid)
+{
+	for_each_input("repro/dtb_raw", has_no_trailer, NULL);
 }
 
 static const char *const own_targets[3] = { "dtb_raw", "dtb_struct", "memblock_ops" };
@@ -287,6 +302,7 @@ TEST(junk_inputs_run_clean)
 				buf[i] = (uint8_t)x;
 			}
 			r1 = target->run(buf, len);
+			check_run_result(target, "(junk)", r1);
 			r2 = target->run(buf, len);
 			CHECK_EQ(r1, r2);
 		}

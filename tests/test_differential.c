@@ -13,7 +13,8 @@
 #include "page_alloc_ops.h"
 #include "test.h"
 
-#include <dirent.h>
+#include "input_helpers.h"
+#include "pa_input.h"
 
 static char messages[16384];
 
@@ -97,45 +98,38 @@ TEST(differential_reports_a_model_dependent_zone)
 	oracle_set_fail_handler(NULL);
 }
 
+/* One seed with the differential flag set. */
+static void seed_agrees(const char *name, const uint8_t *data, size_t len, void *ctx)
+{
+	const struct fuzz_target *t = ctx;
+	uint8_t *flagged = malloc(len);
+
+	CHECK(len > 0 && flagged != NULL);
+	if (!len || !flagged) {
+		free(flagged);
+		return;
+	}
+	memcpy(flagged, data, len);
+	flagged[0] |= PA_C0_DIFFERENTIAL;
+	quiet();
+	t->run(flagged, len);
+	if (oracle_failures())
+		fprintf(stderr, "  seed %s:\n%s", name, messages);
+	CHECK_EQ(oracle_failures(), 0);
+	free(flagged);
+}
+
 /* Every seed, forced into differential mode. */
 TEST(differential_agrees_on_the_seeds)
 {
 	const struct fuzz_target *t = fuzz_target_find("page_alloc");
-	DIR *d = opendir(MMFUZZ_SOURCE_DIR "/corpus/page_alloc");
-	struct dirent *e;
-	unsigned n = 0;
 
-	CHECK(t != NULL && d != NULL);
-	if (!t || !d)
+	CHECK(t != NULL);
+	if (!t)
 		return;
 	pa_differential_every_input(true);
-	while ((e = readdir(d))) {
-		char path[1024];
-		uint8_t buf[2048];
-		size_t len;
-		FILE *f;
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/corpus/page_alloc/%s", MMFUZZ_SOURCE_DIR, e->d_name);
-		f = fopen(path, "rb");
-		if (!f)
-			continue;
-		len = fread(buf, 1, sizeof(buf), f);
-		fclose(f);
-		if (len < 1)
-			continue;
-		buf[0] |= 0x10;
-		quiet();
-		t->run(buf, len);
-		if (oracle_failures())
-			fprintf(stderr, "  seed %s:\n%s", e->d_name, messages);
-		CHECK_EQ(oracle_failures(), 0);
-		n++;
-	}
-	closedir(d);
+	for_each_input("corpus/page_alloc", seed_agrees, (void *)t);
 	pa_differential_every_input(false);
-	CHECK(n > 0);
 	oracle_set_fail_handler(NULL);
 }
 
@@ -144,41 +138,42 @@ TEST(differential_agrees_on_the_seeds)
  * limit: FLATMEM's mem_map, counted from ARCH_PFN_OFFSET, missed the node
  * and free_unused_memmap() freed part of the CMA pool into the buddy
  * allocator, which the CMA activation then freed again (a page on two free
- * lists).  FLATMEM now panics there; the SPARSEMEM models, which freed
- * the NULL struct page of a pfn without a section, skip it and are compared.
+ * lists).  The image sits at PHYS_OFFSET + 32 KiB, outside RAM: such
+ * machines are now refused at setup_arch (fuzz/bootable.c), before any
+ * model boots.  Expect: the differential runs and reports that refusal.
  */
-TEST(differential_flatmem_sits_out_a_mem_map_below_the_node)
+TEST(differential_reports_an_unbootable_machine)
 {
-	static const uint8_t in[] = {
-		0xdf, 0x10, 0x00, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x2f,
-		0x31, 0x31, 0x31, 0x31, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0xe4, 0x04,
-		0x31, 0x31, 0x31, 0x30, 0x30, 0x30, 0x31, 0x31, 0x32, 0x36, 0x31, 0x35,
-		0x31, 0x32, 0x35, 0x31, 0xeb, 0x02, 0x10, 0x06, 0x30, 0x3a, 0x20, 0x36,
-		0x34, 0x33, 0x33, 0x33, 0x34, 0x06, 0x00, 0x34, 0x91, 0x8c, 0x33, 0xbd,
-		0xf5, 0x33, 0x33, 0x30, 0x33, 0x33, 0x33, 0x33, 0xff,
-	};
 	const struct fuzz_target *t = fuzz_target_find("page_alloc");
 	unsigned long runs = pa_differential_runs();
+	size_t len;
+	uint8_t *in = read_source_input(
+		"repro/page_alloc/flatmem-mem-map-below-node-and-sparse-free-without-section", &len);
 
 	CHECK(t != NULL);
-	if (!t)
+	if (!t || !in) {
+		free(in);
 		return;
+	}
+	CHECK(in[0] & PA_C0_DIFFERENTIAL);
 	pa_differential_every_input(true);
 	quiet();
-	t->run(in, sizeof(in));
+	CHECK_EQ(t->run(in, len), -1);
+	CHECK_STR(t->last_reject(), "unbootable: the image is not in lowmem RAM below 4 GiB");
 	if (oracle_failures())
 		fprintf(stderr, "%s", messages);
 	CHECK_EQ(oracle_failures(), 0);
 	CHECK_EQ(pa_differential_runs(), runs + 1);
 	pa_differential_every_input(false);
 	oracle_set_fail_handler(NULL);
+	free(in);
 }
 
 /* Flagged inputs: one differential run, then plain runs until 32 inputs have passed. */
 TEST(differential_runs_on_its_schedule)
 {
 	const struct fuzz_target *t = fuzz_target_find("page_alloc");
-	uint8_t flagged[] = { 0x10, 0, 0, 0, 0, 0, 1, 0 };
+	struct pa_bytes flagged;
 	bool scheduled = fuzz_scheduled_sweeps;
 	unsigned long before, runs, again;
 	int v, on_schedule = 0;
@@ -190,17 +185,19 @@ TEST(differential_runs_on_its_schedule)
 	fuzz_scheduled_sweeps = true;
 	/* About one flagged input in 32 runs the differential, decided by its bytes alone. */
 	for (v = 0; v < 128; v++) {
-		flagged[7] = (uint8_t)v;
+		flagged = pa_input((struct pa_config){ .differential = true, .board = PA_BOARD_256M });
+		pa_alloc(&flagged, PA_GFP_KERNEL, 0);
+		pa_free(&flagged, (unsigned)v);
 		before = pa_differential_runs();
-		t->run(flagged, sizeof(flagged));
+		t->run(flagged.b, flagged.len);
 		runs = pa_differential_runs() - before;
 		CHECK(runs <= 1);
 		on_schedule += (int)runs;
 		/* The same input decides the same way however often it runs. */
-		t->run(flagged, sizeof(flagged));
+		t->run(flagged.b, flagged.len);
 		again = pa_differential_runs() - before - runs;
 		CHECK_EQ(again, runs);
-		CHECK_EQ(runs, fuzz_input_scheduled(flagged, sizeof(flagged), 32, 2));
+		CHECK_EQ(runs, fuzz_input_scheduled(flagged.b, flagged.len, 32, 2));
 	}
 	CHECK(on_schedule >= 1 && on_schedule <= 16);
 	fuzz_scheduled_sweeps = scheduled;

@@ -134,8 +134,6 @@ TEST(kmap_local_nesting)
 	mm_log_reset(bk->log, true);
 	kunmap_local(bk, v[0]);
 	CHECK(strstr(bk->log->buf, "kernel BUG at mm/highmem.c") != NULL);
-	mm_kernel_free(bk);
-	bk = NULL;
 }
 
-TEST_MAIN()
+TEST_MAIN_WITH_TEARDOWN(release_kernel)

@@ -299,7 +299,7 @@ TEST(each_split_1g_of_ram)
 TEST(vmalloc_limit_in_64_bits)
 {
 	/* 1G split, vmalloc=16M, PHYS_OFFSET 2 GiB: the bound is 0x13e000000, past 4 GiB. */
-	static const uint64_t banks[] = { 0x80000000, 0x7ffff000 };
+	static const uint64_t banks[] = { 0x80000000, SZ_2G - SZ_4K };
 	struct layout_config cfg = config(VMSPLIT_1G, false, true);
 
 	cfg.vmalloc_size = 16 * SZ_1M;
@@ -314,7 +314,7 @@ TEST(vmalloc_limit_in_64_bits)
 
 TEST(unaligned_first_bank_head_is_nomap)
 {
-	static const uint64_t banks[] = { 0x40100000, 0x0ff00000 };
+	static const uint64_t banks[] = { 0x40100000, SZ_256M - SZ_1M };
 	struct layout_config cfg = config(VMSPLIT_3G, false, true);
 
 	boot_banks(false, banks, 1);
@@ -351,7 +351,7 @@ TEST(no_highmem_removes_ram_above_lowmem)
 TEST(no_highmem_removes_from_rounded_memblock_limit)
 {
 	/* The kernel removes from memblock_limit, below an unaligned lowmem end. */
-	static const uint64_t banks[] = { 0x40000000, 0x10100000, 0x60000000, 0x20000000 };
+	static const uint64_t banks[] = { 0x40000000, SZ_256M + SZ_1M, 0x60000000, SZ_512M };
 	struct layout_config cfg = config(VMSPLIT_3G, false, false);
 
 	boot_banks(false, banks, 2);
@@ -365,8 +365,8 @@ TEST(no_highmem_removes_from_rounded_memblock_limit)
 
 TEST(memblock_limit_at_unaligned_bank_edge)
 {
-	static const uint64_t end_unaligned[] = { 0x40000000, 0x10100000, 0x60000000, 0x10000000 };
-	static const uint64_t start_unaligned[] = { 0x40000000, 0x10000000, 0x50100000, 0x01000000 };
+	static const uint64_t end_unaligned[] = { 0x40000000, SZ_256M + SZ_1M, 0x60000000, SZ_256M };
+	static const uint64_t start_unaligned[] = { 0x40000000, SZ_256M, 0x50100000, SZ_16M };
 	struct layout_config cfg = config(VMSPLIT_3G, false, true);
 
 	boot_banks(false, end_unaligned, 2);
@@ -594,7 +594,7 @@ TEST(cma_when_memory_ends_above_4g_lpae)
 	 * RAM reaches 4 GiB + 16 MiB: highmem first (0xfee00000, then left
 	 * reserved), bottom-up above 4 GiB below highmem_start (fails), lowmem.
 	 */
-	static const uint64_t banks[] = { 0x80000000, 0x81000000 };
+	static const uint64_t banks[] = { 0x80000000, SZ_2G + SZ_16M };
 	struct layout_config cfg = config(VMSPLIT_3G, true, true);
 
 	boot_banks(true, banks, 1);

@@ -18,7 +18,7 @@ static void kernels(void)
 	}
 }
 
-static const struct board virt_1g = { .nbanks = 1, .base = { 0x40000000 }, .size = { 0x40000000 } };
+static const struct board virt_1g = { .nbanks = 1, .base = { 0x40000000 }, .size = { SZ_1G } };
 static const char *const profiles[] = { "debian-armmp", "debian-armmp-lpae", "multi_v7" };
 
 static uint32_t rnd(uint32_t *s)
@@ -140,11 +140,11 @@ TEST(free_highpages_fast_edges)
 {
 	/* Highmem runs with unaligned ends, a run touching another at a region boundary, zone-split runs. */
 	static const struct board boards[] = {
-		{ .nbanks = 2, .base = { 0x40000000, 0x70001000 }, .size = { 0x30000000, 0x0ffff000 - 0x3000 } },
+		{ .nbanks = 2, .base = { 0x40000000, 0x70001000 }, .size = { 3 * SZ_256M, 0x0ffff000 - 0x3000 } },
 		{ .nbanks = 3, .base = { 0x40000000, 0x70000000, 0x71234000 },
-		  .size = { 0x30000000, 0x01234000 - 0x5000, 0x1000000 } },
+		  .size = { 3 * SZ_256M, 0x01234000 - 0x5000, SZ_16M } },
 		{ .nbanks = 1, .base = { 0x40000000 }, .size = { 0x30000000 + 0x7ff000 }, .nrsv = 2,
-		  .rsv = { 0x70003000, 0x1000, 0x70401000, 0x2000 } },
+		  .rsv = { 0x70003000, SZ_4K, 0x70401000, 2 * SZ_4K } },
 	};
 	struct kernel_config cfg = kernel_cfg("debian-armmp", MEMORY_MODEL_FLATMEM, 0x40000000);
 
@@ -311,7 +311,7 @@ TEST(watermarks_and_reserves)
 TEST(thp_bumps_min_free_kbytes_on_lpae)
 {
 	struct kernel_config cfg = kernel_cfg("debian-armmp-lpae", MEMORY_MODEL_FLATMEM, 0x40000000);
-	struct board small = { .nbanks = 1, .base = { 0x40000000 }, .size = { 0x10000000 } };
+	struct board small = { .nbanks = 1, .base = { 0x40000000 }, .size = { SZ_256M } };
 
 	kernels();
 	CHECK_EQ(boot_board(ka, &virt_1g, &cfg), 0);
@@ -328,8 +328,8 @@ TEST(thp_bumps_min_free_kbytes_on_lpae)
 
 TEST(free_all_blocks_are_aligned_and_bug_bites)
 {
-	struct board b = { .nbanks = 1, .base = { 0x40000000 }, .size = { 0x10000000 }, .nrsv = 1,
-			   .rsv = { 0x48003000, 0x1000 } };
+	struct board b = { .nbanks = 1, .base = { 0x40000000 }, .size = { SZ_256M }, .nrsv = 1,
+			   .rsv = { 0x48003000, SZ_4K } };
 	struct kernel_config cfg = kernel_cfg("debian-armmp", MEMORY_MODEL_FLATMEM, 0x40000000);
 	int misaligned[2] = { 0, 0 };
 
@@ -361,7 +361,7 @@ TEST(free_all_blocks_are_aligned_and_bug_bites)
  */
 static void *hotplug_split_dtb(size_t *len)
 {
-	dtb_begin_bank(0x40000000, 0x20000000);
+	dtb_begin_bank(0x40000000, SZ_512M);
 	dtb_node("memory@50000002");
 	dtb_str("device_type", "memory");
 	dtb_cells("reg", 2, 0x50000002, 0x100001);

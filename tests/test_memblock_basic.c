@@ -186,13 +186,13 @@ TEST(add_within)
 }
 
 /*
- * r2 starts where r1 ends:
+ * r2 ends where r1 starts (r1, the upper one, is added first):
  *
  *  |          +---------+---------+                        |
- *  |          |   r1    |   r2    |                        |
+ *  |          |   r2    |   r1    |                        |
  *  +----------+---------+---------+------------------------+
  *
- * Expect: merged into one region; adding r1 again changes nothing.
+ * Expect: merged into one region; adding r2 again changes nothing.
  */
 TEST(add_adjacent_merge_and_twice)
 {
@@ -517,8 +517,8 @@ TEST(isolate_array_edges)
  *
  *  |  +------+       +------+                              |
  *  |  |  r1  |       |  r2  |                              |
- *  |      +..................+                             |
- *  +--+---+--+-------+------++-----------------------------+
+ *  |      +..............+                                 |
+ *  +--+---+--+-------+---+--+------------------------------+
  *
  * Expect: r1's tail and r2's head inside the range are flagged.
  */
@@ -541,16 +541,16 @@ TEST(isolate_first_last)
 
 /*
  * cap_memory_range keeps memory inside the window; NOMAP outside survives;
- * reserved is cut to the window:
+ * reserved is cut to the window (r: reserved):
  *
- *  |  +--------+  +--xxxx--------+                         |
- *  |  |   m1   |  |  m2 (NOMAP)  |       memory            |
- *  |     +rr+     +rr+     +rr+          reserved          |
- *  |       [.........window.....]                          |
- *  +--+--+--+--+--+--+--+--+--+--+-------------------------+
+ *  |  +-----------+       +-------------xxxx-------+       |
+ *  |  |    m1     |       |    m2     NOMAP        |       |
+ *  |    +rrr+             +rr+                  +rr+       |
+ *  |      [........window.........]                        |
+ *  +--+-----------+-------+------------------------+-------+
  *
- * Expect: memory = window part of m1 .. window part of m2, plus the
- * NOMAP piece kept where it lies; reserved clipped to the window.
+ * Expect: memory = the window's parts of m1 and m2, plus the NOMAP piece
+ * kept where it lies; reserved clipped to the window, the last one gone.
  */
 TEST(cap_memory_range)
 {
@@ -633,10 +633,10 @@ TEST(truncation_32bit)
 /*
  * Queries over two banks, a NOMAP piece and a reservation:
  *
- *  |   +------xx---+     +--------+                        |
- *  |   |   m1 NOMAP|     |   m2   |                        |
- *  |        +rr+                                           |
- *  +---+----+--+---+-----+--------+------------------------+
+ *  |   +-------------xx+     +--------------+              |
+ *  |   |  m1      NOMAP|     |     m2       |              |
+ *  |           +r                                          |
+ *  +---+-------+-----+-+-----+--------------+--------------+
  *
  * Expect: the kernel's answers, including memblock_cap_size in
  * overlaps_region and is_region_memory.
@@ -710,7 +710,7 @@ TEST(observer_settings)
  *
  *  | +--r1--+   +--r2 (NOMAP)--+         +-r3-+          |
  *  +-+------+---+--------------+---------+----+----------+
- *           ^reserved
+ *      ^reserved
  *
  * Expect: the copy has the source's regions, counters and modes, its
  * arrays are its own static ones again, and it keeps its own log and

@@ -13,7 +13,7 @@ static struct mm_kernel *kern(void)
 	return k;
 }
 
-static const struct board virt_1g = { .nbanks = 1, .base = { 0x40000000 }, .size = { 0x40000000 } };
+static const struct board virt_1g = { .nbanks = 1, .base = { 0x40000000 }, .size = { SZ_1G } };
 
 TEST(profiles_table)
 {
@@ -34,7 +34,7 @@ TEST(flatmem_mem_map_coverage_and_arithmetic)
 	struct mm_kernel *k = kern();
 	struct kernel_config cfg = kernel_cfg("debian-armmp", MEMORY_MODEL_FLATMEM, 0x40000000);
 	/* 0x40100000 start: node start not MAX_ORDER aligned, and not PHYS_PFN_OFFSET. */
-	struct board b = { .nbanks = 1, .base = { 0x40100000 }, .size = { 0x10000000 } };
+	struct board b = { .nbanks = 1, .base = { 0x40100000 }, .size = { SZ_256M } };
 
 	CHECK_EQ(boot_board(k, &b, &cfg), 0);
 	CHECK_EQ(k->memmap.arch_pfn_offset, 0x40000);
@@ -81,7 +81,7 @@ TEST(flatmem_mem_map_below_node_panics)
 {
 	struct mm_kernel *k = kern();
 	struct kernel_config cfg = kernel_cfg("debian-armmp", MEMORY_MODEL_FLATMEM, 0x200000);
-	const struct board b = { .nbanks = 1, .base = { 0x20000000 }, .size = { 0x8000000 } };
+	const struct board b = { .nbanks = 1, .base = { 0x20000000 }, .size = { SZ_128M } };
 	char line[160];
 
 	CHECK_EQ(boot_board(k, &b, &cfg), -MM_EPANIC);
@@ -182,7 +182,7 @@ TEST(sparsemem_lpae_high_sections)
 {
 	struct mm_kernel *k = kern();
 	struct kernel_config cfg = kernel_cfg("debian-armmp-lpae", MEMORY_MODEL_SPARSEMEM_EXTREME, 0x80000000);
-	struct board b = { .nbanks = 2, .base = { 0x80000000, 0x880000000 }, .size = { 0x40000000, 0x10000000 } };
+	struct board b = { .nbanks = 2, .base = { 0x80000000, 0x880000000 }, .size = { SZ_1G, SZ_256M } };
 
 	CHECK_EQ(boot_board(k, &b, &cfg), 0);
 	check_sections(k, 8, 11, 0x88);

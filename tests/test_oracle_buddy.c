@@ -5,6 +5,7 @@
  * tampering test reboots first, so no corruption outlives its test.
  */
 #include "buddy_check.h"
+#include "bugs.h"
 #include "dtb_helpers.h"
 #include "fuzz_target.h"
 #include "gfp.h"
@@ -14,6 +15,8 @@
 #include "page_alloc_ops.h"
 #include "page_check.h"
 #include "test.h"
+
+#include "pa_input.h"
 
 static struct mm_kernel *k;
 static struct buddy_check *bc;
@@ -94,25 +97,43 @@ TEST(buddy_check_silent_after_boot)
 /* A fragmenting sequence through the fuzz target itself (oracle at FULL on its first input). */
 TEST(buddy_check_silent_through_the_target)
 {
-	static const uint8_t inputs[][24] = {
-		/* 256M classic flatmem: allocations of every kind, frees, a split, kmaps */
-		{ 0x00, 0x00, 0, PA_ALLOC_MANY, 20, 0x00, 0x01, PA_ALLOC, 0x03, 0x82, PA_SPLIT, 1,
-		  PA_FREE_ALTERNATE, 0, PA_KMAP, 2, PA_FREE_RUN, 0x41, PA_ALLOC, 0x07, 0x83 },
-		/* 2G LPAE sparsemem: highmem, movable, compound */
-		{ 0x05, 0x00, 1, PA_ALLOC_MANY, 8, 0x13, 0x85, PA_ALLOC, 0x05, 0x00, PA_KMAP_LOCAL, 1,
-		  PA_KMAP, 0, PA_PAGE_ADDRESS, 0, PA_KUNMAP_LOCAL, PA_FREE, 3, PA_ALLOC, 0x01, 0x02 },
-		/* 512M CMA pool, vmemmap */
-		{ 0x0c, 0x00, 3, PA_CMA_ALLOC, 0, 0x07, 2, PA_ALLOC_MANY, 16, 0x03, 0x00, PA_CMA_RELEASE, 0,
-		  PA_CMA_ALLOC, 0, 0x41, 4 },
-	};
 	const struct fuzz_target *t = fuzz_target_find("page_alloc");
+	struct pa_bytes in[3];
+
+	/* 256M classic flatmem: allocations of every kind, frees, a split, kmaps */
+	in[0] = pa_input((struct pa_config){ .board = PA_BOARD_256M });
+	pa_alloc_many(&in[0], 21, PA_GFP_KERNEL, 1);
+	pa_alloc(&in[0], PA_GFP_HIGHUSER_MOVABLE, 2);
+	pa_split(&in[0], 1);
+	pa_free_alternate(&in[0], 0);
+	pa_kmap(&in[0], 2);
+	pa_free_run(&in[0], PA_RUN_DESCENDING, 1);
+	pa_alloc(&in[0], PA_GFP_KERNEL_RECLAIMABLE, 3);
+	/* 2G LPAE sparsemem: highmem, movable, compound */
+	in[1] = pa_input((struct pa_config){ .profile = PA_ARMMP_LPAE, .model = MEMORY_MODEL_SPARSEMEM,
+					     .board = PA_BOARD_2G });
+	pa_alloc_many(&in[1], 9, PA_GFP_HIGHUSER_MOVABLE | PA_GFP_MOD_COMP, 5);
+	pa_alloc(&in[1], PA_GFP_HIGHUSER, 0);
+	pa_kmap_local(&in[1], 1);
+	pa_kmap(&in[1], 0);
+	pa_page_address(&in[1], 0);
+	pa_kunmap_local(&in[1]);
+	pa_free(&in[1], 3);
+	pa_alloc(&in[1], PA_GFP_ATOMIC, 2);
+	/* 512M CMA pool, vmemmap */
+	in[2] = pa_input((struct pa_config){ .model = MEMORY_MODEL_SPARSEMEM_VMEMMAP,
+					     .board = PA_BOARD_512M_CMA_NOMAP });
+	pa_cma_alloc(&in[2], 0, 8, 2);
+	pa_alloc_many(&in[2], 17, PA_GFP_HIGHUSER_MOVABLE, 0);
+	pa_cma_release(&in[2], 0);
+	pa_cma_alloc(&in[2], 0, 16, 4);
 
 	CHECK(t != NULL);
 	if (!t)
 		return;
 	quiet();
-	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++)
-		t->run(inputs[i], sizeof(inputs[i]));
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++)
+		t->run(in[i].b, in[i].len);
 	if (oracle_failures())
 		fprintf(stderr, "%s", messages);
 	CHECK_EQ(oracle_failures(), 0);
@@ -315,6 +336,60 @@ TEST(buddy_check_pages_freed_after_the_hotplug_merge)
 	oracle_set_fail_handler(NULL);
 }
 
+/*
+ * STM32MP157C with OP-TEE's no-map carve-out ending at 4 GiB: on classic
+ * the region ends at PHYS_ADDR_MAX, reserve_bootmem_region's PFN_UP wraps
+ * and none of its pages is marked reserved, nor is any freed; on LPAE
+ * they are reserved.  Expect: the oracle follows v6.1 under every model,
+ * and catches a model that marks them on classic.
+ */
+TEST(buddy_check_follows_a_reservation_end_that_wraps)
+{
+	size_t len;
+	void *blob = dtb_from_corpus("stm32mp157c-optee-at-4g", &len);
+
+	CHECK(blob != NULL);
+	if (!blob)
+		return;
+	for (unsigned profile = 0; profile < 2; profile++)
+		for (int m = 0; m < MEMORY_MODEL_NR; m++) {
+			struct kernel_config cfg = config(profile, (enum memory_model)m);
+			bool lpae = cfg.profile->lpae;
+
+			cfg.setup.boot.load_addr = 0xc0008000;
+			CHECK_EQ(boot_fdt(blob, len, &cfg), 0);
+			for (unsigned long pfn = 0xfe000; pfn < 0xfffff; pfn += 0x1ff) {
+				const struct page *page = pfn_to_page(&k->memmap, pfn);
+
+				CHECK_EQ(PageReserved(page), lpae);
+				CHECK(!PageBuddy(page));
+			}
+			buddy_check_snapshot_types(bc, k);
+			quiet();
+			check_all(NULL, 0);
+			if (oracle_failures())
+				fprintf(stderr, "  %s %s:\n%s", cfg.profile->name,
+					memory_model_name((enum memory_model)m), messages);
+			CHECK_EQ(oracle_failures(), 0);
+		}
+
+	mm_bug_set(MM_BUG_RESERVE_END_NO_WRAP, true);
+	{
+		struct kernel_config cfg = config(0, MEMORY_MODEL_FLATMEM);
+
+		cfg.setup.boot.load_addr = 0xc0008000;
+		CHECK_EQ(boot_fdt(blob, len, &cfg), 0);
+	}
+	mm_bug_set(MM_BUG_RESERVE_END_NO_WRAP, false);
+	buddy_check_snapshot_types(bc, k);
+	quiet();
+	check_all(NULL, 0);
+	CHECK(strstr(messages, "ORACLE: PageReserved follows memblock.reserved and NOMAP: at 0xfe000000:") !=
+	      NULL);
+	oracle_set_fail_handler(NULL);
+	free(blob);
+}
+
 TEST(naive_gfp_zone_table)
 {
 	CHECK_EQ(naive_gfp_zone(GFP_KERNEL), ZONE_NORMAL);
@@ -323,7 +398,7 @@ TEST(naive_gfp_zone_table)
 	CHECK_EQ(naive_gfp_zone(GFP_HIGHUSER_MOVABLE), ZONE_MOVABLE);
 	CHECK_EQ(naive_gfp_zone(GFP_KERNEL | __GFP_MOVABLE), ZONE_NORMAL);
 	for (unsigned i = 0; i < PA_NR_GFP_KINDS; i++)
-		CHECK_EQ(naive_gfp_zone(pa_gfp_kind(i)), gfp_zone(pa_gfp_kind(i)));
+		CHECK_EQ(naive_gfp_zone(pa_gfp_flags(i)), gfp_zone(pa_gfp_flags(i)));
 }
 
 TEST_MAIN()

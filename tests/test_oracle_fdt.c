@@ -1,7 +1,6 @@
 /* The naive FDT reader agrees with dt_parse() and catches tampered results. */
 #include "test.h"
 
-#include <dirent.h>
 #include <libfdt.h>
 
 #include "fdt_scan.h"
@@ -9,8 +8,8 @@
 #include "mm_errno.h"
 #include "oracle/fdt_check.h"
 #include "oracle/oracle.h"
+#include "input_helpers.h"
 #include "oracle_recorder.h"
-
 
 static uint64_t blob_buf[8192];	/* 64 KiB, 8-byte aligned */
 
@@ -175,37 +174,17 @@ TEST(agrees_on_boards)
 	check_blob_silent(blob_buf, board_classic(true), true);
 }
 
+static void blob_agrees(const char *name, const uint8_t *data, size_t len, void *ctx)
+{
+	(void)name;
+	(void)ctx;
+	check_blob_silent(data, len, false);
+}
+
 TEST(agrees_on_corpus)
 {
-	static const char *const dirs[] = { "corpus/dtb_raw", "corpus/dtb", "repro/dtb_raw" };
-	static uint64_t file_buf[1 << 17];
-
-	for (size_t d = 0; d < MM_ARRAY_SIZE(dirs); d++) {
-		char path[1024];
-		DIR *dir;
-		struct dirent *e;
-
-		snprintf(path, sizeof(path), "%s/%s", MMFUZZ_SOURCE_DIR, dirs[d]);
-		dir = opendir(path);
-		if (!dir)
-			continue;
-		while ((e = readdir(dir)) != NULL) {
-			char file[2048];
-			FILE *f;
-			size_t n;
-
-			if (e->d_name[0] == '.')
-				continue;
-			snprintf(file, sizeof(file), "%s/%s", path, e->d_name);
-			f = fopen(file, "rb");
-			if (!f)
-				continue;
-			n = fread(file_buf, 1, sizeof(file_buf), f);
-			fclose(f);
-			check_blob_silent(file_buf, n, false);
-		}
-		closedir(dir);
-	}
+	for_each_input("corpus/dtb_raw", blob_agrees, NULL);
+	for_each_input("repro/dtb_raw", blob_agrees, NULL);
 }
 
 /* Deterministic byte flips over valid blobs: whatever dt_parse says, the oracle agrees. */

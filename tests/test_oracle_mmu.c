@@ -5,8 +5,6 @@
  * fields corrupted, impossible observer events) reported with the
  * invariant's name.
  */
-#include <dirent.h>
-
 #include "dtb_helpers.h"
 #include "fuzz_target.h"
 #include "layout_check.h"
@@ -15,6 +13,8 @@
 #include "oracle.h"
 #include "setup.h"
 #include "test.h"
+
+#include "input_helpers.h"
 
 static char messages[4096];
 
@@ -368,40 +368,24 @@ TEST(catches_impossible_events)
 	finish();
 }
 
+static void seed_is_used(const char *name, const uint8_t *data, size_t len, void *ctx)
+{
+	const struct fuzz_target *t = ctx;
+	int ret = t->run(data, len);
+
+	if (ret != 0)
+		fprintf(stderr, "  %s rejected: %s\n", name, t->last_reject());
+	CHECK_EQ(ret, 0);
+}
+
 /* Every seed of corpus/layout is a usable input (not rejected). */
 TEST(corpus_seeds_run)
 {
 	const struct fuzz_target *t = fuzz_target_find("layout");
-	char dir[512], path[1024];
-	uint8_t buf[4096];
-	struct dirent *de;
-	DIR *d;
-	int n = 0;
 
 	CHECK(t != NULL);
-	snprintf(dir, sizeof(dir), "%s/corpus/layout", MMFUZZ_SOURCE_DIR);
-	d = opendir(dir);
-	CHECK(d != NULL);
-	while (t && d && (de = readdir(d))) {
-		FILE *f;
-		size_t len;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		f = fopen(path, "rb");
-		if (!f)
-			continue;
-		len = fread(buf, 1, sizeof(buf), f);
-		fclose(f);
-		if (t->run(buf, len) != 0)
-			fprintf(stderr, "  %s rejected: %s\n", de->d_name, t->last_reject());
-		CHECK_EQ(t->run(buf, len), 0);
-		n++;
-	}
-	if (d)
-		closedir(d);
-	CHECK(n >= 10);
+	if (t)
+		CHECK(for_each_input("corpus/layout", seed_is_used, (void *)t) >= 10);
 }
 
 TEST_MAIN()

@@ -209,7 +209,7 @@ TEST(page_check_zones_sized_before_the_hotplug_merge)
 		struct kernel_config cfg = dt_config((enum memory_model)m);
 		void *blob;
 
-		dtb_begin_bank(0x40000000, 0x20000000);
+		dtb_begin_bank(0x40000000, SZ_512M);
 		dtb_node("memory@50000002");
 		dtb_str("device_type", "memory");
 		dtb_cells("reg", 2, 0x50000002, 0x100001);
@@ -248,7 +248,7 @@ TEST(page_check_partial_last_page)
 		struct kernel_config cfg = dt_config((enum memory_model)m);
 		void *blob;
 
-		dtb_begin_bank(0x40000000, 0x10000000);
+		dtb_begin_bank(0x40000000, SZ_256M);
 		/* the DT memory path page-aligns sizes; the usable-memory cap is exact */
 		dtb_node("chosen");
 		dtb_cells("linux,usable-memory-range", 2, 0x40000000, 0x08000001);

@@ -499,8 +499,6 @@ TEST(alloc_zeroes_contents)
 	page = alloc_pages(bk, GFP_KERNEL, 0);
 	CHECK_EQ(PFN(page), pfn);
 	CHECK_EQ(phys_read32(bk->setup->pm, PFN_PHYS(pfn) + 4), 0);
-	mm_kernel_free(bk);
-	bk = NULL;
 }
 
-TEST_MAIN()
+TEST_MAIN_WITH_TEARDOWN(release_kernel)

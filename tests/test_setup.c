@@ -311,10 +311,9 @@ TEST(rejections)
 	CHECK(s->why == NULL);
 }
 
-TEST(release)
+static void release(void)
 {
 	mm_setup_free(s);
-	s = NULL;
 }
 
-TEST_MAIN()
+TEST_MAIN_WITH_TEARDOWN(release)

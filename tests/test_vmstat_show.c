@@ -129,8 +129,6 @@ TEST(truncated_buffer_reports_full_length)
 	CHECK_EQ(show_buddyinfo(bk, small, sizeof(small)), full);
 	CHECK_EQ(strlen(small), sizeof(small) - 1);
 	CHECK_EQ(show_pagetypeinfo(bk, NULL, 0), strlen(out) ? show_pagetypeinfo(bk, out, sizeof(out)) : 0);
-	mm_kernel_free(bk);
-	bk = NULL;
 }
 
-TEST_MAIN()
+TEST_MAIN_WITH_TEARDOWN(release_kernel)

@@ -12,7 +12,7 @@ static struct mm_kernel *kern(void)
 	return k;
 }
 
-static const struct board virt_1g = { .nbanks = 1, .base = { 0x40000000 }, .size = { 0x40000000 } };
+static const struct board virt_1g = { .nbanks = 1, .base = { 0x40000000 }, .size = { SZ_1G } };
 
 /* The log from "Zone ranges:" up to and including the "Built" line (percpu's lines come between). */
 static const char *zone_block(const struct mm_kernel *k, char *out, size_t cap)
@@ -63,7 +63,7 @@ TEST(every_model_same_zones_and_lines)
 	struct mm_kernel *k = kern();
 	static const char *const profiles[] = { "debian-armmp", "debian-armmp-lpae", "multi_v7" };
 	/* A 1 MiB hole: the same 256 unavailable pages in every model, and no 17/16 memmap rule. */
-	struct board b = { .nbanks = 2, .base = { 0x40000000, 0x60100000 }, .size = { 0x20000000, 0x1ff00000 } };
+	struct board b = { .nbanks = 2, .base = { 0x40000000, 0x60100000 }, .size = { SZ_512M, SZ_512M - SZ_1M } };
 
 	for (int p = 0; p < 3; p++) {
 		char ref[2048], got[2048];
@@ -94,7 +94,7 @@ TEST(hole_between_banks)
 {
 	struct mm_kernel *k = kern();
 	/* 768 pages missing at 0x50000000, inside the 8 MiB pageblock the second bank starts in. */
-	struct board b = { .nbanks = 2, .base = { 0x40000000, 0x50300000 }, .size = { 0x10000000, 0x0fd00000 } };
+	struct board b = { .nbanks = 2, .base = { 0x40000000, 0x50300000 }, .size = { SZ_256M, SZ_256M - 3 * SZ_1M } };
 	char line[256];
 
 	for (int m = 0; m < MEMORY_MODEL_NR; m++) {
@@ -119,7 +119,7 @@ TEST(sparsemem_initialises_the_section_tail)
 {
 	struct mm_kernel *k = kern();
 	/* The bank ends 1 MiB short of the pageblock and section: only SPARSEMEM fills the section's tail. */
-	struct board b = { .nbanks = 1, .base = { 0x40000000 }, .size = { 0x0ff00000 } };
+	struct board b = { .nbanks = 1, .base = { 0x40000000 }, .size = { SZ_256M - SZ_1M } };
 	struct kernel_config cfg = kernel_cfg("debian-armmp", MEMORY_MODEL_FLATMEM, 0x40000000);
 	char line[256];
 
@@ -136,8 +136,8 @@ TEST(sparsemem_initialises_the_section_tail)
 TEST(nomap_splits_node_lines_and_counts_present)
 {
 	struct mm_kernel *k = kern();
-	struct board b = { .nbanks = 1, .base = { 0x40000000 }, .size = { 0x20000000 }, .nnomap = 1,
-			   .nomap = { { 0x48000000, 0x00100000 } } };
+	struct board b = { .nbanks = 1, .base = { 0x40000000 }, .size = { SZ_512M }, .nnomap = 1,
+			   .nomap = { { 0x48000000, SZ_1M } } };
 	struct kernel_config cfg = kernel_cfg("debian-armmp", MEMORY_MODEL_FLATMEM, 0x40000000);
 	struct page *p;
 
@@ -153,7 +153,7 @@ TEST(nomap_splits_node_lines_and_counts_present)
 TEST(early_managed_and_total_pages)
 {
 	struct mm_kernel *k = kern();
-	struct board b = { .nbanks = 2, .base = { 0x40000000, 0x60000000 }, .size = { 0x10000000, 0x20000000 } };
+	struct board b = { .nbanks = 2, .base = { 0x40000000, 0x60000000 }, .size = { SZ_256M, SZ_512M } };
 	static const enum memory_model models[] = { MEMORY_MODEL_FLATMEM, MEMORY_MODEL_SPARSEMEM };
 	char line[256], want[256];
 
@@ -247,7 +247,7 @@ TEST(kernelcore_and_movablecore)
 	cfg.movablecore = 0;
 	cfg.kernelcore = 128ULL << 20;
 	{
-		struct board small = { .nbanks = 1, .base = { 0x40000000 }, .size = { 0x20000000 } };
+		struct board small = { .nbanks = 1, .base = { 0x40000000 }, .size = { SZ_512M } };
 
 		CHECK_EQ(boot_board(k, &small, &cfg), 0);
 		CHECK_EQ(mv->zone_start_pfn, 0x48000);
@@ -260,7 +260,7 @@ TEST(kernelcore_and_movablecore)
 TEST(multi_v7_vs_debian_orders)
 {
 	struct mm_kernel *k = kern();
-	struct board b = { .nbanks = 1, .base = { 0x40300000 }, .size = { 0x3000000 } };
+	struct board b = { .nbanks = 1, .base = { 0x40300000 }, .size = { 3 * SZ_16M } };
 	struct kernel_config cfg = kernel_cfg("debian-armmp", MEMORY_MODEL_FLATMEM, 0x40000000);
 	char line[256];
 
@@ -282,7 +282,7 @@ TEST(multi_v7_vs_debian_orders)
 TEST(lpae_bank_above_4g)
 {
 	struct mm_kernel *k = kern();
-	struct board b = { .nbanks = 2, .base = { 0x80000000, 0x100000000ULL }, .size = { 0x40000000, 0x40000000 } };
+	struct board b = { .nbanks = 2, .base = { 0x80000000, 0x100000000ULL }, .size = { SZ_1G, SZ_1G } };
 	struct kernel_config cfg = kernel_cfg("debian-armmp-lpae", MEMORY_MODEL_FLATMEM, 0x80000000);
 	char got[2048];
 
@@ -308,7 +308,7 @@ TEST(lpae_bank_above_4g)
 TEST(bug_hole_counted_present_bites)
 {
 	struct mm_kernel *k = kern();
-	struct board b = { .nbanks = 2, .base = { 0x40000000, 0x50300000 }, .size = { 0x10000000, 0x0fd00000 } };
+	struct board b = { .nbanks = 2, .base = { 0x40000000, 0x50300000 }, .size = { SZ_256M, SZ_256M - 3 * SZ_1M } };
 	struct kernel_config cfg = kernel_cfg("debian-armmp", MEMORY_MODEL_FLATMEM, 0x40000000);
 
 	mm_bug_set(MM_BUG_HOLE_COUNTED_PRESENT, true);

@@ -24,6 +24,7 @@ static const char *const bug_names[MM_BUG_NR] = {
 	[MM_BUG_HOLE_COUNTED_PRESENT] = "hole-counted-present",
 	[MM_BUG_SECTION_ROOT_INDEX] = "section-root-index",
 	[MM_BUG_FREE_ALL_WRONG_ORDER] = "free-all-wrong-order",
+	[MM_BUG_RESERVE_END_NO_WRAP] = "reserve-end-no-wrap",
 };
 
 void mm_bug_set(enum mm_bug bug, bool on)

@@ -32,6 +32,7 @@ enum mm_bug {
 	MM_BUG_HOLE_COUNTED_PRESENT,		/* zone sizing counts one hole page as present */
 	MM_BUG_SECTION_ROOT_INDEX,		/* EXTREME: the slot inside a section root is off by one */
 	MM_BUG_FREE_ALL_WRONG_ORDER,		/* memblock_free_all: order one too high at an unaligned start */
+	MM_BUG_RESERVE_END_NO_WRAP,		/* reserve_bootmem_region: PFN_UP(end) in 64 bits, no wrap */
 	MM_BUG_NR
 };
 

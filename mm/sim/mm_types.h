@@ -26,8 +26,13 @@ typedef uint64_t phys_addr_t;
 #define SZ_2M 0x200000ULL
 #define SZ_8M 0x800000ULL
 #define SZ_16M 0x1000000ULL
+#define SZ_32M 0x2000000ULL
+#define SZ_64M 0x4000000ULL
+#define SZ_128M 0x8000000ULL
 #define SZ_256M 0x10000000ULL
+#define SZ_512M 0x20000000ULL
 #define SZ_1G 0x40000000ULL
+#define SZ_2G 0x80000000ULL
 #define SZ_4G 0x100000000ULL
 
 /* PHYS_ADDR_MAX of a classic (32-bit phys_addr_t) and an LPAE build. */
