@@ -35,7 +35,7 @@ struct text {
 struct field {
 	char name[48];
 	bool equal;
-	char detail[160];
+	char detail[320];
 };
 
 struct report {
