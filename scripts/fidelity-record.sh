@@ -8,9 +8,11 @@
 #   real         the kernel's output in `mmfuzz boot`'s shape: "==> boot log <==" (the serial
 #                log up to "Run /init", timestamps removed), then the /proc and debugfs files
 #                /init printed
-# Usage: scripts/fidelity-record.sh [--tool DIR] [LAYOUT_NAME...]   (default: every layout)
-# The tool is ../shared/tools/kernel-oracle (or --tool / $KORA_TOOL); it needs its
-# setup.sh to have run once.  About 5 s per layout.
+# Usage: scripts/fidelity-record.sh [--tool DIR] [LAYOUT_NAME | FILE.json ...]
+# A name is one of the tool's layouts/, or a layout recorded here before (its layout.json);
+# a FILE.json is a layout of one's own, recorded under its base name.  By default: every
+# layout of the tool and every one recorded here.  The tool is ../shared/tools/kernel-oracle
+# (or --tool / $KORA_TOOL); it needs its setup.sh to have run once.  About 5 s per layout.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -20,7 +22,7 @@ for t in "$MMFUZZ_ROOT/../shared/tools/kernel-oracle" "$MMFUZZ_ROOT/../../shared
 done
 case "${1:-}" in
 -h | --help)
-	sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
 	exit 0
 	;;
 --tool)
@@ -31,22 +33,31 @@ esac
 [ -f "$tool/kora.py" ] || die "no kernel-oracle tool at $tool (--tool DIR)"
 command -v python3 >/dev/null || die "python3 not found"
 
+out=$MMFUZZ_ROOT/tests/fidelity
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
-	for f in "$tool"/layouts/*.json; do names+=("$(basename "$f" .json)"); done
+	for f in "$tool"/layouts/*.json "$out"/*/layout.json; do
+		[ -f "$f" ] || continue
+		n=$(basename "$f" .json)
+		[ "$n" = layout ] && n=$(basename "$(dirname "$f")")
+		case " ${names[*]} " in *" $n "*) ;; *) names+=("$n") ;; esac
+	done
 fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-out=$MMFUZZ_ROOT/tests/fidelity
 for name in "${names[@]}"; do
-	layout=$tool/layouts/$name.json
-	[ -f "$layout" ] || die "no layout $layout"
+	case $name in
+	*.json) layout=$name name=$(basename "$name" .json) ;;
+	*) layout=$tool/layouts/$name.json
+	   [ -f "$layout" ] || layout=$out/$name/layout.json ;;
+	esac
+	[ -f "$layout" ] || die "no layout $name (neither in $tool/layouts nor in $out)"
 	log "booting $name"
 	python3 "$tool/kora.py" boot "$layout" -o "$work/$name" --no-fallback >&2 ||
 		die "$name: the kernel did not reach /init (see $work/$name)"
 	mkdir -p "$out/$name"
-	cp "$layout" "$out/$name/layout.json"
+	[ "$layout" -ef "$out/$name/layout.json" ] || install -m 0644 "$layout" "$out/$name/layout.json"
 	cp "$work/$name/mine.dtb" "$out/$name/mine.dtb"
 	python3 - "$work/$name" "$out/$name" <<'EOF'
 import json, re, sys
