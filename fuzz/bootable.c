@@ -202,6 +202,50 @@ static bool kernel_sec_end_wraps(const struct arm_layout *l)
 	return l->ks.kernel_sec_end == 0 || l->ks.kernel_sec_end > UINT32_MAX;
 }
 
+/*
+ * reserve_initrd_mem() takes the initrd's __va() without asking whether it
+ * is in lowmem; unpack_to_rootfs() then reads it through the linear map and
+ * free_initrd_mem() frees it by virtual address.  An initrd (whole pages)
+ * past high_memory is read from unmapped addresses, and one whose __va()
+ * end wraps past 4 GiB has initrd_end below initrd_start.
+ */
+static bool initrd_outside_lowmem(const struct arm_layout *l)
+{
+	uint64_t end = ((uint64_t)l->initrd_start + (l->initrd_end - l->initrd_start) + PAGE_SIZE - 1) &
+		       ~(uint64_t)(PAGE_SIZE - 1);
+
+	if (!l->initrd_start)
+		return false;
+	return l->initrd_start < l->page_offset || l->initrd_end < l->initrd_start || end > l->high_memory;
+}
+
+/*
+ * free_initrd_mem() hands the initrd's pages to the page allocator at
+ * /init.  reserve_initrd_mem() refuses only an initrd over what was
+ * reserved before it: swapper_pg_dir, reserved right after, or a CMA pool
+ * inside it is freed while in use (the kernel's page directory; pages the
+ * CMA activation freed already).
+ */
+static bool initrd_over_pgdir_or_cma(const struct mm_setup *s)
+{
+	const struct arm_layout *l = &s->layout;
+	phys_addr_t pgdir_end = l->phys_offset + l->cfg.image.text_offset;
+	phys_addr_t pgdir = pgdir_end - (l->cfg.lpae ? 5 : 4) * PAGE_SIZE;
+	uint32_t va = l->initrd_start & (uint32_t)PAGE_MASK;
+	phys_addr_t start, end;
+
+	if (!l->initrd_start)
+		return false;
+	start = layout_va_to_pa(l, va);
+	end = start + (((l->initrd_end + (uint32_t)PAGE_SIZE - 1) & (uint32_t)PAGE_MASK) - va);
+	if (overlap(start, end, pgdir, pgdir_end))
+		return true;
+	for (int i = 0; i < s->boot->rs.nr_cma; i++)
+		if (overlap(start, end, s->boot->rs.cma[i].base, cma_end(s->boot, i)))
+			return true;
+	return false;
+}
+
 const char *setup_unbootable(const struct mm_setup *s)
 {
 	if (rmem_cleanup_freed_kernel(s))
@@ -222,5 +266,18 @@ const char *setup_unbootable(const struct mm_setup *s)
 		return "unbootable: a CMA pool over the kernel image";
 	if (image_outside_lowmem_ram(s))
 		return "unbootable: the image is not in lowmem RAM below 4 GiB";
+	return NULL;
+}
+
+const char *setup_unbootable_to_init(const struct mm_setup *s)
+{
+	const char *why = setup_unbootable(s);
+
+	if (why)
+		return why;
+	if (initrd_outside_lowmem(&s->layout))
+		return "unbootable: the initrd is not in lowmem, where unpack_to_rootfs reads it and free_initrd_mem frees it by virtual address";
+	if (initrd_over_pgdir_or_cma(s))
+		return "unbootable: the initrd covers swapper_pg_dir or a CMA pool, which free_initrd_mem frees at /init";
 	return NULL;
 }

@@ -551,7 +551,7 @@ static int page_alloc_run(const uint8_t *data, size_t size)
 		return -1;
 	}
 	/* a machine the kernel cannot survive ends at setup_arch, before it corrupts the model */
-	input.cfg.vet_setup = setup_unbootable;
+	input.cfg.vet_setup = setup_unbootable_to_init;
 	if (input.use_builder) {
 		bool lpae = input.cfg.setup.boot.lpae;
 
