@@ -83,8 +83,9 @@ static void copy_regions(struct memblock_region **dst, unsigned long *nr, const 
  * Lines whose text depends on the memmap's size or place: the totals that
  * subtract the memmap ("Memory:", "Built ... Total pages", the hash table
  * sizes and the THP min_free_kbytes bump, capped at 5% of free lowmem),
- * memblock=debug lines and the swiotlb buffer's place (allocation
- * addresses), the models' own messages
+ * memblock=debug lines and the swiotlb buffer's place and size (allocation
+ * addresses; LPAE's buffer halves until it fits what lowmem the memmap
+ * left), the models' own messages
  * about the memmap, and memmap_init's "pages in unavailable ranges": the
  * SPARSEMEM models also initialise the hole up to the end of the last
  * section, FLATMEM stops at the last range (v6.1 memmap_init).  Without
@@ -97,7 +98,7 @@ static bool model_dependent_line(const char *line, size_t len, bool same_reserva
 	static const char *const keys[] = { "unavailable ranges", "Memory: ", "Total pages",
 					    "raising min_free_kbytes", "memblock", "memmap",
 					    "mem_map", "vmemmap", "sparse", "section",
-					    "hash table entries", "IO TLB: mapped" };
+					    "hash table entries", "IO TLB: " };
 	/* With identical reservations only memmap_init's hole count may differ. */
 	size_t nr_keys = same_reservations ? 1 : sizeof(keys) / sizeof(keys[0]);
 
