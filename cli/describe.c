@@ -208,6 +208,10 @@ static int describe_page_alloc(struct description *d, const uint8_t *data, size_
 		line(d, "min_free_kbytes: %lu", in.cfg.min_free_kbytes);
 	else
 		line(d, "min_free_kbytes: computed");
+	if (in.cfg.kernelcore)
+		line(d, "kernelcore=: %#llx", (unsigned long long)in.cfg.kernelcore);
+	if (in.cfg.movablecore)
+		line(d, "movablecore=: %#llx", (unsigned long long)in.cfg.movablecore);
 	for (unsigned i = 0; i < in.nr_ops; i++) {
 		pa_format(&in.ops[i], text, sizeof(text));
 		op(d, in.ops[i].offset, text);

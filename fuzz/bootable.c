@@ -180,16 +180,42 @@ static bool below_phys_offset(const struct mm_setup *s)
 /*
  * The bootloader enters the image with the MMU off, so in RAM below
  * 4 GiB, and paging_init() maps only lowmem RAM: text outside it is
- * unmapped once head.S's tables are gone.
+ * unmapped once head.S's tables are gone.  RAM is taken over touching
+ * regions: a hotpluggable node's mark splits memory at its own, possibly
+ * sub-page, base, which changes nothing for the image.
  */
 static bool image_outside_lowmem_ram(const struct mm_setup *s)
 {
 	const struct arm_layout *l = &s->layout;
 	phys_addr_t start = l->phys_offset + l->cfg.image.text_offset;
 
-	return l->ks.end > SZ_4G || start >= l->ks.end ||
-	       !memblock_is_region_memory(&s->boot->mb, start, l->ks.end - start) ||
+	return l->ks.end > SZ_4G || start >= l->ks.end || !range_is_ram(&s->boot->mb, start, l->ks.end) ||
 	       l->ks.end > l->arm_lowmem_limit;
+}
+
+/*
+ * prepare_page_table() keeps lowmem mapped only below the end of
+ * memblock.memory.regions[0] (capped at the lowmem limit) and clears every
+ * PMD from the one holding that end up to VMALLOC_START, before
+ * map_lowmem() and map_kernel() rebuild the map.  A first region that ends
+ * below the image's last section (a hotpluggable node's mark or a no-map
+ * region splitting memory under the image) clears the mapping the kernel is
+ * running from: on QEMU virt, v6.1 hangs in paging_init before the console
+ * comes up, either way (kernel oracle).
+ */
+static bool first_region_unmaps_image(const struct mm_setup *s)
+{
+	const struct arm_layout *l = &s->layout;
+	const struct memblock_type *mem = &s->boot->mb.memory;
+	phys_addr_t end;
+
+	if (!mem->cnt)
+		return false;
+	end = mem->regions[0].base + mem->regions[0].size;
+	if (end > l->arm_lowmem_limit)
+		end = l->arm_lowmem_limit;
+	/* the first PMD cleared, as a physical address */
+	return end - (layout_pa_to_va(l, end) & (SZ_2M - 1)) < l->ks.kernel_sec_end;
 }
 
 /*
@@ -266,6 +292,8 @@ const char *setup_unbootable(const struct mm_setup *s)
 		return "unbootable: a CMA pool over the kernel image";
 	if (image_outside_lowmem_ram(s))
 		return "unbootable: the image is not in lowmem RAM below 4 GiB";
+	if (first_region_unmaps_image(s))
+		return "unbootable: the first memory region ends below the image, so prepare_page_table() unmaps the running kernel";
 	return NULL;
 }
 

@@ -14,7 +14,8 @@
  * own reservations or part of a CMA pool, a CMA pool over addresses that
  * are not RAM, over a no-map region, over another pool or over the image,
  * an image whose last section ends at 4 GiB, RAM or a CMA pool below
- * PHYS_OFFSET, or the image outside lowmem RAM below 4 GiB.
+ * PHYS_OFFSET, the image outside lowmem RAM below 4 GiB, or a first
+ * memory region that ends below the image.
  */
 const char *setup_unbootable(const struct mm_setup *s);
 

@@ -61,11 +61,27 @@ void harness_finish(const struct memblock *mb)
 struct blob {
 	const void *fdt;
 	size_t size;
+	const struct mm_boot_config *cfg;
+	bool parsed;		/* dt_parse accepted it */
+	bool po_ok;		/* the oracle's PHYS_OFFSET rule lets the boot go on */
+	uint64_t po;		/* the oracle's PHYS_OFFSET */
 };
+
+/* The model's PHYS_OFFSET against the oracle's, which the memory check then uses. */
+static void check_phys_offset(const struct mm_boot *b, const struct blob *blob)
+{
+	if (!blob->po_ok)
+		oracle_fail("PHYS_OFFSET", 0, 0, b->phys_offset,
+			    "a guess of 0 without a bank below 4 GiB must be refused");
+	else if (b->phys_offset != blob->po)
+		oracle_fail("PHYS_OFFSET", 0, blob->po, b->phys_offset,
+			    "configured value, else fdt_check_mem_start's guess from load address 0x%llx",
+			    (unsigned long long)blob->cfg->load_addr);
+}
 
 static void check_stage(struct mm_boot *b, enum mm_boot_stage stage, int ret, void *ctx)
 {
-	const struct blob *blob = ctx;
+	struct blob *blob = ctx;
 	struct memblock *mb = &b->mb;
 
 	switch (stage) {
@@ -73,12 +89,17 @@ static void check_stage(struct mm_boot *b, enum mm_boot_stage stage, int ret, vo
 		harness_attach(mb);
 		break;
 	case MM_BOOT_PARSED:
-		if (input_level > ORACLE_OFF)
-			fdt_check_parse(blob->fdt, blob->size, ret, &b->dt);
+		blob->parsed = ret == 0;
+		if (input_level > ORACLE_OFF) {
+			fdt_check_parse(blob->fdt, blob->size, ret, &b->dt, b->why);
+			blob->po_ok = fdt_check_last_phys_offset(blob->cfg, &blob->po);
+		}
 		break;
 	case MM_BOOT_MEMORY_ADDED:
-		if (input_level > ORACLE_OFF)
-			fdt_check_memory(&b->dt, mb, b->phys_offset);
+		if (input_level > ORACLE_OFF) {
+			check_phys_offset(b, blob);
+			fdt_check_memory(&b->dt, mb, blob->po);
+		}
 		full_sweep(mb);
 		break;
 	case MM_BOOT_PARAMS_APPLIED:
@@ -90,7 +111,7 @@ static void check_stage(struct mm_boot *b, enum mm_boot_stage stage, int ret, vo
 int harness_boot_dt(const void *fdt, size_t size, const struct mm_boot_config *cfg,
 		    const char **why)
 {
-	struct blob blob = { fdt, size };
+	struct blob blob = { fdt, size, cfg, false, false, 0 };
 	int ret;
 
 	if (!boot) {
@@ -105,6 +126,13 @@ int harness_boot_dt(const void *fdt, size_t size, const struct mm_boot_config *c
 		mm_boot_reserve(boot);
 	else
 		*why = boot->why ? boot->why : "dt_parse rejected the blob";
+	/* after a parse, the only refusal left is PHYS_OFFSET's */
+	if (ret < 0 && blob.parsed && input_level > ORACLE_OFF &&
+	    (ret != -MM_EINPUT || blob.po_ok || !boot->why))
+		oracle_fail("PHYS_OFFSET refusal", 0, -MM_EINPUT, (uint64_t)-ret,
+			    "after the parse only a guess of 0 without a bank below 4 GiB is refused "
+			    "(the oracle's rule %s it; model says \"%s\")",
+			    blob.po_ok ? "accepts" : "refuses", boot->why ? boot->why : "nothing");
 	harness_finish(&boot->mb);
 	return ret;
 }

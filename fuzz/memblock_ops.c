@@ -122,7 +122,7 @@ static void decode_operands(struct value_picker *vp, struct byte_reader *br, str
 		vp_note_range(vp, op->base, 0);
 		break;
 	case MBOPS_SET_BOTTOM_UP:
-		op->flags = br_u8(br) & 1;
+		op->flags = br_u8(br) & 3;
 		break;
 	case MBOPS_ALLOW_RESIZE:
 		break;

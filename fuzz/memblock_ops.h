@@ -75,7 +75,7 @@ struct mbops_config {
 /*
  * Operands; which ones an opcode uses is listed in the format document.
  * Range ops: base/size.  Allocations: size, align, start/end (min/max).
- * SET_CURRENT_LIMIT: base.  SET_BOTTOM_UP: flags (0 or 1).  ADD_NODE:
+ * SET_CURRENT_LIMIT: base.  SET_BOTTOM_UP: flags (bit 0 enable, bit 1 kernelcore=mirror).  ADD_NODE:
  * nid + flags.  FREE_ALLOC: alloc_ref + part.  Bursts: count ranges of
  * `size` every `stride` bytes from base.
  */

@@ -175,6 +175,10 @@ int pa_decode(const uint8_t *data, size_t size, struct pa_input *in)
 	layout_build_image(&lc->image, p->build);
 	if (c1 & PA_C1_VMALLOC)
 		lc->vmalloc_size = ((uint64_t)br_u8(&br) + 1) * 4 * SZ_1M;
+	if (c1 & PA_C1_KERNELCORE)
+		in->cfg.kernelcore = (uint64_t)br_u8(&br) * PA_CORE_UNIT;
+	if (c1 & PA_C1_MOVABLECORE)
+		in->cfg.movablecore = (uint64_t)br_u8(&br) * PA_CORE_UNIT;
 
 	if (in->use_builder) {
 		in->dt_len = br_u16(&br);

@@ -28,6 +28,9 @@
 #define PA_C1_MINFREE_SHIFT 2		/* index into the min_free_kbytes table, 3 bits */
 #define PA_C1_MINFREE_MASK 0x07
 #define PA_C1_VMALLOC 0x20		/* a vmalloc= byte follows */
+#define PA_C1_KERNELCORE 0x40		/* a kernelcore= byte follows (after vmalloc's) */
+#define PA_C1_MOVABLECORE 0x80		/* a movablecore= byte follows (after kernelcore's) */
+#define PA_CORE_UNIT (16 * SZ_1M)	/* kernelcore= / movablecore= byte: v × 16 MiB, 0 = not given */
 
 /* Profiles by their index in byte 0 (mm_profile_by_index; 3 reads as 0). */
 enum pa_profile { PA_ARMMP, PA_ARMMP_LPAE, PA_MULTI_V7 };

@@ -3,18 +3,21 @@
  * fuzzing engine and without the engines' size cap, so corpora and
  * minimised crashers replay under any compiler (ctest uses it).
  *
- *   mmfuzz-replay [--target NAME] [--timeout SEC] [--bug NAME] [--quiet] PATH...
+ *   mmfuzz-replay [--target NAME] [--timeout SEC] [--bug NAME] [--expect] [--quiet] PATH...
  *   mmfuzz-replay --list | --list-bugs
  *
  * Directories are walked recursively in byte order of names; files that
  * are not inputs by walk_inputs()'s rule are skipped, and said so unless
  * they are dotfiles or notes (*.md, *.txt, *.desc).  Without --target, each file's
  * target is the last component of its path that names a target.  A broken
- * invariant aborts in the oracle; a hang ends the run via alarm().
+ * invariant aborts in the oracle; a hang ends the run via alarm().  With
+ * --expect each input must give the verdict the first line of its .desc
+ * names (repro_verdict.h), or it fails: how ctest replays repro/.
  */
 #include "bug_switch.h"
 #include "fuzz_target.h"
 #include "input_files.h"
+#include "repro_verdict.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -29,6 +32,7 @@ struct replay {
 	const struct fuzz_target *target;	/* NULL: infer from each path */
 	unsigned timeout;
 	bool quiet;
+	bool expect;		/* hold each input to its .desc's verdict */
 	unsigned passed, failed, skipped;
 };
 
@@ -48,14 +52,28 @@ static void on_alarm(int sig)
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: mmfuzz-replay [--target NAME] [--timeout SEC] [--bug NAME[,NAME]] [--quiet] PATH...\n"
+		"usage: mmfuzz-replay [--target NAME] [--timeout SEC] [--bug NAME[,NAME]] [--expect] [--quiet] PATH...\n"
 		"       mmfuzz-replay --list | --list-bugs\n");
+}
+
+/* --expect: a verdict that the outcome does not match fails the input. */
+static bool verdict_holds(const struct replay *r, const char *path, const struct repro_verdict *v,
+			  bool rejected, const char *why)
+{
+	if (!r->expect || repro_verdict_matches(v, rejected, why))
+		return true;
+	printf("FAILED %s: expected %s%s, got %s%s\n", path, v->rejected ? "rejected " : "ok",
+	       v->rejected ? v->reason : "", rejected ? "rejected " : "ok", rejected && why ? why : "");
+	return false;
 }
 
 /* Returns -1 only for a usage error (no target for the file). */
 static int replay_file(struct replay *r, const char *path)
 {
 	const struct fuzz_target *t = r->target ? r->target : fuzz_target_from_path(path);
+	struct repro_verdict verdict = { 0 };
+	char bad_verdict[PATH_MAX + 96];
+	const char *why = NULL;
 	uint8_t *data, *exact;
 	size_t len;
 	int ret;
@@ -63,6 +81,11 @@ static int replay_file(struct replay *r, const char *path)
 	if (!t) {
 		fprintf(stderr, "mmfuzz-replay: no target name in path '%s'; use --target\n", path);
 		return -1;
+	}
+	if (r->expect && repro_verdict_read(path, &verdict, bad_verdict, sizeof(bad_verdict)) < 0) {
+		printf("FAILED %s: no verdict: %s\n", path, bad_verdict);
+		r->failed++;
+		return 0;
 	}
 	errno = 0;
 	data = read_input(path, &len);
@@ -91,17 +114,15 @@ static int replay_file(struct replay *r, const char *path)
 	alarm(0);
 	free(exact);
 
-	if (ret == 0) {
+	if (ret == -1)
+		why = t->last_reject ? t->last_reject() : NULL;
+	if (ret == 0 || ret == -1) {
 		if (!r->quiet)
-			printf("ok %s\n", path);
-		r->passed++;
-	} else if (ret == -1) {
-		if (!r->quiet) {
-			const char *why = t->last_reject ? t->last_reject() : NULL;
-
-			printf("rejected %s%s%s\n", path, why && *why ? " " : "", why ? why : "");
-		}
-		r->passed++;
+			printf("%s %s%s%s\n", ret ? "rejected" : "ok", path, why && *why ? " " : "", why ? why : "");
+		if (verdict_holds(r, path, &verdict, ret == -1, why))
+			r->passed++;
+		else
+			r->failed++;
 	} else {
 		printf("FAILED %s: run() returned %d\n", path, ret);
 		r->failed++;
@@ -169,6 +190,8 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (strcmp(opt, "--quiet") == 0) {
 			r.quiet = true;
+		} else if (strcmp(opt, "--expect") == 0) {
+			r.expect = true;
 		} else if (strcmp(opt, "--target") == 0 && val) {
 			r.target = fuzz_target_find(val);
 			if (!r.target) {

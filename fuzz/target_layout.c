@@ -28,6 +28,7 @@
 
 #include "bootable.h"
 #include "dtb_builder.h"
+#include "fdt_check.h"
 #include "fuzz_target.h"
 #include "host_mem.h"
 #include "layout_check.h"
@@ -196,15 +197,19 @@ static void check_mmu(struct mm_setup *s, bool sweep)
 	oracle_level = ORACLE_CHEAP;
 }
 
-static void check_layout(const struct mm_setup *s, bool paging_done)
+/* PHYS_OFFSET is the oracle's own, from the blob and the configuration (shared doc §2). */
+static void check_layout(const struct mm_setup *s, const struct setup_config *cfg, int len,
+			 bool paging_done)
 {
 	const struct mm_boot *b = s->boot;
 	struct layout_inputs in = {
-		.phys_offset = b->phys_offset,
 		.has_vmalloc = b->ep.has_vmalloc,
 		.vmalloc_arg = b->ep.vmalloc_size,
 	};
 
+	if (!fdt_naive_phys_offset(blob, (size_t)len, &cfg->boot, &in.phys_offset))
+		oracle_fail("PHYS_OFFSET", 0, 0, b->phys_offset,
+			    "a guess of 0 without a bank below 4 GiB must be refused");
 	layout_check(&s->layout, &b->mb, st.watch, &in);
 	if (paging_done)
 		layout_check_limits(&s->layout, &b->mb);
@@ -258,7 +263,7 @@ static int run_input(const uint8_t *data, size_t size, int input_level)
 	for (unsigned i = 0; i < st.nr_deferred; i++)
 		mmu_check_observe(&s->mmu, &st.deferred[i], st.mmu);
 	if (oracle_level > ORACLE_OFF)
-		check_layout(s, ret == 0);
+		check_layout(s, &cfg, len, ret == 0);
 	if (ret == -MM_EPANIC)
 		return 0;
 	if (input_level >= ORACLE_FULL)

@@ -199,7 +199,9 @@ static void run_op(const struct mbops_op *op, struct alloc_ring *ar)
 		memblock_set_current_limit(&mb, op->base);
 		break;
 	case MBOPS_SET_BOTTOM_UP:
-		memblock_set_bottom_up(&mb, op->flags);
+		/* bit 1: kernelcore=mirror, a boot parameter memblock only reads */
+		mb.mirrored_kernelcore = op->flags & 2;
+		memblock_set_bottom_up(&mb, op->flags & 1);
 		break;
 	case MBOPS_ALLOW_RESIZE:
 		memblock_allow_resize(&mb);

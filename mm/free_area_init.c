@@ -16,9 +16,7 @@
  * is neither printed nor sized.  Lazy mode records memmap_init's writes as
  * ranges (memmap_lazy.c) instead of writing every struct page.  The
  * "pages in unavailable ranges" format has no newline; printk ends the
- * record at the next message, so the model's log line carries one.  A
- * copy of memblock.memory as zone sizing read it is kept for the oracle
- * (mm_kernel.zone_memory).
+ * record at the next message, so the model's log line carries one.
  */
 #include "boot_mem.h"
 
@@ -26,7 +24,6 @@
 #include <string.h>
 
 #include "bugs.h"
-#include "host_mem.h"
 #include "mm_errno.h"
 #include "page_alloc.h"
 #include "printk.h"
@@ -70,23 +67,11 @@ static unsigned long max_ul(unsigned long a, unsigned long b)
 	return a > b ? a : b;
 }
 
-/* Keep memblock.memory as zone sizing reads it (mm_kernel.zone_memory). */
-static void record_zone_memory(struct mm_kernel *k)
-{
-	const struct memblock_type *t = &k->setup->boot->mb.memory;
-
-	host_reserve(&k->zone_memory, &k->cap_zone_memory, t->cnt, sizeof(*k->zone_memory));
-	if (t->cnt)
-		memcpy(k->zone_memory, t->regions, t->cnt * sizeof(*t->regions));
-	k->nr_zone_memory = t->cnt;
-}
-
 /* for_each_mem_pfn_range: whole pages of each memory region, empty ones skipped. */
 static void collect_mem_ranges(struct mm_kernel *k)
 {
 	const struct memblock *mb = &k->setup->boot->mb;
 
-	record_zone_memory(k);
 	k->bm->mem.nr = 0;
 	for (unsigned long i = 0; i < mb->memory.cnt; i++) {
 		const struct memblock_region *r = &mb->memory.regions[i];
@@ -134,10 +119,12 @@ static void find_zone_movable_pfns(struct mm_kernel *k, const struct zone_bounds
 	find_usable_zone_for_movable(k, zb);
 	/* movable_node: ZONE_MOVABLE from the first hotpluggable region; kernelcore= is ignored */
 	if (k->setup->boot->mb.movable_node) {
-		for (unsigned long i = 0; i < k->nr_zone_memory; i++) {
-			unsigned long pfn = (unsigned long)PFN_DOWN(k->zone_memory[i].base);
+		const struct memblock_type *t = &k->setup->boot->mb.memory;
 
-			if ((k->zone_memory[i].flags & MEMBLOCK_HOTPLUG) && (!movable || pfn < movable))
+		for (unsigned long i = 0; i < t->cnt; i++) {
+			unsigned long pfn = (unsigned long)PFN_DOWN(t->regions[i].base);
+
+			if ((t->regions[i].flags & MEMBLOCK_HOTPLUG) && (!movable || pfn < movable))
 				movable = pfn;
 		}
 		goto align;
@@ -176,7 +163,8 @@ static void find_zone_movable_pfns(struct mm_kernel *k, const struct zone_bounds
 			break;
 	}
 align:
-	movable = (movable + max_order_pages - 1) / max_order_pages * max_order_pages;
+	if (!mm_bug_on(MM_BUG_MOVABLE_PFN_UNALIGNED))
+		movable = (movable + max_order_pages - 1) / max_order_pages * max_order_pages;
 	k->bm->zone_movable_pfn = movable >= zb->node_end ? 0 : movable;
 }
 
@@ -257,7 +245,8 @@ static unsigned long usemap_size(const struct mm_kernel *k, unsigned long start,
 	unsigned long pb = 1UL << k->profile->pageblock_order;
 	unsigned long bits;
 
-	size += start & (pb - 1);
+	if (!mm_bug_on(MM_BUG_USEMAP_SIZE_NO_OFFSET))
+		size += start & (pb - 1);
 	bits = (size + pb - 1) / pb * NR_PAGEBLOCK_BITS;
 	return (bits + 31) / 32 * 4;
 }
@@ -413,6 +402,8 @@ static void memmap_init_range(struct mm_kernel *k, unsigned long start, unsigned
 			if (page)
 				memmap_init_single_page(&k->memmap, page, pfn, (enum zone_type)z);
 		}
+	if (mm_bug_on(MM_BUG_MEMMAP_INIT_SHORT) && end - start > pb)
+		end -= pb;
 	for (unsigned long pfn = (start + pb - 1) & ~(pb - 1); pfn < end; pfn += pb)
 		if (direct)
 			flat_usemap_set_movable(k, z, pfn);
@@ -559,7 +550,9 @@ void build_all_zonelists_print(struct mm_kernel *k)
 		if (zone->managed_pages > high)
 			total += zone->managed_pages - high;
 	}
-	k->page_group_by_mobility_disabled = total < (1UL << k->profile->pageblock_order) * MIGRATE_TYPES;
+	k->page_group_by_mobility_disabled =
+		total < (1UL << k->profile->pageblock_order) *
+				(mm_bug_on(MM_BUG_MOBILITY_THRESHOLD) ? MIGRATE_PCPTYPES : MIGRATE_TYPES);
 	mm_printk(k->log, "Built 1 zonelists, mobility grouping %s.  Total pages: %ld\n",
 		  k->page_group_by_mobility_disabled ? "off" : "on", (long)total);
 }

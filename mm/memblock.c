@@ -744,7 +744,7 @@ static bool op_begin(struct memblock *mb, struct memblock_op *op, enum memblock_
 	op->nr_resizes = 0;
 	if (mb->op_depth++ == 0)
 		mb->cur_op = op;
-	return !mb->panicked;
+	return !mb->panicked || mm_bug_on(MM_BUG_MEMBLOCK_PANIC_NOT_STICKY);
 }
 
 static void op_end(struct memblock *mb, struct memblock_op *op)
@@ -802,8 +802,12 @@ static int range_op(struct memblock *mb, enum memblock_op_kind kind, phys_addr_t
 			op.ret = memblock_remove_range(mb, &mb->reserved, base, size);
 			break;
 		case MEMBLOCK_OP_MARK:
-			if (flags == MEMBLOCK_MIRROR)
+			if (flags == MEMBLOCK_MIRROR) {
+				/* v6.1 marks nothing unless kernelcore=mirror was given */
+				if (!mb->mirrored_kernelcore && !mm_bug_on(MM_BUG_MEMBLOCK_MIRROR_UNGUARDED))
+					break;
 				mb->system_has_some_mirror = true;
+			}
 			op.ret = memblock_setclr_flag(mb, base, size, true, flags);
 			break;
 		default:
@@ -1191,7 +1195,8 @@ static void set_switch(struct memblock *mb, enum memblock_op_kind kind, bool *fi
 	bool ok = op_begin(mb, &op, kind);
 
 	op.base = enable;
-	if (ok)
+	/* the bug switch: once bottom-up, memblock stays bottom-up */
+	if (ok && !(kind == MEMBLOCK_OP_SET_BOTTOM_UP && mm_bug_on(MM_BUG_MEMBLOCK_BOTTOM_UP_STICKY) && *field))
 		*field = enable;
 	op_end(mb, &op);
 }
@@ -1369,6 +1374,7 @@ void memblock_init(struct memblock *mb, bool phys_64bit, struct mm_log *log)
 	mb->can_resize = false;
 	mb->movable_node = false;
 	mb->system_has_some_mirror = false;
+	mb->mirrored_kernelcore = false;
 	mb->debug = false;
 	mb->panicked = false;
 	mb->panic_msg = NULL;
@@ -1412,6 +1418,7 @@ bool memblock_copy_static(struct memblock *dst, const struct memblock *src)
 	dst->can_resize = src->can_resize;
 	dst->movable_node = src->movable_node;
 	dst->system_has_some_mirror = src->system_has_some_mirror;
+	dst->mirrored_kernelcore = src->mirrored_kernelcore;
 	dst->debug = src->debug;
 	dst->panicked = src->panicked;
 	dst->panic_msg = src->panic_msg;

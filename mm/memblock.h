@@ -128,6 +128,12 @@ struct memblock {
 	bool can_resize;		/* memblock_allow_resize() called */
 	bool movable_node;		/* movable_node_is_enabled(): hotpluggable memory is not allocated from */
 	bool system_has_some_mirror;
+	/*
+	 * mm/page_alloc.c's mirrored_kernelcore (kernelcore=mirror): without
+	 * it memblock_mark_mirror() does nothing.  Configuration: set by the
+	 * caller after memblock_init(), never written by memblock.
+	 */
+	bool mirrored_kernelcore;
 	bool debug;			/* memblock=debug */
 	bool panicked;			/* a BUG_ON/panic path was hit; further ops refused */
 	const char *panic_msg;
@@ -179,6 +185,7 @@ int memblock_free(struct memblock *mb, uint32_t ptr, phys_addr_t size);
 
 int memblock_mark_hotplug(struct memblock *mb, phys_addr_t base, phys_addr_t size);
 int memblock_clear_hotplug(struct memblock *mb, phys_addr_t base, phys_addr_t size);
+/* v6.1: a no-op returning 0 unless mb->mirrored_kernelcore. */
 int memblock_mark_mirror(struct memblock *mb, phys_addr_t base, phys_addr_t size);
 int memblock_mark_nomap(struct memblock *mb, phys_addr_t base, phys_addr_t size);
 int memblock_clear_nomap(struct memblock *mb, phys_addr_t base, phys_addr_t size);

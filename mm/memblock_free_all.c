@@ -8,6 +8,9 @@
  * Kept apart from memblock.c, which models the region arrays alone and
  * knows nothing of struct page.  Lazy mode marks the reserved and freed
  * ranges instead of touching every struct page (sim/memmap_lazy.c).
+ * Departures: free_unused_memmap() runs for FLATMEM only; v6.1 on ARM
+ * (HAVE_ARCH_PFN_VALID) runs it for SPARSEMEM too.  kernel_config.extra_reserved,
+ * the differential's padding, is reserved after free_unused_memmap().
  */
 #include "boot_mem.h"
 
@@ -60,7 +63,7 @@ static void free_unused_memmap(struct mm_kernel *k)
 	for (size_t i = 0; i < mem->nr; i++) {
 		unsigned long start = mem->r[i].start & ~(pb - 1);
 
-		if (prev_end && prev_end < start)
+		if (prev_end && prev_end < start && !mm_bug_on(MM_BUG_FREE_UNUSED_MEMMAP_SKIPPED))
 			free_memmap(k, prev_end, start);
 		prev_end = (mem->r[i].end + pb - 1) & ~(pb - 1);
 	}
@@ -228,6 +231,8 @@ void memblock_free_all(struct mm_kernel *k)
 	uint64_t idx = 0;
 
 	free_unused_memmap(k);
+	for (unsigned long i = 0; i < k->cfg.nr_extra_reserved; i++)
+		memblock_reserve(mb, k->cfg.extra_reserved[i].base, k->cfg.extra_reserved[i].size);
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		k->node.node_zones[z].managed_pages = 0;
 	memblock_clear_hotplug(mb, 0, mb->phys_max);

@@ -410,6 +410,8 @@ static int alloc_node_mem_map(struct memmap *mm, struct memblock *mb, unsigned l
 	map = layout_pa_to_va(mm->layout, pa);
 	/* mem_map is node 0's map, moved back by the offset unless pfn_to_page(mem_map) is the node start. */
 	mm->mem_map_virt = map + (uint32_t)offset * mm->profile->struct_page_size;
+	if (mm_bug_on(MM_BUG_MEM_MAP_NOT_MOVED_BACK))
+		mm->mem_map_virt = map;
 	if (mm->arch_pfn_offset != node_start)
 		mm->mem_map_virt = map;
 	/*

@@ -275,6 +275,8 @@ void init_cma_reserved_pageblock(struct mm_kernel *k, struct page *page)
 	set_page_count(page, 1);
 	__free_pages(k, page, pageblock_order(k));
 	adjust_managed_page_count(k, page, (long)pageblock_nr_pages(k));
+	if (mm_bug_on(MM_BUG_TOTALHIGH_MISSES_CMA) && page_is_highmem(k, page))
+		k->totalhigh_pages -= pageblock_nr_pages(k);
 	page_zone(k, page)->cma_pages += pageblock_nr_pages(k);
 }
 

@@ -95,7 +95,7 @@ static void steal_suitable_fallback(struct mm_kernel *k, struct zone *zone, stru
 	if (order >= pageblock_order(k)) {
 		/* change_pageblock_range: the whole free range changes owner. */
 		for (unsigned long i = 0; i < (1UL << order); i += pageblock_nr_pages(k))
-			if (!mm_bug_on(MM_BUG_STEAL_KEEPS_TYPE))
+			if (!mm_bug_on(MM_BUG_STEAL_KEEPS_TYPE) && !(i && mm_bug_on(MM_BUG_STEAL_RANGE_FIRST_ONLY)))
 				set_pageblock_migratetype(k, pfn + i, start_type);
 		goto single_page;
 	}
@@ -127,7 +127,7 @@ bool __rmqueue_fallback(struct mm_kernel *k, struct zone *zone, unsigned int ord
 	int o;
 
 	/* Largest first: roughly the pageblock with the most free pages. */
-	for (o = (int)max_order(k) - 1; o >= (int)order; o--) {
+	for (o = (int)max_order(k) - 1; o >= (int)order && !mm_bug_on(MM_BUG_FALLBACK_SMALLEST_FIRST); o--) {
 		area = &zone->free_area[o];
 		fb = find_suitable_fallback(k, area, (unsigned int)o, start_mt, &can_steal);
 		if (fb == -1)
@@ -136,7 +136,7 @@ bool __rmqueue_fallback(struct mm_kernel *k, struct zone *zone, unsigned int ord
 			break;
 		goto do_steal;
 	}
-	if (fb == -1)
+	if (fb == -1 && !mm_bug_on(MM_BUG_FALLBACK_SMALLEST_FIRST))
 		return false;
 	/* A movable request that cannot steal the block splits the smallest fitting one instead. */
 	for (o = (int)order; o < (int)max_order(k); o++) {
@@ -145,6 +145,8 @@ bool __rmqueue_fallback(struct mm_kernel *k, struct zone *zone, unsigned int ord
 		if (fb != -1)
 			break;
 	}
+	if (fb == -1)
+		return false;
 do_steal:
 	steal_suitable_fallback(k, zone, get_page_from_free_area(area, fb), start_mt, can_steal);
 	return true;

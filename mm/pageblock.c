@@ -10,6 +10,7 @@
  * VMEMMAP variant), in 32-bit words as the ARM kernel stores them.
  * A pfn without a usemap reads as MIGRATE_UNMOVABLE (0) and ignores sets.
  */
+#include "bugs.h"
 #include "page_alloc_internal.h"
 
 #define MIGRATETYPE_MASK ((1u << 3) - 1)
@@ -24,8 +25,12 @@ static bool sparse_model(const struct mm_kernel *k)
 static phys_addr_t sparse_word(const struct mm_kernel *k, unsigned long pfn, unsigned int *shift)
 {
 	const struct mem_section *ms = __nr_to_section(&k->memmap, pfn >> PFN_SECTION_SHIFT);
-	unsigned long bitidx = ((pfn & (PAGES_PER_SECTION - 1)) >> pageblock_order(k)) * NR_PAGEBLOCK_BITS;
+	unsigned long in_section = pfn & (PAGES_PER_SECTION - 1), bitidx;
 	phys_addr_t base;
+
+	if (mm_bug_on(MM_BUG_SPARSE_USEMAP_ALIAS))
+		in_section &= PAGES_PER_SECTION / 2 - 1;
+	bitidx = (in_section >> pageblock_order(k)) * NR_PAGEBLOCK_BITS;
 
 	if (!ms || !ms->usage_virt || !k->memmap.layout)
 		return 0;

@@ -18,6 +18,7 @@
  * the VMEMMAP subsection map is not written.
  */
 #include "boot_mem.h"
+#include "bugs.h"
 #include "mm_errno.h"
 #include "pgtable.h"
 #include "printk.h"
@@ -26,15 +27,19 @@
 #define SUBSECTION_MAP_BYTES 16u
 #define PMD_SIZE_BYTES SZ_2M
 
-/* __pa(MAX_DMA_ADDRESS) on ARM: the DMA zone's end, or __pa(0xffffffff) without one. */
-uint32_t sparse_max_dma_pa_min(const struct arm_layout *l)
+/*
+ * __pa(MAX_DMA_ADDRESS) on ARM: the DMA zone's end, or __pa(0xffffffff)
+ * without one, a phys_addr_t (LPAE's carries past 4 GiB; callers that
+ * pass it on as an unsigned long truncate it).
+ */
+phys_addr_t sparse_max_dma_pa_min(const struct arm_layout *l)
 {
 	uint64_t dma = l->cfg.dma_zone_size;
 	uint32_t va = 0xffffffffu;
 
 	if (dma && dma < (0x100000000ULL - l->page_offset))
 		va = l->page_offset + (uint32_t)dma;
-	return (uint32_t)layout_va_to_pa(l, va);
+	return layout_va_to_pa(l, va);
 }
 
 /* memblock_find_in_range_node() with round_down/round_up as the kernel's mask macros compute them. */
@@ -167,7 +172,7 @@ static uint32_t sparse_buffer_alloc(struct sparse_buffer *b, struct memblock *mb
 
 	if (!b->buf)
 		return 0;
-	ptr = (b->buf + size - 1) / size * size;
+	ptr = mm_bug_on(MM_BUG_SPARSE_BUFFER_NO_ROUNDUP) ? b->buf : (b->buf + size - 1) / size * size;
 	if (ptr + size > b->end)
 		return 0;
 	if (ptr > b->buf)
@@ -303,7 +308,8 @@ int sparse_init(struct memmap *mm, struct memblock *mb, struct mm_mmu *mmu)
 		ms->section_mem_map = (ms->section_mem_map & ~SECTION_MAP_MASK) | coded |
 				      SECTION_HAS_MEM_MAP | SECTION_IS_EARLY;
 		ms->usage_virt = usage_virt;
-		usage_virt += usage_size(mm);
+		if (!mm_bug_on(MM_BUG_SECTION_USAGE_SHARED))
+			usage_virt += usage_size(mm);
 	}
 	if (b.buf && b.end > b.buf)
 		memblock_phys_free(mb, layout_va_to_pa(l, (uint32_t)b.buf), b.end - b.buf);

@@ -48,10 +48,13 @@ int vmemmap_choose_window(struct memmap *mm, struct mm_mmu *mmu, unsigned long f
 	return 0;
 }
 
-/* vmemmap_alloc_block(): __earlyonly_bootmem_alloc, i.e. memmap_alloc(size, size, __pa(MAX_DMA_ADDRESS)). */
+/*
+ * vmemmap_alloc_block(): __earlyonly_bootmem_alloc(size, size, __pa(MAX_DMA_ADDRESS)),
+ * whose goal is an unsigned long: LPAE's __pa above 4 GiB is cut to 32 bits.
+ */
 static phys_addr_t vmemmap_alloc_block(struct memmap *mm, struct memblock *mb, phys_addr_t size)
 {
-	return sparse_memmap_alloc(mb, size, size, sparse_max_dma_pa_min(mm->layout), false);
+	return sparse_memmap_alloc(mb, size, size, (uint32_t)sparse_max_dma_pa_min(mm->layout), false);
 }
 
 /* vmemmap_alloc_block_buf(): the sparse buffer first. */

@@ -12,6 +12,7 @@
  * online CPU count is the profile's.
  */
 #include "boot_mem.h"
+#include "bugs.h"
 
 #include "printk.h"
 
@@ -94,7 +95,8 @@ static void setup_per_zone_wmarks(struct mm_kernel *k)
 		if (zone_is_highmem_idx(k, z)) {
 			unsigned long min_pages = managed / 1024;
 
-			min_pages = min_pages < 32 ? 32 : min_pages > 128 ? 128 : min_pages;
+			if (!mm_bug_on(MM_BUG_HIGHMEM_MIN_UNCLAMPED))
+				min_pages = min_pages < 32 ? 32 : min_pages > 128 ? 128 : min_pages;
 			zone->_watermark[WMARK_MIN] = min_pages;
 		} else {
 			zone->_watermark[WMARK_MIN] = (unsigned long)tmp;
@@ -114,7 +116,7 @@ static void setup_per_zone_lowmem_reserve(struct mm_kernel *k)
 {
 	for (int i = 0; i < MAX_NR_ZONES - 1; i++) {
 		struct zone *zone = &k->node.node_zones[i];
-		int ratio = lowmem_reserve_ratio[i];
+		int ratio = i == ZONE_DMA && mm_bug_on(MM_BUG_LOWMEM_RESERVE_RATIO) ? 32 : lowmem_reserve_ratio[i];
 		bool clear = !ratio || !zone->managed_pages;
 		unsigned long managed = 0;
 

@@ -11,6 +11,7 @@
 
 #define PG_RESERVED_BIT (1u << PG_reserved)
 #define PG_HEAD_BIT (1u << PG_head)
+#define NO_USEMAP 0xff		/* a pageblock without a struct page (pfn_valid fails) */
 
 struct free_block {
 	unsigned long pfn;
@@ -20,6 +21,15 @@ struct free_block {
 
 struct pfn_range {
 	unsigned long start, end;
+};
+
+/* What __rmqueue_fallback would do in one zone (buddy_check_before_alloc). */
+struct steal_plan {
+	bool found, can_steal;
+	unsigned long pfn;			/* the fallback block */
+	unsigned int order;
+	unsigned long range_start, range_end;	/* move_freepages_block's pfns */
+	unsigned long free;			/* free pages it would move, 0 when it gives up */
 };
 
 struct buddy_check {
@@ -33,11 +43,12 @@ struct buddy_check {
 	unsigned long nr_held, cap_held;
 	char *text;			/* /proc output buffer */
 	unsigned long free_by_pfn[MAX_NR_ZONES];	/* free pages counted by the zone of each pfn */
-	unsigned char *pb_types;	/* shadow migratetype per pageblock from pb_first */
+	unsigned char *pb_types;	/* the oracle's migratetypes: per usemap slot, per pageblock from pb_first */
 	unsigned long pb_first, nr_pb, cap_pb;
 	/* buddy_check_before_alloc: the request's own lists held a big enough block, per zone */
 	bool own_list_ready;
 	bool own_list_had_block[MAX_NR_ZONES];
+	struct steal_plan plan[MAX_NR_ZONES];
 };
 
 static const char *const zone_names[MAX_NR_ZONES] = { "DMA", "Normal", "HighMem", "Movable" };
@@ -72,17 +83,6 @@ void buddy_check_free(struct buddy_check *c)
 	free(c);
 }
 
-static void *grow(void *p, unsigned long *cap, unsigned long need, size_t elem)
-{
-	if (need <= *cap)
-		return p;
-	*cap = need > 2 * *cap ? need : 2 * *cap;
-	p = realloc(p, *cap * elem);
-	if (!p)
-		abort();
-	return p;
-}
-
 static bool is_buddy(const struct page *p)
 {
 	return (p->page_type & (PAGE_TYPE_BASE | PG_buddy)) == PAGE_TYPE_BASE;
@@ -103,9 +103,9 @@ static bool mergeable(int mt)
 	return mt < MIGRATE_PCPTYPES;
 }
 
-static struct page *page_of(const struct mm_kernel *k, unsigned long pfn)
+static struct page *page_of(const struct kernel_watch *w, unsigned long pfn)
 {
-	return naive_pfn_valid(k, pfn) ? pfn_to_page(&k->memmap, pfn) : NULL;
+	return naive_pfn_valid(w, pfn) ? pfn_to_page(&w->k->memmap, pfn) : NULL;
 }
 
 enum zone_type naive_gfp_zone(gfp_t gfp)
@@ -165,123 +165,293 @@ static bool zone_had_own_block(const struct buddy_check *c, const struct naive_z
 	return zone >= 0 && c->own_list_had_block[zone];
 }
 
-static int gfp_mt(const struct mm_kernel *k, gfp_t gfp)
+/* gfp_migratetype() with the oracle's own mobility grouping. */
+static int gfp_mt(const struct kernel_watch *w, gfp_t gfp)
 {
-	if (k->page_group_by_mobility_disabled)
+	if (w->counts.mobility_disabled)
 		return MIGRATE_UNMOVABLE;
-	return gfp & __GFP_MOVABLE ? MIGRATE_MOVABLE
-	       : gfp & __GFP_RECLAIMABLE ? MIGRATE_RECLAIMABLE
-					 : MIGRATE_UNMOVABLE;
+	return (gfp & __GFP_MOVABLE ? MIGRATE_MOVABLE : 0) |
+	       (gfp & __GFP_RECLAIMABLE ? MIGRATE_RECLAIMABLE : 0);
 }
 
-static unsigned char *shadow_type(struct buddy_check *c, const struct mm_kernel *k,
+/*
+ * Which usemap holds pfn's pageblock bits.  SPARSEMEM keeps one per
+ * section, so one type per pageblock.  FLATMEM keeps one per zone and
+ * reads the zone from the struct page: a pageblock across a zone boundary
+ * has a type in each zone's usemap.  A hole's page has the zone of the
+ * memory after it (memmap_init's init_unavailable_range), a page past the
+ * last memory none (zone bits 0).
+ */
+static int usemap_slot(const struct kernel_watch *w, unsigned long pfn)
+{
+	int zone = -1;
+
+	if (w->cfg.model != MEMORY_MODEL_FLATMEM)
+		return 0;
+	if (naive_whole_pages(w->memory, w->nr_memory, pfn, pfn + 1))
+		zone = naive_zone_of(&w->zones, pfn);
+	for (unsigned long i = 0; zone < 0 && i < w->nr_memory; i++) {
+		unsigned long s = (unsigned long)PFN_UP(w->memory[i].base);
+
+		if (s > pfn && s < PFN_DOWN(w->memory[i].base + w->memory[i].size))
+			zone = naive_zone_of(&w->zones, s);
+	}
+	return zone < 0 ? 0 : zone;
+}
+
+static unsigned char *shadow_type(const struct buddy_check *c, const struct kernel_watch *w,
 				  unsigned long pfn)
 {
-	unsigned long i = (pfn >> k->profile->pageblock_order) - c->pb_first;
+	unsigned long pb = pfn >> w->cfg.profile->pageblock_order;
 
-	return pfn >> k->profile->pageblock_order >= c->pb_first && i < c->nr_pb ? &c->pb_types[i]
-										  : NULL;
+	if (pb < c->pb_first || pb - c->pb_first >= c->nr_pb)
+		return NULL;
+	return &c->pb_types[(unsigned long)usemap_slot(w, pfn) * c->nr_pb + pb - c->pb_first];
 }
 
-void buddy_check_snapshot_types(struct buddy_check *c, const struct mm_kernel *k)
+/* The oracle's type of pfn's pageblock; MIGRATE_UNMOVABLE where no usemap holds it. */
+static int oracle_type(const struct buddy_check *c, const struct kernel_watch *w, unsigned long pfn)
 {
-	unsigned int pbo = k->profile->pageblock_order;
-	unsigned long start = k->node.node_start_pfn >> pbo;
-	unsigned long end = (k->node.node_start_pfn + k->node.node_spanned_pages +
-			     (1UL << pbo) - 1) >> pbo;
+	const unsigned char *t = shadow_type(c, w, pfn);
+
+	return t && *t != NO_USEMAP ? *t : MIGRATE_UNMOVABLE;
+}
+
+/*
+ * memmap_init: every pageblock-aligned pfn that is a whole page of memory
+ * inside a zone gets MIGRATE_MOVABLE in that zone's usemap (FLATMEM) or
+ * its section's; everything else keeps the usemap's zeroes (Unmovable);
+ * then the CMA initcall turns each pageblock of an activated area
+ * MIGRATE_CMA.
+ */
+void buddy_check_boot_types(struct buddy_check *c, const struct kernel_watch *w)
+{
+	const struct reserved_mem_state *rs = &w->k->setup->boot->rs;
+	unsigned int pbo = w->cfg.profile->pageblock_order;
+	unsigned long start = w->zones.node_start >> pbo;
+	unsigned long end = (w->zones.node_end + (1UL << pbo) - 1) >> pbo;
+	int slots = w->cfg.model == MEMORY_MODEL_FLATMEM ? MAX_NR_ZONES : 1;
 
 	c->pb_first = start;
 	c->nr_pb = end - start;
-	c->pb_types = grow(c->pb_types, &c->cap_pb, c->nr_pb + 1, 1);
-	for (unsigned long i = 0; i < c->nr_pb; i++) {
-		unsigned long pfn = (start + i) << pbo;
+	c->pb_types = oracle_grow(c->pb_types, &c->cap_pb, (unsigned long)slots * c->nr_pb + 1, 1);
+	for (int slot = 0; slot < slots; slot++)
+		for (unsigned long i = 0; i < c->nr_pb; i++) {
+			unsigned long pfn = (start + i) << pbo;
+			bool movable = naive_whole_pages(w->memory, w->nr_memory, pfn, pfn + 1) &&
+				       naive_zone_of(&w->zones, pfn) >= 0 &&
+				       (slots == 1 || naive_zone_of(&w->zones, pfn) == slot);
 
-		c->pb_types[i] = naive_pfn_valid(k, pfn) ? (unsigned char)get_pfnblock_migratetype(k, pfn)
-							 : 0xff;
+			c->pb_types[(unsigned long)slot * c->nr_pb + i] =
+				!naive_pfn_valid(w, pfn) ? NO_USEMAP : movable ? MIGRATE_MOVABLE : MIGRATE_UNMOVABLE;
+		}
+	for (int a = 0; a < rs->nr_cma && a < (int)MM_ARRAY_SIZE(w->counts.cma_active); a++) {
+		unsigned long base = (unsigned long)PFN_DOWN(rs->cma[a].base);
+
+		if (!w->counts.cma_active[a])
+			continue;
+		for (unsigned long pfn = base; pfn < base + (rs->cma[a].size >> PAGE_SHIFT); pfn += 1UL << pbo)
+			if (shadow_type(c, w, pfn))
+				*shadow_type(c, w, pfn) = MIGRATE_CMA;
 	}
 }
 
-void buddy_check_before_alloc(struct buddy_check *c, const struct mm_kernel *k, gfp_t gfp,
+/* The kernel's fallbacks[] rows; a HighAtomic-typed request reads Unmovable only (mm departure). */
+static int fallback_of(int mt, int i)
+{
+	static const int rows[MIGRATE_PCPTYPES][2] = {
+		[MIGRATE_UNMOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE },
+		[MIGRATE_MOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE },
+		[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE },
+	};
+
+	if (mt >= MIGRATE_PCPTYPES)
+		return i ? -1 : MIGRATE_UNMOVABLE;
+	return rows[mt][i];
+}
+
+/* find_suitable_fallback(): the first fallback type with a block of this order, or -1. */
+static int suitable_fallback(const struct kernel_watch *w, const struct zone *zn, unsigned int order,
+			     int mt, bool *can_steal)
+{
+	unsigned int pbo = w->cfg.profile->pageblock_order;
+	const struct free_area *area = &zn->free_area[order];
+
+	if (!area->nr_free)
+		return -1;
+	for (int i = 0; i < 2 && fallback_of(mt, i) >= 0; i++) {
+		if (list_empty(&area->free_list[fallback_of(mt, i)]))
+			continue;
+		*can_steal = order >= pbo / 2 || mt == MIGRATE_RECLAIMABLE || mt == MIGRATE_UNMOVABLE ||
+			     w->counts.mobility_disabled;
+		return fallback_of(mt, i);
+	}
+	return -1;
+}
+
+/* Free pages whose block head lies in [start, end] (move_freepages counts whole blocks). */
+static unsigned long free_pages_in(const struct kernel_watch *w, const struct zone *zn,
+				   unsigned long start, unsigned long end)
+{
+	unsigned long n = 0;
+
+	for (unsigned int o = 0; o < w->cfg.profile->max_order; o++)
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+			const struct list_head *h = &zn->free_area[o].free_list[mt];
+
+			for (const struct list_head *e = h->next; e != h; e = e->next) {
+				unsigned long pfn = page_to_pfn(&w->k->memmap, list_entry(e, struct page, lru));
+
+				if (pfn >= start && pfn <= end)
+					n += nr_pages(o);
+			}
+		}
+	return n;
+}
+
+/*
+ * __rmqueue_fallback()'s choice in one zone: the largest order first with
+ * a block on a fallback list, the smallest instead for a Movable request
+ * that may not steal; the head of that list.  Then what
+ * move_freepages_block() would count in the block's pageblock, the
+ * pageblock clipped at the zone's start and void past its end.
+ */
+static void plan_fallback(const struct kernel_watch *w, int zone, unsigned int order, int mt,
+			  struct steal_plan *p)
+{
+	const struct zone *zn = &w->k->node.node_zones[zone];
+	unsigned long pb = 1UL << w->cfg.profile->pageblock_order;
+	int fb = -1;
+	int o;
+
+	*p = (struct steal_plan){ 0 };
+	for (o = (int)w->cfg.profile->max_order - 1; o >= (int)order; o--) {
+		fb = suitable_fallback(w, zn, (unsigned int)o, mt, &p->can_steal);
+		if (fb >= 0)
+			break;
+	}
+	if (fb < 0)
+		return;
+	if (!p->can_steal && mt == MIGRATE_MOVABLE && (unsigned int)o > order)
+		for (o = (int)order; (fb = suitable_fallback(w, zn, (unsigned int)o, mt, &p->can_steal)) < 0;)
+			o++;
+	p->found = true;
+	p->order = (unsigned int)o;
+	p->pfn = page_to_pfn(&w->k->memmap,
+			     list_entry(zn->free_area[o].free_list[fb].next, struct page, lru));
+	p->range_start = p->pfn & ~(pb - 1);
+	p->range_end = p->range_start + pb - 1;
+	if (p->range_start < w->zones.start[zone])
+		p->range_start = p->pfn;
+	if (p->range_end >= w->zones.end[zone])
+		return;	/* move_freepages_block gives up: nothing counted */
+	p->free = free_pages_in(w, zn, p->range_start, p->range_end);
+}
+
+void buddy_check_before_alloc(struct buddy_check *c, const struct kernel_watch *w, gfp_t gfp,
 			      unsigned int order)
 {
-	int want = gfp_mt(k, gfp);
+	int want = gfp_mt(w, gfp);
+	enum zone_type top = naive_gfp_zone(gfp);
 
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		c->own_list_had_block[z] = false;
-		for (unsigned int o = order; o < k->profile->max_order; o++)
-			if (!list_empty(&k->node.node_zones[z].free_area[o].free_list[want]))
+		c->plan[z].found = false;
+		for (unsigned int o = order; o < w->cfg.profile->max_order; o++)
+			if (!list_empty(&w->k->node.node_zones[z].free_area[o].free_list[want]))
 				c->own_list_had_block[z] = true;
+		if (!c->own_list_had_block[z] && z <= (int)top)
+			plan_fallback(w, z, order, want, &c->plan[z]);
 	}
 	c->own_list_ready = true;
 }
 
-/* The claim rule of buddy_check_alloc (see the header), then the shadow catches up. */
-static void check_steal(struct buddy_check *c, const struct mm_kernel *k, const struct naive_zones *z,
-			gfp_t gfp, unsigned int order, unsigned long pfn)
+/*
+ * The model's types of the pageblocks of [pfn, pfn + nr) against the
+ * oracle's, read through pfn itself in the first pageblock (its zone's
+ * usemap) and through each later one's first pfn.
+ */
+static void compare_types(const struct buddy_check *c, const struct kernel_watch *w, unsigned long pfn,
+			  unsigned long nr, const char *when)
 {
-	unsigned int pbo = k->profile->pageblock_order;
-	unsigned long pb_start = pfn & ~((1UL << pbo) - 1);
-	unsigned long max_block = 1UL << (k->profile->max_order - 1);
-	unsigned char *old = shadow_type(c, k, pfn);
-	int want = gfp_mt(k, gfp), now = get_pfnblock_migratetype(k, pfn);
-	bool harder = (gfp & __GFP_ATOMIC) && !(gfp & __GFP_NOMEMALLOC) && order;
-	/*
-	 * A block on the request's own list can lie in a Movable pageblock (a
-	 * merge across pageblocks, an earlier single-page steal): served from
-	 * there, the request took no fallback and claims nothing.
-	 */
-	bool own_list = c->own_list_ready && zone_had_own_block(c, z, pfn);
+	unsigned long pb = 1UL << w->cfg.profile->pageblock_order;
 
-	c->own_list_ready = false;
-	if (!old)
-		return;
-	if (!own_list && order < pbo && want != MIGRATE_MOVABLE && *old == MIGRATE_MOVABLE &&
-	    naive_zone_of(z, pb_start) == naive_zone_of(z, pb_start + (1UL << pbo) - 1) &&
-	    now != want && !(harder && now == MIGRATE_HIGHATOMIC))
-		oracle_fail("fallback claims a Movable pageblock", PFN_PHYS(pb_start), (uint64_t)want,
-			    (uint64_t)now, "order-%u %s request served from a Movable pageblock",
-			    order, mt_names[want]);
-	for (unsigned long p = pfn & ~(max_block - 1); p < (pfn & ~(max_block - 1)) + max_block;
-	     p += 1UL << pbo) {
-		unsigned char *t = shadow_type(c, k, p);
+	for (unsigned long p = pfn & ~(pb - 1); p < pfn + nr; p += pb) {
+		unsigned long q = p < pfn ? pfn : p;
+		const unsigned char *t = shadow_type(c, w, q);
 
-		if (t && *t != 0xff)
-			*t = (unsigned char)get_pfnblock_migratetype(k, p);
+		if (t && *t != NO_USEMAP && *t != get_pfnblock_migratetype(w->k, q))
+			oracle_fail("pageblock type", PFN_PHYS(q), *t, get_pfnblock_migratetype(w->k, q),
+				    "pageblock at pfn 0x%lx %s (the oracle's boot types and stealing rule)",
+				    p, when);
 	}
 }
 
-static void check_types_unchanged(struct buddy_check *c, const struct mm_kernel *k)
+static void retype(const struct buddy_check *c, const struct kernel_watch *w, unsigned long pfn,
+		   unsigned long nr, int mt)
 {
-	for (unsigned long i = 0; i < c->nr_pb; i++) {
-		unsigned long pfn = (c->pb_first + i) << k->profile->pageblock_order;
-
-		if (c->pb_types[i] != 0xff && c->pb_types[i] != get_pfnblock_migratetype(k, pfn))
-			oracle_fail("pageblock types change only where allocations took pages",
-				    PFN_PHYS(pfn), c->pb_types[i], get_pfnblock_migratetype(k, pfn),
-				    "pageblock at pfn 0x%lx", pfn);
-	}
+	for (unsigned long p = pfn; p < pfn + nr; p += 1UL << w->cfg.profile->pageblock_order)
+		if (shadow_type(c, w, p) && *shadow_type(c, w, p) != NO_USEMAP)
+			*shadow_type(c, w, p) = (unsigned char)mt;
 }
 
-void buddy_check_alloc(struct buddy_check *c, const struct mm_kernel *k, gfp_t gfp,
+/*
+ * steal_suitable_fallback() on the oracle's types, for a request of type mt
+ * served at pfn from the planned fallback block: a block of pageblock
+ * order or more changes owner whole; a smaller one, when it may steal,
+ * claims its pageblock if the free pages there and the pages in use that
+ * count as alike (all of them for a non-movable request in a Movable
+ * block; none otherwise, nothing being on an LRU) make half of it.  The
+ * allocation comes from the pages the steal moved.
+ */
+static void follow_steal(struct buddy_check *c, const struct kernel_watch *w, const struct steal_plan *p,
+			 int mt, unsigned long pfn, unsigned int order)
+{
+	unsigned int pbo = w->cfg.profile->pageblock_order;
+	unsigned long pb = 1UL << pbo, lo = p->pfn, hi = p->pfn + nr_pages(p->order) - 1;
+	int old = oracle_type(c, w, p->pfn);
+
+	if (old == MIGRATE_HIGHATOMIC) {
+		/* a single block moves */
+	} else if (p->order >= pbo) {
+		retype(c, w, p->pfn, nr_pages(p->order), mt);
+	} else if (p->can_steal && p->free) {
+		unsigned long alike = mt != MIGRATE_MOVABLE && old == MIGRATE_MOVABLE ? pb - p->free : 0;
+
+		if (p->free + alike >= pb / 2 || w->counts.mobility_disabled)
+			retype(c, w, p->pfn, 1, mt);
+		lo = p->range_start;
+		hi = p->range_end;
+	}
+	if (pfn < lo || pfn + nr_pages(order) - 1 > hi)
+		oracle_fail("fallback serves from the stolen block", PFN_PHYS(pfn), lo, pfn,
+			    "order-%u block; the fallback took the order-%u block at 0x%lx, moving [0x%lx, 0x%lx]",
+			    order, p->order, p->pfn, lo, hi);
+	compare_types(c, w, p->pfn, nr_pages(p->order), "after a fallback");
+}
+
+void buddy_check_alloc(struct buddy_check *c, const struct kernel_watch *w, gfp_t gfp,
 		       unsigned int order, const struct page *page, const struct held_block *held,
 		       unsigned nr_held)
 {
+	const struct mm_kernel *k = w->k;
 	unsigned long pfn = page_to_pfn(&k->memmap, page), n = nr_pages(order);
 	enum zone_type allowed = naive_gfp_zone(gfp);
-	bool movable = (gfp & __GFP_MOVABLE) && !k->page_group_by_mobility_disabled;
-	struct naive_zones z;
-	int zone, zone_end;
+	int mt = gfp_mt(w, gfp);
+	int zone = naive_zone_of(&w->zones, pfn);
+	int zone_end = naive_zone_of(&w->zones, pfn + n - 1);
+	bool own = c->own_list_ready && zone_had_own_block(c, &w->zones, pfn);
 
-	naive_zones_compute(k, &z);
-	zone = naive_zone_of(&z, pfn);
-	zone_end = naive_zone_of(&z, pfn + n - 1);
+	c->own_list_ready = false;
 	if (pfn & (n - 1))
 		oracle_fail("allocation aligned to its order", PFN_PHYS(pfn), 0, pfn & (n - 1),
 			    "order %u", order);
-	if (zone < 0 || zone != zone_end || zone > (int)allowed)
+	if (zone < 0 || zone != zone_end || zone > (int)allowed) {
 		oracle_fail("allocation in an allowed zone", PFN_PHYS(pfn), allowed, (uint64_t)zone,
 			    "gfp %#x order %u: zones 0..%d allowed, block spans zones %d..%d", gfp,
 			    order, (int)allowed, zone, zone_end);
+		return;
+	}
 	if (overlaps_held(held, nr_held, pfn, n))
 		oracle_fail("allocation not already held", PFN_PHYS(pfn), 0, 1,
 			    "order %u block overlaps a block the harness holds", order);
@@ -289,7 +459,7 @@ void buddy_check_alloc(struct buddy_check *c, const struct mm_kernel *k, gfp_t g
 		oracle_fail("allocated head refcount", PFN_PHYS(pfn), 1, (uint64_t)page->_refcount,
 			    "order %u", order);
 	for (unsigned long i = 0; i < n; i++) {
-		const struct page *p = page_of(k, pfn + i);
+		const struct page *p = page_of(w, pfn + i);
 
 		if (!p) {
 			oracle_fail("allocated page valid", PFN_PHYS(pfn + i), 1, 0, "order %u", order);
@@ -299,8 +469,8 @@ void buddy_check_alloc(struct buddy_check *c, const struct mm_kernel *k, gfp_t g
 			oracle_fail("allocated page neither free nor reserved", PFN_PHYS(pfn + i), 0,
 				    p->flags, "PageBuddy %d PageReserved %d", is_buddy(p),
 				    is_reserved(p));
-		if (!movable && (i & ((1UL << k->profile->pageblock_order) - 1)) == 0 &&
-		    get_pfnblock_migratetype(k, pfn + i) == MIGRATE_CMA)
+		if (mt != MIGRATE_MOVABLE && (i & ((1UL << w->cfg.profile->pageblock_order) - 1)) == 0 &&
+		    oracle_type(c, w, pfn + i) == MIGRATE_CMA)
 			oracle_fail("unmovable allocation outside CMA", PFN_PHYS(pfn + i), 0, 1,
 				    "gfp %#x took a MIGRATE_CMA pageblock", gfp);
 		if (i == 0)
@@ -317,21 +487,30 @@ void buddy_check_alloc(struct buddy_check *c, const struct mm_kernel *k, gfp_t g
 		oracle_fail("compound head", PFN_PHYS(pfn), order,
 			    page->flags & PG_HEAD_BIT ? page->compound_order : 0,
 			    "PG_head and compound_order of an order-%u __GFP_COMP block", order);
-	check_steal(c, k, &z, gfp, order, pfn);
+	/* own lists or CMA served it: no pageblock changes; else the planned fallback stole */
+	if (!own && oracle_type(c, w, pfn) != MIGRATE_CMA) {
+		if (!c->plan[zone].found)
+			oracle_fail("fallback serves from the stolen block", PFN_PHYS(pfn), 0, 1,
+				    "zone %s had no block of the request's type nor a fallback",
+				    zone_names[zone]);
+		else
+			follow_steal(c, w, &c->plan[zone], mt, pfn, order);
+	}
+	compare_types(c, w, pfn, n, "after an allocation");
 }
 
-/* Types of the pageblocks a block covers (a block of order < pageblock_order has one). */
-static bool types_refuse_merge(const struct mm_kernel *k, unsigned long a, unsigned long b,
-			       unsigned int order)
+/* v6.1 refuses to merge at pageblock order or above across types one of which is not mergeable. */
+static bool types_refuse_merge(const struct buddy_check *c, const struct kernel_watch *w,
+			       unsigned long a, unsigned long b, unsigned int order)
 {
-	unsigned long pb = 1UL << k->profile->pageblock_order;
+	unsigned long pb = 1UL << w->cfg.profile->pageblock_order;
 	unsigned long n = nr_pages(order);
 
 	for (unsigned long i = 0; i < n; i += pb) {
-		int ta = get_pfnblock_migratetype(k, a + i);
+		int ta = oracle_type(c, w, a + i);
 
 		for (unsigned long j = 0; j < n; j += pb) {
-			int tb = get_pfnblock_migratetype(k, b + j);
+			int tb = oracle_type(c, w, b + j);
 
 			if (ta != tb && (!mergeable(ta) || !mergeable(tb)))
 				return true;
@@ -341,36 +520,34 @@ static bool types_refuse_merge(const struct mm_kernel *k, unsigned long a, unsig
 }
 
 /* A free block [pfn, 2^order) in zone `zone` must not have a free buddy of equal order. */
-static void check_merged(const struct mm_kernel *k, const struct naive_zones *z,
+static void check_merged(const struct buddy_check *c, const struct kernel_watch *w,
 			 unsigned long pfn, unsigned int order, int zone)
 {
 	unsigned long buddy = pfn ^ nr_pages(order);
 	const struct page *bp;
 
-	if (order >= k->profile->max_order - 1 || naive_zone_of(z, buddy) != zone)
+	if (order >= w->cfg.profile->max_order - 1 || naive_zone_of(&w->zones, buddy) != zone)
 		return;
-	bp = page_of(k, buddy);
+	bp = page_of(w, buddy);
 	if (!bp || !is_buddy(bp) || bp->private != order)
 		return;
-	if (order >= k->profile->pageblock_order && types_refuse_merge(k, pfn, buddy, order))
+	if (order >= w->cfg.profile->pageblock_order && types_refuse_merge(c, w, pfn, buddy, order))
 		return;
 	oracle_fail("free buddies merged", PFN_PHYS(pfn), order + 1, order,
 		    "free blocks at pfn 0x%lx and 0x%lx, both order %u in zone %s, left unmerged",
 		    pfn, buddy, order, zone_names[zone]);
 }
 
-void buddy_check_freed(const struct mm_kernel *k, unsigned long pfn, unsigned long nr)
+void buddy_check_freed(const struct buddy_check *c, const struct kernel_watch *w, unsigned long pfn,
+		       unsigned long nr)
 {
-	struct naive_zones z;
-
-	naive_zones_compute(k, &z);
 	for (unsigned long p = pfn; p < pfn + nr; p++) {
 		unsigned long head = 0;
 		unsigned int found = 0, order = 0;
 
-		for (unsigned int o = 0; o < k->profile->max_order; o++) {
+		for (unsigned int o = 0; o < w->cfg.profile->max_order; o++) {
 			unsigned long h = p & ~(nr_pages(o) - 1);
-			const struct page *hp = page_of(k, h);
+			const struct page *hp = page_of(w, h);
 
 			if (hp && is_buddy(hp) && hp->private == o) {
 				found++;
@@ -383,7 +560,7 @@ void buddy_check_freed(const struct mm_kernel *k, unsigned long pfn, unsigned lo
 				    "after freeing %lu pages at pfn 0x%lx", nr, pfn);
 			continue;
 		}
-		check_merged(k, &z, head, order, naive_zone_of(&z, head));
+		check_merged(c, w, head, order, naive_zone_of(&w->zones, head));
 		p = head + nr_pages(order) - 1 > p ? head + nr_pages(order) - 1 : p;
 	}
 }
@@ -412,7 +589,7 @@ static int cmp_range(const void *a, const void *b)
 static void add_range(struct pfn_range **r, unsigned long *nr, unsigned long *cap,
 		      unsigned long start, unsigned long end)
 {
-	*r = grow(*r, cap, *nr + 1, sizeof(**r));
+	*r = oracle_grow(*r, cap, *nr + 1, sizeof(**r));
 	(*r)[(*nr)++] = (struct pfn_range){ start, end };
 }
 
@@ -424,12 +601,13 @@ static void add_range(struct pfn_range **r, unsigned long *nr, unsigned long *ca
  * since the free ranges leave reserved and NOMAP memory out: such ranges
  * are kept apart as `unmarked`.
  */
-static void add_reserved(struct buddy_check *c, const struct memblock *mb, phys_addr_t base,
+static void add_reserved(struct buddy_check *c, const struct kernel_watch *w, phys_addr_t base,
 			 phys_addr_t size)
 {
+	phys_addr_t phys_max = w->cfg.setup.boot.lpae ? ~0ULL : 0xffffffffULL;
 	unsigned long start = (unsigned long)PFN_DOWN(base);
 
-	if (size && base + size > mb->phys_max - (PAGE_SIZE - 1))
+	if (size && base + size > phys_max - (PAGE_SIZE - 1))
 		add_range(&c->unmarked, &c->nr_unmarked, &c->cap_unmarked, start,
 			  (unsigned long)PFN_DOWN(base + size - 1) + 1);
 	else
@@ -457,14 +635,14 @@ static unsigned long merge_ranges(struct pfn_range *r, unsigned long nr)
 }
 
 /* memmap_init_reserved_pages(): every page touching a reserved range or a NOMAP region. */
-static void build_reserved(struct buddy_check *c, const struct memblock *mb)
+static void build_reserved(struct buddy_check *c, const struct kernel_watch *w)
 {
 	c->nr_reserved = c->nr_unmarked = 0;
-	for (unsigned long i = 0; i < mb->reserved.cnt; i++)
-		add_reserved(c, mb, mb->reserved.regions[i].base, mb->reserved.regions[i].size);
-	for (unsigned long i = 0; i < mb->memory.cnt; i++)
-		if (mb->memory.regions[i].flags & MEMBLOCK_NOMAP)
-			add_reserved(c, mb, mb->memory.regions[i].base, mb->memory.regions[i].size);
+	for (unsigned long i = 0; i < w->nr_final[1]; i++)
+		add_reserved(c, w, w->final[1][i].base, w->final[1][i].size);
+	for (unsigned long i = 0; i < w->nr_final[0]; i++)
+		if (w->final[0][i].flags & MEMBLOCK_NOMAP)
+			add_reserved(c, w, w->final[0][i].base, w->final[0][i].size);
 	c->nr_reserved = merge_ranges(c->reserved, c->nr_reserved);
 	c->nr_unmarked = merge_ranges(c->unmarked, c->nr_unmarked);
 }
@@ -478,58 +656,40 @@ static void build_reserved(struct buddy_check *c, const struct memblock *mb)
  * reserve_pages_on_error).  The refusal zeroes cma->count, so the declared
  * size is read from the reserved-memory state instead.
  */
-static void cma_area_pfns(const struct mm_kernel *k, int i, unsigned long *start, unsigned long *end)
+static void cma_area_pfns(const struct kernel_watch *w, int i, unsigned long *start, unsigned long *end)
 {
-	const struct cma_area *a = &k->setup->boot->rs.cma[i];
+	const struct cma_area *a = &w->k->setup->boot->rs.cma[i];
 
 	*start = (unsigned long)PFN_DOWN(a->base);
 	*end = *start + (unsigned long)(a->size >> PAGE_SHIFT);
 }
 
-/*
- * Pfns range i (0: the init sections, 1: the initrd) that v6.1 hands back
- * with free_reserved_area() before /init, although memblock.reserved keeps
- * them: free_initmem() frees __init_begin..__init_end, free_initrd_mem()
- * the initrd rounded out to whole pages (arch/arm/mm/init.c), each as whole
- * pages inside.  None when the boot stopped earlier.
- */
-static void boot_freed_pfns(const struct mm_kernel *k, int i, unsigned long *start, unsigned long *end)
-{
-	const struct arm_layout *l = &k->setup->layout;
-	/* __pa() of the initrd's linear-map address, as virt_to_page() takes it */
-	phys_addr_t pv = l->phys_offset - (uint64_t)l->page_offset;
-	phys_addr_t max = l->cfg.lpae ? PHYS_MAX_64 : PHYS_MAX_32;
-
-	*start = *end = 0;
-	if (k->cfg.stop_at != BOOT_TO_INIT)
-		return;
-	if (i == 0) {
-		*start = (unsigned long)PFN_UP(l->ks.init_begin);
-		*end = (unsigned long)PFN_DOWN(l->ks.init_end);
-	} else if (l->initrd_start) {
-		*start = (unsigned long)PFN_DOWN(((uint64_t)l->initrd_start + pv) & max);
-		*end = *start + (unsigned long)(PFN_UP(l->initrd_end) - PFN_DOWN(l->initrd_start));
-	}
-}
-
-static bool boot_freed(const struct mm_kernel *k, unsigned long pfn)
+static bool boot_freed(const struct kernel_watch *w, unsigned long pfn)
 {
 	for (int i = 0; i < 2; i++) {
 		unsigned long s, e;
 
-		boot_freed_pfns(k, i, &s, &e);
+		naive_boot_freed(w, i, &s, &e);
 		if (pfn >= s && pfn < e)
 			return true;
 	}
 	return false;
 }
 
-static bool in_cma(const struct mm_kernel *k, unsigned long pfn)
+/* The areas cma_init_reserved_areas() handles (CMA_AREAS of them at most). */
+static int nr_cma(const struct kernel_watch *w)
 {
-	for (int i = 0; i < k->nr_cma; i++) {
+	int n = w->k->setup->boot->rs.nr_cma;
+
+	return n < (int)MM_ARRAY_SIZE(w->counts.cma_active) ? n : (int)MM_ARRAY_SIZE(w->counts.cma_active);
+}
+
+static bool in_cma(const struct kernel_watch *w, unsigned long pfn)
+{
+	for (int i = 0; i < nr_cma(w); i++) {
 		unsigned long s, e;
 
-		cma_area_pfns(k, i, &s, &e);
+		cma_area_pfns(w, i, &s, &e);
 		if (pfn >= s && pfn < e)
 			return true;
 	}
@@ -547,16 +707,15 @@ static unsigned long overlap(unsigned long a, unsigned long b, unsigned long c, 
  * Present pages of [s, e) inside [zs, ze), CMA areas (their activation
  * frees them) and the pages freed at /init left out.
  */
-static unsigned long rule_pages(const struct mm_kernel *k, unsigned long s, unsigned long e,
+static unsigned long rule_pages(const struct kernel_watch *w, unsigned long s, unsigned long e,
 				unsigned long zs, unsigned long ze)
 {
-	const struct memblock *mb = &k->setup->boot->mb;
 	unsigned long n = 0;
 
 	s = s > zs ? s : zs;
 	e = e < ze ? e : ze;
-	for (unsigned long m = 0; m < mb->memory.cnt && s < e; m++) {
-		const struct memblock_region *r = &mb->memory.regions[m];
+	for (unsigned long m = 0; m < w->nr_final[0] && s < e; m++) {
+		const struct memblock_region *r = &w->final[0][m];
 		unsigned long ms = (unsigned long)PFN_UP(r->base);
 		unsigned long me = (unsigned long)PFN_DOWN(r->base + r->size);
 
@@ -565,16 +724,16 @@ static unsigned long rule_pages(const struct mm_kernel *k, unsigned long s, unsi
 		if (ms >= me)
 			continue;
 		n += me - ms;
-		for (int a = 0; a < k->nr_cma; a++) {
+		for (int a = 0; a < nr_cma(w); a++) {
 			unsigned long cs, ce;
 
-			cma_area_pfns(k, a, &cs, &ce);
+			cma_area_pfns(w, a, &cs, &ce);
 			n -= overlap(ms, me, cs, ce);
 		}
 		for (int f = 0; f < 2; f++) {
 			unsigned long fs, fe;
 
-			boot_freed_pfns(k, f, &fs, &fe);
+			naive_boot_freed(w, f, &fs, &fe);
 			n -= overlap(ms, me, fs, fe);
 		}
 	}
@@ -582,18 +741,18 @@ static unsigned long rule_pages(const struct mm_kernel *k, unsigned long s, unsi
 }
 
 /* Present pages of [zs, ze) the memblock rule says are PageReserved. */
-static unsigned long reserved_pages(const struct buddy_check *c, const struct mm_kernel *k,
+static unsigned long reserved_pages(const struct buddy_check *c, const struct kernel_watch *w,
 				    unsigned long zs, unsigned long ze)
 {
 	unsigned long n = 0;
 
 	for (unsigned long i = 0; i < c->nr_reserved; i++)
-		n += rule_pages(k, c->reserved[i].start, c->reserved[i].end, zs, ze);
+		n += rule_pages(w, c->reserved[i].start, c->reserved[i].end, zs, ze);
 	return n;
 }
 
 /* Present pages of [zs, ze) in an unmarked range and in no marked one: neither reserved nor freed. */
-static unsigned long unmarked_pages(const struct buddy_check *c, const struct mm_kernel *k,
+static unsigned long unmarked_pages(const struct buddy_check *c, const struct kernel_watch *w,
 				    unsigned long zs, unsigned long ze)
 {
 	unsigned long n = 0;
@@ -601,12 +760,12 @@ static unsigned long unmarked_pages(const struct buddy_check *c, const struct mm
 	for (unsigned long u = 0; u < c->nr_unmarked; u++) {
 		const struct pfn_range *ur = &c->unmarked[u];
 
-		n += rule_pages(k, ur->start, ur->end, zs, ze);
+		n += rule_pages(w, ur->start, ur->end, zs, ze);
 		for (unsigned long i = 0; i < c->nr_reserved; i++) {
 			const struct pfn_range *r = &c->reserved[i];
 
 			if (r->start < ur->end && ur->start < r->end)
-				n -= rule_pages(k, r->start > ur->start ? r->start : ur->start,
+				n -= rule_pages(w, r->start > ur->start ? r->start : ur->start,
 						r->end < ur->end ? r->end : ur->end, zs, ze);
 		}
 	}
@@ -621,21 +780,22 @@ static unsigned long unmarked_pages(const struct buddy_check *c, const struct mm
  * highmem is freed page by page, and merging never crosses zones, so no
  * block may cross max_low_pfn.
  */
-static bool boot_straddle(const struct mm_kernel *k, const struct naive_zones *z, int zone,
+static bool boot_straddle(const struct kernel_watch *w, const struct naive_zones *z, int zone,
 			  unsigned long last)
 {
-	unsigned long max_low = (unsigned long)PFN_DOWN(k->setup->layout.arm_lowmem_limit);
+	unsigned long max_low = (unsigned long)PFN_DOWN(w->k->setup->layout.arm_lowmem_limit);
 
 	return z->end[zone] != max_low && last >= z->end[zone] && naive_zone_of(z, last) > zone;
 }
 
-static void walk_list(struct buddy_check *c, const struct mm_kernel *k,
-		      const struct naive_zones *z, int zone, unsigned int order, int mt,
-		      unsigned long *count)
+static void walk_list(struct buddy_check *c, const struct kernel_watch *w, int zone,
+		      unsigned int order, int mt, unsigned long *count)
 {
+	const struct mm_kernel *k = w->k;
+	const struct naive_zones *z = &w->zones;
 	const struct list_head *head = &k->node.node_zones[zone].free_area[order].free_list[mt];
 	unsigned long limit = k->node.node_spanned_pages + 1;
-	unsigned long pb = 1UL << k->profile->pageblock_order;
+	unsigned long pb = 1UL << w->cfg.profile->pageblock_order;
 
 	*count = 0;
 	for (const struct list_head *e = head->next; e != head; e = e->next) {
@@ -663,7 +823,7 @@ static void walk_list(struct buddy_check *c, const struct mm_kernel *k,
 				    "zone %s %s list (0xdead: not PageBuddy)", zone_names[zone],
 				    mt_names[mt]);
 		if (naive_zone_of(z, pfn) != zone ||
-		    (naive_zone_of(z, last) != zone && !boot_straddle(k, z, zone, last)))
+		    (naive_zone_of(z, last) != zone && !boot_straddle(w, z, zone, last)))
 			oracle_fail("free block inside its zone", PFN_PHYS(pfn), (uint64_t)zone,
 				    (uint64_t)naive_zone_of(z, naive_zone_of(z, pfn) != zone ? pfn : last),
 				    "order-%u block [0x%lx, 0x%lx] on a %s list", order, pfn, last,
@@ -677,14 +837,14 @@ static void walk_list(struct buddy_check *c, const struct mm_kernel *k,
 			oracle_fail("no isolated free pages", PFN_PHYS(pfn), 0, 1,
 				    "nothing is isolated between operations");
 		for (unsigned long i = 0; i < nr_pages(order); i += pb) {
-			bool cma_block = get_pfnblock_migratetype(k, pfn + i) == MIGRATE_CMA;
+			bool cma_block = oracle_type(c, w, pfn + i) == MIGRATE_CMA;
 
 			if (cma_block != (mt == MIGRATE_CMA))
 				oracle_fail("CMA pageblocks on the CMA list", PFN_PHYS(pfn + i),
 					    mt == MIGRATE_CMA, cma_block,
 					    "order-%u block on the %s list", order, mt_names[mt]);
 		}
-		c->blocks = grow(c->blocks, &c->cap_blocks, c->nr_blocks + 1, sizeof(*c->blocks));
+		c->blocks = oracle_grow(c->blocks, &c->cap_blocks, c->nr_blocks + 1, sizeof(*c->blocks));
 		c->blocks[c->nr_blocks++] = (struct free_block){ pfn, order, mt, zone };
 	}
 }
@@ -737,7 +897,7 @@ static void check_disjoint(struct buddy_check *c, const struct held_block *held,
 	unsigned long h = 0;
 
 	qsort(c->blocks, c->nr_blocks, sizeof(*c->blocks), cmp_block);
-	c->held = grow(c->held, &c->cap_held, nr_held + 1UL, sizeof(*c->held));
+	c->held = oracle_grow(c->held, &c->cap_held, nr_held + 1UL, sizeof(*c->held));
 	if (nr_held)
 		memcpy(c->held, held, nr_held * sizeof(*held));
 	c->nr_held = nr_held;
@@ -763,14 +923,14 @@ static void check_disjoint(struct buddy_check *c, const struct held_block *held,
 	}
 }
 
-void buddy_check_lists(struct buddy_check *c, const struct mm_kernel *k,
+void buddy_check_lists(struct buddy_check *c, const struct kernel_watch *w,
 		       const struct held_block *held, unsigned nr_held)
 {
+	const struct mm_kernel *k = w->k;
+	const struct naive_zones *z = &w->zones;
 	unsigned long node_free = 0, node_held = 0, node_managed = 0;
-	struct naive_zones z;
 
-	naive_zones_compute(k, &z);
-	build_reserved(c, &k->setup->boot->mb);
+	build_reserved(c, w);
 	c->nr_blocks = 0;
 	memset(c->free_by_pfn, 0, sizeof(c->free_by_pfn));
 	for (int zone = 0; zone < MAX_NR_ZONES; zone++) {
@@ -781,7 +941,7 @@ void buddy_check_lists(struct buddy_check *c, const struct mm_kernel *k,
 			unsigned long blocks = 0;
 
 			for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-				walk_list(c, k, &z, zone, o, mt, &counts[zone][o][mt]);
+				walk_list(c, w, zone, o, mt, &counts[zone][o][mt]);
 				blocks += counts[zone][o][mt];
 				if (mt == MIGRATE_CMA)
 					cma_pages += counts[zone][o][mt] << o;
@@ -817,13 +977,13 @@ void buddy_check_lists(struct buddy_check *c, const struct mm_kernel *k,
 	 */
 	for (int zone = 0; zone < MAX_NR_ZONES; zone++) {
 		unsigned long held_pages = 0, reserved, unmarked;
-		unsigned long present = naive_present_pages(&k->setup->boot->mb, z.start[zone], z.end[zone]);
+		unsigned long present = naive_present_pages(w, z->start[zone], z->end[zone]);
 
 		for (unsigned i = 0; i < nr_held; i++)
-			held_pages += overlap(held[i].pfn, held[i].pfn + held[i].nr, z.start[zone],
-					      z.end[zone]);
-		reserved = reserved_pages(c, k, z.start[zone], z.end[zone]);
-		unmarked = unmarked_pages(c, k, z.start[zone], z.end[zone]);
+			held_pages += overlap(held[i].pfn, held[i].pfn + held[i].nr, z->start[zone],
+					      z->end[zone]);
+		reserved = reserved_pages(c, w, z->start[zone], z->end[zone]);
+		unmarked = unmarked_pages(c, w, z->start[zone], z->end[zone]);
 		if (c->free_by_pfn[zone] + held_pages + reserved + unmarked != present)
 			oracle_fail("free + held + reserved == present", (uint64_t)zone, present,
 				    c->free_by_pfn[zone] + held_pages + reserved + unmarked,
@@ -833,32 +993,33 @@ void buddy_check_lists(struct buddy_check *c, const struct mm_kernel *k,
 	}
 	check_disjoint(c, held, nr_held);
 	for (unsigned long i = 0; i < c->nr_blocks; i++)
-		check_merged(k, &z, c->blocks[i].pfn, c->blocks[i].order, c->blocks[i].zone);
+		check_merged(c, w, c->blocks[i].pfn, c->blocks[i].order, c->blocks[i].zone);
 }
 
 /* Is pfn in ranges r (sorted), and neither in a CMA area nor freed at /init?  *i walks r as pfn rises. */
-static bool rule_in(const struct pfn_range *r, unsigned long nr, const struct mm_kernel *k,
+static bool rule_in(const struct pfn_range *r, unsigned long nr, const struct kernel_watch *w,
 		    unsigned long pfn, unsigned long *i)
 {
 	while (*i < nr && r[*i].end <= pfn)
 		++*i;
-	return *i < nr && r[*i].start <= pfn && !in_cma(k, pfn) && !boot_freed(k, pfn);
+	return *i < nr && r[*i].start <= pfn && !in_cma(w, pfn) && !boot_freed(w, pfn);
 }
 
-void buddy_check_sweep(struct buddy_check *c, const struct mm_kernel *k, unsigned long start,
+void buddy_check_sweep(struct buddy_check *c, const struct kernel_watch *w, unsigned long start,
 		       unsigned long end)
 {
-	const struct memblock *mb = &k->setup->boot->mb;
 	unsigned long b = 0, h = 0, ri = 0, ui = 0;
 
-	check_types_unchanged(c, k);
+	for (int zone = 0; zone < MAX_NR_ZONES; zone++)
+		compare_types(c, w, w->zones.start[zone], w->zones.end[zone] - w->zones.start[zone],
+			      "at a sweep");
 	for (unsigned long pfn = start; pfn < end; pfn++) {
-		const struct page *page = page_of(k, pfn);
+		const struct page *page = page_of(w, pfn);
 		bool in_free, in_held, present, want_reserved, unmarked;
 
 		if (!page) {
 			/* Validity is uniform over a pageblock: skip the rest of this one. */
-			pfn |= (1UL << k->profile->pageblock_order) - 1;
+			pfn |= (1UL << w->cfg.profile->pageblock_order) - 1;
 			continue;
 		}
 		while (b < c->nr_blocks && c->blocks[b].pfn + nr_pages(c->blocks[b].order) <= pfn)
@@ -867,10 +1028,10 @@ void buddy_check_sweep(struct buddy_check *c, const struct mm_kernel *k, unsigne
 			h++;
 		in_free = b < c->nr_blocks && c->blocks[b].pfn <= pfn;
 		in_held = h < c->nr_held && c->held[h].pfn <= pfn;
-		present = naive_present_pages(mb, pfn, pfn + 1) != 0;
-		want_reserved = present && rule_in(c->reserved, c->nr_reserved, k, pfn, &ri);
+		present = naive_present_pages(w, pfn, pfn + 1) != 0;
+		want_reserved = present && rule_in(c->reserved, c->nr_reserved, w, pfn, &ri);
 		unmarked = present && !want_reserved &&
-			   rule_in(c->unmarked, c->nr_unmarked, k, pfn, &ui);
+			   rule_in(c->unmarked, c->nr_unmarked, w, pfn, &ui);
 
 		if (is_buddy(page) && !(in_free && c->blocks[b].pfn == pfn))
 			oracle_fail("PageBuddy only on listed block heads", PFN_PHYS(pfn), 0,

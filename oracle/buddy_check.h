@@ -23,8 +23,9 @@
  *    zone (counting pages by pfn) free + held + reserved == present, where reserved is recomputed from
  *    memblock (pages touching memblock.reserved or a NOMAP region, except
  *    CMA areas, which the CMA initcall handed to the buddy allocator);
- *  - buddy_check_sweep: pageblock types equal the shadow kept since boot;
- *    every pfn of a range against the walked lists: a
+ *  - buddy_check_sweep: every pageblock's type against the oracle's
+ *    (buddy_check_boot_types and the stealing rule), then every pfn of a
+ *    range against the walked lists: a
  *    page is PageBuddy exactly when it heads a listed block, PageReserved
  *    exactly when the memblock rule says so, free pages have refcount 0.
  */
@@ -33,7 +34,7 @@
 
 #include <stdbool.h>
 
-#include "kernel.h"
+#include "kernel_watch.h"
 
 /* A range of pages the harness holds (an allocation, a split page, a CMA range). */
 struct held_block {
@@ -47,34 +48,37 @@ void buddy_check_free(struct buddy_check *c);
 
 void buddy_check_counters(const struct mm_kernel *k);
 /*
- * Shadow the pageblock migratetypes of the node (after boot).  Later only
- * allocations may retype pageblocks, inside the MAX_ORDER block they took
- * from; buddy_check_lists compares the shadow with the usemap.
+ * The oracle's own pageblock types from boot (after kernel_watch_end):
+ * MIGRATE_MOVABLE where memmap_init reaches a pageblock's first pfn inside
+ * a zone's memory, Unmovable elsewhere, MIGRATE_CMA over the activated CMA
+ * areas.  From then on only allocations change them, by the stealing rule
+ * below; the checks compare the usemap with them.
  */
-void buddy_check_snapshot_types(struct buddy_check *c, const struct mm_kernel *k);
+void buddy_check_boot_types(struct buddy_check *c, const struct kernel_watch *w);
+/*
+ * Just before alloc_pages(gfp, order): per zone, whether the request's
+ * own free lists hold a block of its order or larger, and if not, the
+ * fallback block __rmqueue_fallback would take and what its pageblock
+ * holds free.
+ */
+void buddy_check_before_alloc(struct buddy_check *c, const struct kernel_watch *w, gfp_t gfp,
+			      unsigned int order);
 /*
  * After alloc_pages(gfp, order) returned page (not NULL), before the
- * harness records it.  Besides the block checks: an Unmovable or
- * Reclaimable request served from a pageblock that was Movable (inside one
- * zone) must have claimed that pageblock (v6.1 steal_suitable_fallback
- * counts every non-free page of a Movable block as compatible, so the
- * claim is unconditional), or turned it HighAtomic (ALLOC_HARDER).
+ * harness records it: the block checks, then, when neither the request's
+ * own lists nor CMA served it, the oracle's steal_suitable_fallback on its
+ * types (the allocation must come from what the steal moved), and the
+ * usemap of every pageblock involved against them.  Without the
+ * before_alloc call a fallback is assumed and none is planned.
  */
-/*
- * Just before an allocation: notes, per zone, whether the request's own
- * free lists held a block of its order or larger (then __rmqueue_smallest
- * serves it and the claim rule does not apply).  Without this call the
- * claim rule assumes a fallback.
- */
-void buddy_check_before_alloc(struct buddy_check *c, const struct mm_kernel *k, gfp_t gfp,
-			      unsigned int order);
-void buddy_check_alloc(struct buddy_check *c, const struct mm_kernel *k, gfp_t gfp,
+void buddy_check_alloc(struct buddy_check *c, const struct kernel_watch *w, gfp_t gfp,
 		       unsigned int order, const struct page *page, const struct held_block *held,
 		       unsigned nr_held);
 /* After the harness gave back [pfn, pfn + nr) (free, CMA release). */
-void buddy_check_freed(const struct mm_kernel *k, unsigned long pfn, unsigned long nr);
+void buddy_check_freed(const struct buddy_check *c, const struct kernel_watch *w, unsigned long pfn,
+		       unsigned long nr);
 
-void buddy_check_lists(struct buddy_check *c, const struct mm_kernel *k,
+void buddy_check_lists(struct buddy_check *c, const struct kernel_watch *w,
 		       const struct held_block *held, unsigned nr_held);
 /*
  * /proc/buddyinfo and /proc/pagetypeinfo's free counts against the counts
@@ -83,7 +87,7 @@ void buddy_check_lists(struct buddy_check *c, const struct mm_kernel *k,
  */
 void buddy_check_proc(struct buddy_check *c, const struct mm_kernel *k);
 /* Needs the block table of the buddy_check_lists() call just before it. */
-void buddy_check_sweep(struct buddy_check *c, const struct mm_kernel *k, unsigned long start,
+void buddy_check_sweep(struct buddy_check *c, const struct kernel_watch *w, unsigned long start,
 		       unsigned long end);
 
 /* gfp_zone() written from the v6.1 table: the highest zone an allocation may use. */

@@ -24,14 +24,21 @@
  *     memblock hands out after it is placed relative to it, so no simple
  *     rule separates a legitimate difference from a bug (each model's own
  *     reservations are checked by buddy_check's PageReserved rule).
- *  2. Between models whose memblock.reserved came out identical (same
- *     regions, byte for byte): everything: each operation's noted result,
- *     every free list as a sequence of pfns, nr_free, NR_FREE_PAGES,
- *     NR_FREE_CMA_PAGES, managed pages, watermarks, lowmem_reserve,
- *     totalram/totalhigh/totalcma, /proc/buddyinfo, /proc/pagetypeinfo,
- *     /proc/zoneinfo and the whole boot log except memmap_init's "pages in
- *     unavailable ranges" lines (SPARSEMEM initialises the hole up to the
- *     end of the last section, FLATMEM does not: v6.1 memmap_init).
+ *  2. A second pass boots every model again with the union of all their
+ *     reservations, widened to whole pages, reserved in each
+ *     (kernel_config.extra_reserved, right before memblock_free_all hands
+ *     memory over), so that every model frees the same pages, runs the
+ *     same operations, and is compared with every other in full: each
+ *     operation's noted result, every free list as a sequence of pfns,
+ *     nr_free, NR_FREE_PAGES, NR_FREE_CMA_PAGES, managed pages, watermarks,
+ *     lowmem_reserve, totalram/totalhigh/totalcma, /proc/buddyinfo,
+ *     /proc/pagetypeinfo, /proc/zoneinfo, memblock.reserved and the whole
+ *     log but the memmap's own lines.  Pairs where v6.1's models need not
+ *     agree are left out (differential.c, must_agree): mobility grouping
+ *     decided differently, and FLATMEM against SPARSEMEM when two zones
+ *     share a pageblock; against FLATMEM, /proc/pagetypeinfo's block
+ *     counts (SPARSEMEM also counts a present section's hole pageblocks).
+ *     The second pass costs four more boots.
  *
  * Classic vs LPAE is not compared: the profiles differ in pageblock order
  * (and LPAE in memblock_region size and THP), which changes the buddy
@@ -44,19 +51,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kernel.h"
+#include "kernel_watch.h"
 
 struct diff_trace;
 
 /* Record one observable of the current operation (an allocated pfn, a failure marker, ...). */
 void diff_note(struct diff_trace *t, uint64_t v);
 
-typedef void (*diff_ops_fn)(struct mm_kernel *k, struct diff_trace *t, void *ctx);
+typedef void (*diff_ops_fn)(struct mm_kernel *k, struct kernel_watch *w, struct diff_trace *t,
+			    void *ctx);
 
 /*
  * Boot under each model (cfg->model is ignored; cfg->setup.boot.log is
- * forced on so logs can be compared) and call ops(k, trace, ctx) after
- * each successful boot.  Returns the number of models that booted, or a
+ * forced on so logs can be compared), each watched by its own kernel
+ * watch unless the oracle is off, and call ops(k, w, trace, ctx) after
+ * each successful boot (w NULL when the oracle is off).  Returns the number of models that booted, or a
  * negative MM_E* code when every model refused the input with that code
  * (models disagreeing on a refusal is an oracle failure).
  */
@@ -70,7 +79,7 @@ int differential_run(const void *fdt, size_t size, const struct kernel_config *c
  */
 const char *differential_refusal(void);
 
-/* Number of model pairs compared in full (tier 2) since the process started (tests, docs). */
+/* Number of model pairs compared in full (tier 2) since the process started (tests). */
 unsigned long differential_full_pairs(void);
 
 #endif

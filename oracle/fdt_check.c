@@ -24,6 +24,18 @@
 #define TOKEN_NOP 4u
 #define TOKEN_END 9u
 
+/* Expected refusal codes, as bits (see struct naive's codes). */
+#define HEADER (1u << MM_EDTB_HEADER)
+#define TRUNCATED (1u << MM_EDTB_TRUNCATED)
+#define STRUCTURAL ((1u << MM_EDTB_STRUCTURE) | (1u << MM_EDTB_TRUNCATED))
+#define MEMRSV (1u << MM_EDTB_MEMRSV)
+#define PROPERTY (1u << MM_EDTB_PROPERTY)
+#define PHANDLE (1u << MM_EDTB_PHANDLE)
+#define INPUT (1u << MM_EINPUT)
+#define CELLS (1u << MM_EDTB_CELLS)
+#define REG (1u << MM_EDTB_REG)
+#define RANGE (1u << MM_EDTB_RANGE)
+
 struct nnode {
 	int offset;		/* of its FDT_BEGIN_NODE, from the structure block start */
 	const char *name;	/* NUL-terminated inside the blob */
@@ -38,25 +50,34 @@ struct nprop {
 	uint32_t len;
 };
 
+struct phandle_of {
+	uint32_t phandle;
+	int node;
+};
+
 struct naive {
 	const uint8_t *b;
 	uint64_t size;		/* min(buffer size, totalsize) once the header is read */
 	const char *malformed;	/* first structural defect, or NULL */
-	bool unsupported;	/* a header version this reader does not interpret */
+	/*
+	 * Every MM_E* code (bit -code) the model may answer with: one per
+	 * problem found, since the model stops at whichever it meets first.
+	 */
+	uint32_t codes;
+	const char *problem;	/* the first one found */
 
 	uint32_t totalsize, off_struct, off_strings, off_rsv, version;
 	uint64_t struct_end, strings_size;
 
 	int nr_nodes, nr_props;
 
-	/* problems the model must reject with the matching MM_EDTB_* code */
-	bool bad_cells, bad_reg, bad_range;
 	struct dt_info want;
 
 	/* kept from blob to blob: allocating them per blob cost more than the reading */
 	struct nnode *nodes;
 	struct nprop *props;
-	int cap_nodes, cap_props;
+	struct phandle_of *phandles;	/* sorted by phandle */
+	int cap_nodes, cap_props, nr_phandles, cap_phandles;
 };
 
 static bool in_blob(const struct naive *n, uint64_t off, uint64_t len)
@@ -96,10 +117,20 @@ static int64_t str_len(const struct naive *n, uint64_t off, uint64_t limit)
 	return nul ? nul - (n->b + off) : -1;
 }
 
-static void malformed(struct naive *n, const char *why)
+/* A problem the model promises to refuse with one of `codes`. */
+static void expect(struct naive *n, uint32_t codes, const char *why)
+{
+	if (!n->codes)
+		n->problem = why;
+	n->codes |= codes;
+}
+
+/* A structural defect: reading stops; libfdt or the model's own walk refuses it with `codes`. */
+static void malformed(struct naive *n, const char *why, uint32_t codes)
 {
 	if (!n->malformed)
 		n->malformed = why;
+	expect(n, codes, why);
 }
 
 static bool read_header(struct naive *n, size_t bufsize)
@@ -109,7 +140,7 @@ static bool read_header(struct naive *n, size_t bufsize)
 
 	n->size = bufsize;
 	if (bufsize < 40) {
-		malformed(n, "blob shorter than the 40-byte header");
+		malformed(n, "blob shorter than the 40-byte header", TRUNCATED);
 		return false;
 	}
 	rd32(n, 0, &magic);
@@ -122,36 +153,37 @@ static bool read_header(struct naive *n, size_t bufsize)
 	rd32(n, 32, &size_strings);
 	rd32(n, 36, &size_struct);
 	if (magic != FDT_MAGIC_VALUE) {
-		malformed(n, "bad magic");
+		malformed(n, "bad magic", HEADER);
 		return false;
 	}
 	/* Version 16 lacks size_dt_struct; older ones use another property layout. */
 	if (last_comp > 17 || n->version < last_comp) {
-		malformed(n, "incompatible version");
+		malformed(n, "incompatible version", HEADER);
 		return false;
 	}
+	/* The model refuses v2..v15 layouts; libfdt's bounds checks may speak first. */
 	if (n->version < 16) {
-		n->unsupported = true;
+		expect(n, HEADER | TRUNCATED, "device-tree version before 16");
 		return false;
 	}
 	hdr = n->version >= 17 ? 40 : 36;
 	if (n->totalsize > bufsize || n->totalsize < hdr) {
-		malformed(n, "totalsize outside the buffer");
+		malformed(n, "totalsize outside the buffer", TRUNCATED);
 		return false;
 	}
 	n->size = n->totalsize;
 	if (n->off_rsv < hdr || n->off_rsv > n->totalsize) {
-		malformed(n, "reserve map outside the blob");
+		malformed(n, "reserve map outside the blob", TRUNCATED);
 		return false;
 	}
 	if (n->version < 17)
 		size_struct = n->totalsize >= n->off_struct ? n->totalsize - n->off_struct : 0;
 	if (n->off_struct < hdr || !in_blob(n, n->off_struct, size_struct)) {
-		malformed(n, "structure block outside the blob");
+		malformed(n, "structure block outside the blob", TRUNCATED);
 		return false;
 	}
 	if (n->off_strings < hdr || !in_blob(n, n->off_strings, size_strings)) {
-		malformed(n, "strings block outside the blob");
+		malformed(n, "strings block outside the blob", TRUNCATED);
 		return false;
 	}
 	n->struct_end = (uint64_t)n->off_struct + size_struct;
@@ -159,19 +191,35 @@ static bool read_header(struct naive *n, size_t bufsize)
 	return true;
 }
 
+/*
+ * The reserve map (model rule, docs/departures.md): 8-byte aligned, every
+ * entry up to the terminator inside the blob and, when the structure
+ * block follows the map, before it.  libfdt's fdt_check_full counts the
+ * entries first and calls a map running past the blob truncated.
+ */
 static void read_rsvmap(struct naive *n)
 {
+	uint64_t limit = n->off_struct >= n->off_rsv ? n->off_struct : n->totalsize;
+
+	if (n->off_rsv % 8) {
+		expect(n, MEMRSV | TRUNCATED, "reserve map not 8-byte aligned");
+		return;
+	}
 	for (uint64_t at = n->off_rsv;; at += 16) {
 		uint64_t address, size;
 
 		if (!rd64(n, at, &address) || !rd64(n, at + 8, &size)) {
-			malformed(n, "reserve map not terminated inside the blob");
+			expect(n, MEMRSV | TRUNCATED, "reserve map not terminated inside the blob");
 			return;
 		}
+		if (at + 16 > limit)
+			expect(n, MEMRSV, "reserve map runs into the structure block");
 		if (size == 0)
 			return;
 		if (address + size < address)
-			n->bad_range = true;
+			expect(n, RANGE, "/memreserve/ entry overflows 64 bits");
+		if (n->want.nr_memrsv == DT_MAX_MEMRSV)
+			expect(n, INPUT, "more /memreserve/ entries than the model keeps");
 		if (n->want.nr_memrsv < DT_MAX_MEMRSV) {
 			n->want.memrsv[n->want.nr_memrsv].address = address;
 			n->want.memrsv[n->want.nr_memrsv].size = size;
@@ -218,27 +266,33 @@ static void read_structure(struct naive *n)
 		int64_t l;
 
 		if (at + 4 > n->struct_end || !rd32(n, at, &token)) {
-			malformed(n, "structure block ends without FDT_END");
+			malformed(n, "structure block ends without FDT_END", STRUCTURAL);
 			return;
 		}
-		if (token != TOKEN_NOP && token != TOKEN_END && root_done) {
-			malformed(n, "something after the root node");
+		if (at == n->off_struct && token != TOKEN_BEGIN_NODE)
+			expect(n, STRUCTURAL, "structure block does not start with the root node");
+		/* Debian's libfdt 1.6.1 fdt_check_full: only FDT_END may follow the root, not even a NOP */
+		if (token != TOKEN_END && root_done) {
+			malformed(n, "something after the root node", STRUCTURAL);
 			return;
 		}
 		switch (token) {
 		case TOKEN_BEGIN_NODE:
 			l = str_len(n, at + 4, n->struct_end);
 			if (l < 0) {
-				malformed(n, "node name not terminated");
+				malformed(n, "node name not terminated", STRUCTURAL);
 				return;
 			}
+			/* libfdt's fdt_check_full (Debian's 1.6.1) wants the root's name empty */
+			if (cur < 0 && l)
+				expect(n, STRUCTURAL, "root node name not empty");
 			add_node(n, (int)(at - n->off_struct), (const char *)n->b + at + 4, cur);
 			cur = n->nr_nodes - 1;
 			at += 4 + (uint64_t)l + 1;
 			break;
 		case TOKEN_END_NODE:
 			if (cur < 0) {
-				malformed(n, "FDT_END_NODE without a node");
+				malformed(n, "FDT_END_NODE without a node", STRUCTURAL);
 				return;
 			}
 			cur = n->nodes[cur].parent;
@@ -247,22 +301,22 @@ static void read_structure(struct naive *n)
 			break;
 		case TOKEN_PROP:
 			if (cur < 0) {
-				malformed(n, "property outside any node");
+				malformed(n, "property outside any node", STRUCTURAL);
 				return;
 			}
 			if (at + 12 > n->struct_end || !rd32(n, at + 4, &len) ||
 			    !rd32(n, at + 8, &nameoff)) {
-				malformed(n, "property header truncated");
+				malformed(n, "property header truncated", STRUCTURAL);
 				return;
 			}
 			if (len > n->struct_end - (at + 12)) {
-				malformed(n, "property value runs past the structure block");
+				malformed(n, "property value runs past the structure block", STRUCTURAL);
 				return;
 			}
 			if (nameoff >= n->strings_size ||
 			    str_len(n, (uint64_t)n->off_strings + nameoff,
 				    (uint64_t)n->off_strings + n->strings_size) < 0) {
-				malformed(n, "property name outside the strings block");
+				malformed(n, "property name outside the strings block", STRUCTURAL);
 				return;
 			}
 			if (!n->nodes[cur].has_child)
@@ -275,10 +329,10 @@ static void read_structure(struct naive *n)
 			break;
 		case TOKEN_END:
 			if (cur >= 0 || !root_done)
-				malformed(n, "FDT_END inside a node or before the root");
+				malformed(n, "FDT_END inside a node or before the root", STRUCTURAL);
 			return;
 		default:
-			malformed(n, "unknown structure token");
+			malformed(n, "unknown structure token", STRUCTURAL);
 			return;
 		}
 		at = (at + 3) & ~(uint64_t)3;
@@ -345,7 +399,8 @@ static uint32_t tuple_len(const struct naive *n)
 	return 4 * (n->want.addr_cells + n->want.size_cells);
 }
 
-static void read_root_cells(struct naive *n)
+/* False when the cells are unusable (the model stops there). */
+static bool read_root_cells(struct naive *n)
 {
 	const struct nprop *a = get_prop(n, 0, "#address-cells");
 	const struct nprop *s = get_prop(n, 0, "#size-cells");
@@ -358,7 +413,11 @@ static void read_root_cells(struct naive *n)
 		n->want.size_cells = (uint32_t)cells(s->data, 1);
 	if ((a && a->len != 4) || (s && s->len != 4) || n->want.addr_cells - 1 > 1 ||
 	    n->want.size_cells - 1 > 1)
-		n->bad_cells = true;
+	{
+		expect(n, CELLS, "root #address-cells/#size-cells not one cell of 1 or 2");
+		return false;
+	}
+	return true;
 }
 
 static void read_chosen(struct naive *n)
@@ -375,6 +434,8 @@ static void read_chosen(struct naive *n)
 
 	p = get_prop(n, node, "linux,initrd-start");
 	q = get_prop(n, node, "linux,initrd-end");
+	if ((p && p->len != 4 && p->len != 8) || (q && q->len != 4 && q->len != 8))
+		expect(n, PROPERTY, "linux,initrd-start/-end not 1 or 2 cells long");
 	if (p && q) {
 		w->has_initrd = true;
 		w->initrd_start = cells(p->data, p->len / 4);
@@ -387,6 +448,8 @@ static void read_chosen(struct naive *n)
 		size_t count = p->len < COMMAND_LINE_SIZE ? p->len : COMMAND_LINE_SIZE;
 		size_t l = strnlen((const char *)p->data, p->len);
 
+		if (l == p->len)
+			expect(n, PROPERTY, "bootargs not NUL-terminated");
 		if (l > count - 1)
 			l = count - 1;
 		w->has_bootargs = true;
@@ -397,7 +460,7 @@ static void read_chosen(struct naive *n)
 	p = get_prop(n, node, "linux,usable-memory-range");
 	if (p) {
 		if (p->len % tuple_len(n))
-			n->bad_reg = true;
+			expect(n, REG, "linux,usable-memory-range not whole tuples");
 		for (uint32_t at = 0; at + tuple_len(n) <= p->len && w->nr_usable < MAX_USABLE_RANGES;
 		     at += tuple_len(n)) {
 			w->usable_base[w->nr_usable] = cells(p->data + at, w->addr_cells);
@@ -425,7 +488,7 @@ static void read_memory(struct naive *n)
 		if (!reg)
 			continue;
 		if (reg->len % tuple_len(n))
-			n->bad_reg = true;
+			expect(n, REG, "memory reg not whole tuples");
 		hotplug = get_prop(n, node, "hotpluggable") != NULL;
 		for (uint32_t at = 0; at + tuple_len(n) <= reg->len; at += tuple_len(n)) {
 			uint64_t base = cells(reg->data + at, w->addr_cells);
@@ -434,10 +497,12 @@ static void read_memory(struct naive *n)
 			if (size == 0)
 				continue;
 			if (base + size < base)
-				n->bad_range = true;
+				expect(n, RANGE, "memory range overflows 64 bits");
 			if (w->nr_mem < DT_MAX_MEM_RANGES)
 				w->mem[w->nr_mem] = (struct dt_mem_range){ base, size, hotplug,
 									   n->nodes[node].offset };
+			else
+				expect(n, INPUT, "more memory ranges than the model keeps");
 			w->nr_mem++;
 		}
 	}
@@ -451,13 +516,15 @@ static int read_tuples(struct naive *n, const struct nprop *p, uint64_t *base, u
 	if (!p)
 		return -1;
 	if (p->len % tuple_len(n))
-		n->bad_reg = true;
+		expect(n, REG, "reserved-memory reg or alloc-ranges not whole tuples");
 	for (uint32_t at = 0; at + tuple_len(n) <= p->len; at += tuple_len(n), nr++) {
 		if (nr < DT_MAX_ALLOC_RANGES) {
 			base[nr] = cells(p->data + at, n->want.addr_cells);
 			size[nr] = cells(p->data + at + 4 * n->want.addr_cells, n->want.size_cells);
 		}
 	}
+	if (nr > DT_MAX_ALLOC_RANGES)
+		expect(n, INPUT, "more reg/alloc-ranges tuples than the model keeps");
 	return nr;
 }
 
@@ -489,6 +556,8 @@ static void read_rmem_child(struct naive *n, int node, struct dt_rmem_node *r)
 	const struct nprop *p;
 	int nr;
 
+	if (strlen(n->nodes[node].name) >= DT_NAME_MAX)
+		expect(n, INPUT, "reserved-memory node name longer than the model keeps");
 	snprintf(r->name, sizeof(r->name), "%s", n->nodes[node].name);
 	r->node = n->nodes[node].offset;
 	nr = read_tuples(n, get_prop(n, node, "reg"), r->reg_base, r->reg_size);
@@ -506,6 +575,8 @@ static void read_rmem_child(struct naive *n, int node, struct dt_rmem_node *r)
 	r->has_alignment = p != NULL;
 	r->alignment_len_ok = p && p->len == 4 * ac;
 	r->alignment = r->alignment_len_ok ? cells(p->data, ac) : 0;
+	if (r->alignment & (r->alignment - 1))
+		expect(n, PROPERTY, "reserved-memory alignment not a power of two");
 
 	r->no_map = get_prop(n, node, "no-map") != NULL;
 	r->reusable = get_prop(n, node, "reusable") != NULL;
@@ -540,8 +611,123 @@ static void read_reserved_memory(struct naive *n)
 			continue;
 		if (w->nr_rmem < DT_MAX_RMEM_NODES)
 			read_rmem_child(n, node, &w->rmem[w->nr_rmem]);
+		else
+			expect(n, INPUT, "more reserved-memory nodes than the model keeps");
 		w->nr_rmem++;
 	}
+}
+
+/* A node's phandle (phandle, else linux,phandle); false when it has none or it is refused. */
+static bool node_phandle(struct naive *n, int node, uint32_t *ph)
+{
+	const struct nprop *a = get_prop(n, node, "phandle"), *b = get_prop(n, node, "linux,phandle");
+
+	if (!a && !b)
+		return false;
+	if ((a && a->len != 4) || (b && b->len != 4)) {
+		expect(n, PHANDLE, "phandle not one cell long");
+		return false;
+	}
+	*ph = (uint32_t)cells((a ? a : b)->data, 1);
+	if (a && b && cells(b->data, 1) != *ph)
+		expect(n, PHANDLE, "phandle and linux,phandle disagree");
+	if (*ph == 0 || *ph == 0xffffffffu)
+		expect(n, PHANDLE, "phandle 0 or 0xffffffff");
+	return true;
+}
+
+static int cmp_phandle(const void *a, const void *b)
+{
+	const struct phandle_of *x = a, *y = b;
+
+	return (x->phandle > y->phandle) - (x->phandle < y->phandle);
+}
+
+/* The node holding phandle ph (n->phandles sorted), or -1. */
+static int node_of_phandle(const struct naive *n, uint32_t ph)
+{
+	const struct phandle_of key = { ph, 0 };
+	const struct phandle_of *hit = !n->nr_phandles ? NULL : bsearch(&key, n->phandles, (size_t)n->nr_phandles,
+					       sizeof(key), cmp_phandle);
+
+	return hit ? hit->node : -1;
+}
+
+/*
+ * Does following memory-region references from `node` come back to a
+ * node on the current path?  on_path marks the path, done the nodes
+ * already explored without finding one.
+ */
+static bool region_loop(struct naive *n, int node, unsigned char *on_path, unsigned char *done)
+{
+	const struct nprop *refs = get_prop(n, node, "memory-region");
+
+	if (on_path[node])
+		return true;
+	if (done[node] || !refs)
+		return false;
+	on_path[node] = 1;
+	for (uint32_t at = 0; at + 4 <= refs->len; at += 4) {
+		int to = node_of_phandle(n, (uint32_t)cells(refs->data + at, 1));
+
+		if (to >= 0 && region_loop(n, to, on_path, done))
+			return true;
+	}
+	on_path[node] = 0;
+	done[node] = 1;
+	return false;
+}
+
+/*
+ * The model's phandle rules (docs/departures.md): every node's phandle one
+ * cell, not 0 or ~0, agreeing with linux,phandle, unique; every
+ * memory-region whole cells naming existing phandles; no loop of
+ * references reachable from an available reserved-memory child.
+ */
+static void check_phandles(struct naive *n)
+{
+	unsigned char *on_path, *done;
+	uint32_t ph;
+	int rmem_root = find_child(n, 0, "reserved-memory");
+
+	n->nr_phandles = 0;
+	for (int node = 0; node < n->nr_nodes; node++) {
+		if (!node_phandle(n, node, &ph))
+			continue;
+		if (n->nr_phandles == n->cap_phandles) {
+			n->cap_phandles = n->cap_phandles ? 2 * n->cap_phandles : 64;
+			n->phandles = realloc(n->phandles, sizeof(*n->phandles) * (size_t)n->cap_phandles);
+			if (!n->phandles)
+				abort();
+		}
+		n->phandles[n->nr_phandles++] = (struct phandle_of){ ph, node };
+	}
+	if (n->nr_phandles)
+		qsort(n->phandles, (size_t)n->nr_phandles, sizeof(*n->phandles), cmp_phandle);
+	for (int i = 1; i < n->nr_phandles; i++)
+		if (n->phandles[i].phandle == n->phandles[i - 1].phandle)
+			expect(n, PHANDLE, "two nodes share a phandle");
+	for (int node = 0; node < n->nr_nodes; node++) {
+		const struct nprop *refs = get_prop(n, node, "memory-region");
+
+		if (refs && refs->len % 4)
+			expect(n, PHANDLE, "memory-region not whole cells");
+		for (uint32_t at = 0; refs && at + 4 <= refs->len; at += 4)
+			if (node_of_phandle(n, (uint32_t)cells(refs->data + at, 1)) < 0)
+				expect(n, PHANDLE, "memory-region names a missing phandle");
+	}
+	if (n->codes & PHANDLE || rmem_root < 0 || !n->want.reserved_memory_root_ok)
+		return;
+	on_path = calloc((size_t)n->nr_nodes, 1);
+	done = calloc((size_t)n->nr_nodes, 1);
+	if (!on_path || !done)
+		abort();
+	for (int node = 0; node < n->nr_nodes; node++)
+		if (n->nodes[node].parent == rmem_root && available(n, node) &&
+		    region_loop(n, node, on_path, done))
+			expect(n, PHANDLE, "memory-region references loop");
+	free(on_path);
+	free(done);
 }
 
 /*
@@ -567,7 +753,11 @@ static void naive_read(struct naive *n, const void *fdt, size_t size)
 {
 	naive_clear(n);
 	n->b = fdt;
-	if (!fdt || !read_header(n, size))
+	if (!fdt) {
+		expect(n, TRUNCATED, "no blob");
+		return;
+	}
+	if (!read_header(n, size))
 		return;
 	read_rsvmap(n);
 	if (!n->malformed)
@@ -575,12 +765,12 @@ static void naive_read(struct naive *n, const void *fdt, size_t size)
 	if (n->malformed || n->nr_nodes == 0)
 		return;
 	n->want.totalsize = n->totalsize;
-	read_root_cells(n);
-	if (n->bad_cells)
+	if (!read_root_cells(n))
 		return;
 	read_chosen(n);
 	read_memory(n);
 	read_reserved_memory(n);
+	check_phandles(n);
 }
 
 static bool fail_u64(const char *inv, uint64_t addr, uint64_t want, uint64_t got,
@@ -707,10 +897,12 @@ static void compare_info(const struct dt_info *w, const struct dt_info *g)
 			return;
 }
 
-void fdt_check_parse(const void *fdt, size_t size, int ret, const struct dt_info *info)
+/* One reading at a time; static, as allocating it per blob cost more than the reading. */
+static struct naive scratch;
+
+void fdt_check_parse(const void *fdt, size_t size, int ret, const struct dt_info *info,
+		     const char *why)
 {
-	/* one reading at a time; static, as allocating it per blob cost more than the reading */
-	static struct naive scratch;
 	struct naive *n = &scratch;
 
 	if (oracle_level == ORACLE_OFF)
@@ -720,30 +912,90 @@ void fdt_check_parse(const void *fdt, size_t size, int ret, const struct dt_info
 	if (ret > 0 || ret <= -MM_ERRNO_MAX || strcmp(mm_strerror(ret), "unknown error") == 0) {
 		oracle_fail("fdt parse return code", 0, 0, (uint64_t)(int64_t)ret,
 			    "not 0 or a negative MM_E* code");
-	} else if (n->unsupported) {
-		/* pre-v16 layouts are libfdt's business, not the specification's */
-	} else if (n->malformed) {
-		if (ret == 0)
-			oracle_fail("fdt malformed blob accepted", 0, 1, 0, "%s", n->malformed);
-	} else if (ret == -MM_EDTB_CELLS || ret == -MM_EDTB_REG || ret == -MM_EDTB_RANGE) {
-		bool found = ret == -MM_EDTB_CELLS ? n->bad_cells :
-			     ret == -MM_EDTB_REG ? n->bad_reg : n->bad_range;
-
-		if (!found)
-			oracle_fail("fdt semantic rejection", 0, 0, (uint64_t)-ret,
-				    "model says \"%s\"; the naive reader finds no such problem",
+	} else if (ret < 0) {
+		if (!(n->codes & (1u << -ret)))
+			oracle_fail("fdt refusal code", 0, n->codes, 1u << -ret,
+				    "model says \"%s\" (%s); the naive reader expects %s (code bits shown)",
+				    mm_strerror(ret), why ? why : "no reason",
+				    n->codes ? n->problem : "no refusal");
+		else if (!why || !*why)
+			oracle_fail("fdt refusal reason", 0, 1, 0, "refused with \"%s\" but no reason",
 				    mm_strerror(ret));
-	} else if (ret == 0) {
-		if (n->bad_cells || n->bad_reg || n->bad_range)
-			oracle_fail("fdt semantic acceptance", 0,
-				    n->bad_cells ? MM_EDTB_CELLS : n->bad_reg ? MM_EDTB_REG :
-				    MM_EDTB_RANGE, 0, "the model accepted a blob it promises to reject");
-		else if (n->want.nr_mem <= DT_MAX_MEM_RANGES && n->want.nr_memrsv <= DT_MAX_MEMRSV &&
-			 n->want.nr_rmem <= DT_MAX_RMEM_NODES)
-			compare_info(&n->want, info);
-		else
-			oracle_fail("fdt model cap", 0, 0, 1, "accepted more entries than dt_info holds");
+	} else if (n->codes) {
+		oracle_fail("fdt blob accepted", 0, n->codes, 0,
+			    "the model accepted a blob it promises to refuse: %s (code bits shown)",
+			    n->problem);
+	} else {
+		compare_info(&n->want, info);
 	}
+}
+
+/*
+ * fdt_check_mem_start() as the model follows it (docs/departures.md): the
+ * low 32 bits of each direct, available memory bank (linux,usable-memory
+ * first), clipped to the first linux,usable-memory-range when there is
+ * one; the load address masked to 128 MiB wins when it lies in a bank and
+ * no usable range is given; else the lowest bank rounded up to 2 MiB in
+ * 32 bits, or 0 when no bank is usable.
+ */
+static uint64_t guess_phys_offset(const struct dt_info *dt, uint64_t load_addr)
+{
+	uint32_t pc_guess = (uint32_t)load_addr & 0xf8000000u;
+	uint64_t lowest = UINT64_MAX, clip_lo = 0, clip_hi = UINT64_MAX;
+	bool usable = dt->nr_usable > 0;
+
+	if (usable) {
+		if (!dt->usable_size[0] || dt->usable_base[0] > 0xffffffffu)
+			return pc_guess;
+		clip_lo = dt->usable_base[0];
+		clip_hi = clip_lo + dt->usable_size[0];
+	}
+	for (int i = 0; i < dt->nr_mem && i < DT_MAX_MEM_RANGES; i++) {
+		uint64_t lo = dt->mem[i].base, hi = lo + dt->mem[i].size;
+
+		if (lo > 0xffffffffu)
+			continue;
+		if (!usable && pc_guess >= lo && pc_guess < hi)
+			return pc_guess;
+		lo = lo > clip_lo ? lo : clip_lo;
+		hi = hi < clip_hi ? hi : clip_hi;
+		if (lo < hi && lo < lowest)
+			lowest = lo;
+	}
+	if (lowest == UINT64_MAX)
+		return 0;
+	return (uint32_t)(lowest + SZ_2M - 1) & ~(uint32_t)(SZ_2M - 1);
+}
+
+/*
+ * mm/boot.c's rule: the configured PHYS_OFFSET, else the guess; a guess
+ * of 0 is refused unless some bank starts below 4 GiB.
+ */
+static bool phys_offset_of(const struct dt_info *dt, const struct mm_boot_config *cfg,
+			   uint64_t *po)
+{
+	bool low_bank = false;
+
+	if (cfg->phys_offset) {
+		*po = cfg->phys_offset;
+		return true;
+	}
+	*po = guess_phys_offset(dt, cfg->load_addr);
+	for (int i = 0; i < dt->nr_mem && i < DT_MAX_MEM_RANGES; i++)
+		low_bank |= dt->mem[i].base <= 0xffffffffu;
+	return *po || low_bank;
+}
+
+bool fdt_check_last_phys_offset(const struct mm_boot_config *cfg, uint64_t *po)
+{
+	return phys_offset_of(&scratch.want, cfg, po);
+}
+
+bool fdt_naive_phys_offset(const void *fdt, size_t size, const struct mm_boot_config *cfg,
+			   uint64_t *po)
+{
+	naive_read(&scratch, fdt, size);
+	return phys_offset_of(&scratch.want, cfg, po);
 }
 
 #define SET_CAP_REGIONS (2 * DT_MAX_MEM_RANGES + 8)

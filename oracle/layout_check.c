@@ -120,18 +120,17 @@ static void check_field(const char *field, uint64_t expected, uint64_t actual, c
 		oracle_fail("layout", 0, expected, actual, "%s (%s)", field, how);
 }
 
-static uint32_t naive_page_offset(enum vmsplit split)
+/*
+ * PAGE_OFFSET is where user space ends: VMSPLIT_3G leaves user space 3 GiB,
+ * 3G_OPT 2.75 GiB (so 1 GiB of RAM fits in lowmem beside vmalloc), 2G and
+ * 1G their number (arch/arm/Kconfig's help texts), counted here in 256 MiB.
+ */
+uint32_t layout_naive_page_offset(enum vmsplit split)
 {
-	switch (split) {
-	case VMSPLIT_1G:
-		return 0x40000000u;
-	case VMSPLIT_2G:
-		return 0x80000000u;
-	case VMSPLIT_3G_OPT:
-		return 0xb0000000u;
-	default:
-		return 0xc0000000u;
-	}
+	static const unsigned user_quarter_gib[] = { [VMSPLIT_3G] = 12, [VMSPLIT_3G_OPT] = 11,
+						     [VMSPLIT_2G] = 8, [VMSPLIT_1G] = 4 };
+
+	return (uint32_t)user_quarter_gib[split] << 28;
 }
 
 /* early_vmalloc(): the argument is an unsigned long (32 bits), then clamped to [16 MiB, max]. */
@@ -150,7 +149,7 @@ static uint64_t clamp_vmalloc(uint64_t arg, uint32_t page_offset)
 static void check_constants(const struct arm_layout *l)
 {
 	const struct layout_config *cfg = &l->cfg;
-	uint32_t po = naive_page_offset(cfg->split);
+	uint32_t po = layout_naive_page_offset(cfg->split);
 
 	check_field("page_offset", po, l->page_offset, "CONFIG_PAGE_OFFSET of the split");
 	check_field("task_size", po - MIB(16), l->task_size, "PAGE_OFFSET - 16 MiB");
@@ -205,7 +204,7 @@ void layout_check(const struct arm_layout *l, const struct memblock *mb,
 		  const struct layout_watch *w, const struct layout_inputs *in)
 {
 	const struct layout_config *cfg = &l->cfg;
-	uint32_t po = naive_page_offset(cfg->split);
+	uint32_t po = layout_naive_page_offset(cfg->split);
 	uint64_t phys_mask = cfg->lpae ? ~0ULL : 0xffffffffULL;
 	uint64_t vmalloc_size = MIB(240), vmalloc_limit, lowmem = 0, mlimit = 0;
 	uint32_t high_memory, vmalloc_start;

@@ -47,6 +47,9 @@ void layout_watch_observe(const struct memblock *mb, const struct memblock_op *o
 void layout_check(const struct arm_layout *l, const struct memblock *mb,
 		  const struct layout_watch *w, const struct layout_inputs *in);
 
+/* PAGE_OFFSET of a split, the oracle's own way. */
+uint32_t layout_naive_page_offset(enum vmsplit split);
+
 /* After paging_init/find_limits: min_low_pfn, max_low_pfn, max_pfn and current_limit. */
 void layout_check_limits(const struct arm_layout *l, const struct memblock *mb);
 

@@ -62,6 +62,9 @@ struct memblock_shadow {
 	bool numa, can_resize, bottom_up, mirror, movable_node;
 	phys_addr_t current_limit;
 	bool dead;		/* a panic ended this input */
+	/* the arrays at the panic: nothing may change them afterwards */
+	unsigned long dead_cnt[2];
+	phys_addr_t dead_total[2];
 
 	/* scratch for rebuild() */
 	struct ival *tmp;
@@ -471,6 +474,12 @@ static phys_addr_t find_in_range(const struct memblock_shadow *s, phys_addr_t st
 	if (!ret && s->mirror)
 		ret = find_node(s, size, align, start, end, NUMA_NO_NODE, false);
 	return ret;
+}
+
+phys_addr_t memblock_shadow_find(const struct memblock_shadow *s, phys_addr_t size,
+				 phys_addr_t align, phys_addr_t start, phys_addr_t end)
+{
+	return find_in_range(s, start, end, size, align);
 }
 
 static int sim_add(struct memblock_shadow *s, int type, phys_addr_t base, phys_addr_t size,
@@ -1110,6 +1119,14 @@ static void load_type(struct memblock_shadow *s, int type, const struct memblock
 	t->array_phys = mt->array_phys;
 }
 
+static void note_arrays(struct memblock_shadow *s, const struct memblock *mb)
+{
+	s->dead_cnt[MEMORY] = mb->memory.cnt;
+	s->dead_cnt[RESERVED] = mb->reserved.cnt;
+	s->dead_total[MEMORY] = mb->memory.total_size;
+	s->dead_total[RESERVED] = mb->reserved.total_size;
+}
+
 static void load(struct memblock_shadow *s, const struct memblock *mb)
 {
 	s->phys_max = mb->phys_max;
@@ -1121,6 +1138,7 @@ static void load(struct memblock_shadow *s, const struct memblock *mb)
 	s->movable_node = mb->movable_node;
 	s->current_limit = mb->current_limit;
 	s->dead = mb->panicked;
+	note_arrays(s, mb);
 	load_type(s, MEMORY, &mb->memory);
 	load_type(s, RESERVED, &mb->reserved);
 }
@@ -1149,6 +1167,17 @@ void memblock_shadow_free(struct memblock_shadow *s)
 void memblock_shadow_reset(struct memblock_shadow *s, const struct memblock *mb)
 {
 	load(s, mb);
+}
+
+unsigned long memblock_shadow_regions(const struct memblock_shadow *s, int type,
+				      struct memblock_region *out, unsigned long cap)
+{
+	const struct shadow_type *t = &s->t[type];
+
+	for (size_t i = 0; i < t->n && i < cap; i++)
+		out[i] = (struct memblock_region){ t->v[i].start, t->v[i].end - t->v[i].start,
+						   (enum memblock_flags)t->v[i].flags, t->v[i].nid };
+	return t->n;
 }
 
 /* Both types region by region (only around the operation when touched_only), then the queries. */
@@ -1201,9 +1230,12 @@ static int apply_op(struct memblock_shadow *s, const struct memblock *mb,
 	case MEMBLOCK_OP_FREE:
 		return sim_remove(s, RESERVED, base, size);
 	case MEMBLOCK_OP_MARK:
-		/* later kernels make mark_mirror a no-op without kernelcore=mirror */
+		/*
+		 * v6.1 memblock_mark_mirror: nothing at all without kernelcore=mirror,
+		 * a boot parameter the caller sets and memblock only reads
+		 */
 		if (op->flags == MEMBLOCK_MIRROR) {
-			if (!mb->system_has_some_mirror)
+			if (!mb->mirrored_kernelcore)
 				return 0;
 			s->mirror = true;
 		}
@@ -1224,7 +1256,7 @@ static int apply_op(struct memblock_shadow *s, const struct memblock *mb,
 		return 0;
 	case MEMBLOCK_OP_SET_BOTTOM_UP:
 		*has_ret = false;
-		s->bottom_up = mb->bottom_up;
+		s->bottom_up = op->base != 0;	/* the enable argument */
 		return 0;
 	case MEMBLOCK_OP_ALLOW_RESIZE:
 		*has_ret = false;
@@ -1249,6 +1281,24 @@ static int apply_op(struct memblock_shadow *s, const struct memblock *mb,
 	return 0;
 }
 
+/* After a BUG_ON every operation is refused and changes nothing. */
+static void check_after_panic(struct memblock_shadow *s, const struct memblock *mb,
+			      const struct memblock_op *op)
+{
+	if (op->ret != -MM_EPANIC || op->result || op->nr_resizes)
+		oracle_fail("memblock stopped after a panic", op->base, (uint64_t)-MM_EPANIC,
+			    (uint64_t)(int64_t)op->ret, "op %d returned result 0x%llx, %d doublings",
+			    op->kind, (unsigned long long)op->result, op->nr_resizes);
+	else if (mb->memory.cnt != s->dead_cnt[MEMORY] || mb->reserved.cnt != s->dead_cnt[RESERVED] ||
+		 mb->memory.total_size != s->dead_total[MEMORY] ||
+		 mb->reserved.total_size != s->dead_total[RESERVED])
+		oracle_fail("memblock stopped after a panic", op->base, s->dead_total[RESERVED],
+			    mb->reserved.total_size,
+			    "op %d changed the arrays (memory cnt %lu -> %lu, reserved cnt %lu -> %lu; "
+			    "reserved total shown)", op->kind, s->dead_cnt[MEMORY], mb->memory.cnt,
+			    s->dead_cnt[RESERVED], mb->reserved.cnt);
+}
+
 void memblock_shadow_observe(const struct memblock *mb, const struct memblock_op *op, void *ctx)
 {
 	struct memblock_shadow *s = ctx;
@@ -1256,8 +1306,12 @@ void memblock_shadow_observe(const struct memblock *mb, const struct memblock_op
 	bool has_ret;
 	int ret;
 
-	if (oracle_level == ORACLE_OFF || s->dead)
+	if (oracle_level == ORACLE_OFF)
 		return;
+	if (s->dead) {
+		check_after_panic(s, mb, op);
+		return;
+	}
 	s->op = op;
 	s->panic = false;
 	s->nr_expected = 0;
@@ -1271,10 +1325,13 @@ void memblock_shadow_observe(const struct memblock *mb, const struct memblock_op
 			oracle_fail("memblock panic", op->base, 0, 1,
 				    "the model panicked where the kernel would not (%s)",
 				    mb->panic_msg ? mb->panic_msg : "?");
-		else if (op->ret != -MM_EPANIC && !mb->panicked)
-			oracle_fail("memblock panic", op->base, 1, 0,
-				    "the kernel would hit BUG_ON while reserving a doubled array");
+		else if (op->ret != -MM_EPANIC || !mb->panicked)
+			oracle_fail("memblock panic", op->base, 1,
+				    (op->ret == -MM_EPANIC) | (uint64_t)mb->panicked << 1,
+				    "the kernel hits BUG_ON here: the operation must return -MM_EPANIC "
+				    "and memblock stay stopped (actual: returned | panicked << 1)");
 		s->dead = true;
+		note_arrays(s, mb);
 		return;
 	}
 	for (int i = 0; i < op->nr_resizes && i < MEMBLOCK_MAX_RESIZES_PER_OP; i++)

@@ -29,4 +29,21 @@ void memblock_shadow_observe(const struct memblock *mb, const struct memblock_op
 /* Full comparison of every region of both types (also run by observe at ORACLE_FULL). */
 void memblock_shadow_check(struct memblock_shadow *s, const struct memblock *mb);
 
+/*
+ * The shadow's own regions of one type (0 memory, 1 reserved), built from
+ * the operations it observed, as memblock regions (nid 0 without NUMA).
+ * Writes at most cap; returns how many there are.
+ */
+unsigned long memblock_shadow_regions(const struct memblock_shadow *s, int type,
+				      struct memblock_region *out, unsigned long cap);
+
+/*
+ * Where memblock_find_in_range() would put size bytes in [start, end)
+ * (end 0: the current limit) on the shadow's present state, rounding with
+ * the kernel's mask arithmetic, so `align` need not be a power of two
+ * (sparse_init's memory map); 0 when nowhere.
+ */
+phys_addr_t memblock_shadow_find(const struct memblock_shadow *s, phys_addr_t size,
+				 phys_addr_t align, phys_addr_t start, phys_addr_t end);
+
 #endif

@@ -53,3 +53,14 @@ const char *oracle_last_failure(void)
 {
 	return last_failure;
 }
+
+void *oracle_grow(void *p, unsigned long *cap, unsigned long need, size_t elem)
+{
+	if (need <= *cap)
+		return p;
+	*cap = need > 2 * *cap ? need : 2 * *cap;
+	p = realloc(p, *cap * elem);
+	if (!p)
+		abort();
+	return p;
+}

@@ -7,6 +7,7 @@
 #ifndef ORACLE_H
 #define ORACLE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -38,5 +39,8 @@ unsigned oracle_failures(void);
 void oracle_reset_failures(void);
 /* Text of the last failure message (empty if none). */
 const char *oracle_last_failure(void);
+
+/* Room for need elements of elem bytes in p (capacity *cap, doubling); aborts when out of memory. */
+void *oracle_grow(void *p, unsigned long *cap, unsigned long need, size_t elem);
 
 #endif

@@ -32,6 +32,7 @@ struct pa_config {
 	bool differential, no_highmem, bottom_up;
 	enum vmsplit split;
 	unsigned min_free;		/* index into the min_free_kbytes table */
+	unsigned kernelcore, movablecore;	/* kernelcore= / movablecore= in 16 MiB, 0: not given */
 	enum pa_board board;
 };
 
@@ -45,15 +46,57 @@ static inline void pa_byte(struct pa_bytes *in, unsigned v)
 	in->b[in->len++] = (uint8_t)v;
 }
 
-static inline struct pa_bytes pa_input(struct pa_config c)
+/* The header bytes up to the board; builder adds PA_C0_BUILDER. */
+static inline struct pa_bytes pa_header(struct pa_config c, bool builder)
 {
 	struct pa_bytes in = { 0 };
 
 	pa_byte(&in, c.profile | (unsigned)c.model << PA_C0_MODEL_SHIFT |
 			     (c.differential ? PA_C0_DIFFERENTIAL : 0) |
-			     (c.no_highmem ? PA_C0_NO_HIGHMEM : 0) | (c.bottom_up ? PA_C0_BOTTOM_UP : 0));
-	pa_byte(&in, c.split | c.min_free << PA_C1_MINFREE_SHIFT);
+			     (c.no_highmem ? PA_C0_NO_HIGHMEM : 0) | (c.bottom_up ? PA_C0_BOTTOM_UP : 0) |
+			     (builder ? PA_C0_BUILDER : 0));
+	pa_byte(&in, c.split | c.min_free << PA_C1_MINFREE_SHIFT |
+			     (c.kernelcore ? PA_C1_KERNELCORE : 0) |
+			     (c.movablecore ? PA_C1_MOVABLECORE : 0));
+	if (c.kernelcore)
+		pa_byte(&in, c.kernelcore);
+	if (c.movablecore)
+		pa_byte(&in, c.movablecore);
+	return in;
+}
+
+static inline struct pa_bytes pa_input(struct pa_config c)
+{
+	struct pa_bytes in = pa_header(c, false);
+
 	pa_byte(&in, c.board);
+	return in;
+}
+
+static inline void pa_le32(struct pa_bytes *in, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		pa_byte(in, v >> 8 * i & 0xff);
+}
+
+/*
+ * A board of one memory bank instead of a preset (c.board is ignored):
+ * dtb_builder bytes with classic cells, PHYS_OFFSET guessed, one memory
+ * record whose base and size are raw 32-bit selectors.
+ */
+static inline struct pa_bytes pa_bank_input(struct pa_config c, uint32_t base, uint32_t size)
+{
+	struct pa_bytes in = pa_header(c, true);
+
+	pa_byte(&in, 13);
+	pa_byte(&in, 0);
+	pa_byte(&in, 0x00);	/* dtb_builder header: classic, 1+1 cells, guessed */
+	pa_byte(&in, 0x01);	/* a memory node, one reg tuple */
+	pa_byte(&in, 0x00);
+	pa_byte(&in, 0x80);
+	pa_le32(&in, base);
+	pa_byte(&in, 0x80);
+	pa_le32(&in, size);
 	return in;
 }
 

@@ -13,6 +13,7 @@
 #include "oracle/fdt_check.h"
 #include "oracle/memblock_check.h"
 #include "oracle/oracle.h"
+#include "fuzz/harness_common.h"
 #include "oracle_recorder.h"
 
 
@@ -63,6 +64,44 @@ static void scenario_remove_hole(void)
 	memblock_alloc(&mb, PAGE_SIZE, PAGE_SIZE);
 }
 
+/* Firmware marks a bank mirrored on a kernel booted without kernelcore=mirror. */
+static void scenario_mirror_unasked(void)
+{
+	memblock_add(&mb, 0x40000000, 0x10000000);
+	memblock_add(&mb, 0x60000000, 0x10000000);
+	memblock_mark_mirror(&mb, 0x60000000, 0x10000000);
+	memblock_alloc(&mb, SZ_1M, PAGE_SIZE);
+}
+
+/*
+ * 127 half-page memory regions and one page, 128 reserved pages: adding
+ * one more region doubles memory, whose new array's reservation must
+ * double reserved, which finds no room -- the kernel's BUG_ON.  Then a
+ * caller that never returned tries more.
+ */
+static void scenario_panic_then_more(void)
+{
+	for (int i = 0; i < 127; i++)
+		memblock_add(&mb, 0x10000000 + (phys_addr_t)i * 0x2000, 0x800);
+	memblock_add(&mb, 0x20000000, 0x1000);
+	for (int i = 0; i < 128; i++)
+		memblock_reserve(&mb, 0x80000000 + (phys_addr_t)i * 0x2000, 0x1000);
+	memblock_allow_resize(&mb);
+	memblock_add(&mb, 0x30000000, 0x1000);
+	memblock_reserve(&mb, 0x10000000, 0x800);
+}
+
+/* A bottom-up stretch of early allocations, then top-down again. */
+static void scenario_bottom_up_then_top_down(void)
+{
+	memblock_add(&mb, 0x40000000, 0x20000000);
+	memblock_reserve(&mb, 0x40008000, 0x01000000);
+	memblock_set_bottom_up(&mb, true);
+	memblock_alloc(&mb, PAGE_SIZE, PAGE_SIZE);
+	memblock_set_bottom_up(&mb, false);
+	memblock_alloc(&mb, PAGE_SIZE, PAGE_SIZE);
+}
+
 static bool run_memblock(enum mm_bug bug, void (*scenario)(void), bool lpae,
 			 const char *invariant)
 {
@@ -93,12 +132,17 @@ static bool run_memblock(enum mm_bug bug, void (*scenario)(void), bool lpae,
 	return ok;
 }
 
+/* The scenario on a classic and on an LPAE memblock. */
+static bool run_memblock_both(enum mm_bug bug, void (*scenario)(void), const char *invariant)
+{
+	bool classic = run_memblock(bug, scenario, false, invariant);
+
+	return run_memblock(bug, scenario, true, invariant) && classic;
+}
+
 TEST(bite_memblock_merge_off_by_one)
 {
-	CHECK(run_memblock(MM_BUG_MEMBLOCK_MERGE_OFF_BY_ONE, scenario_boot, false,
-			   "memblock region size"));
-	CHECK(run_memblock(MM_BUG_MEMBLOCK_MERGE_OFF_BY_ONE, scenario_boot, true,
-			   "memblock region size"));
+	CHECK(run_memblock_both(MM_BUG_MEMBLOCK_MERGE_OFF_BY_ONE, scenario_boot, "memblock region size"));
 }
 
 TEST(bite_memblock_topdown_skip_last)
@@ -111,27 +155,35 @@ TEST(bite_memblock_topdown_skip_last)
 
 TEST(bite_memblock_double_no_reserve)
 {
-	CHECK(run_memblock(MM_BUG_MEMBLOCK_DOUBLE_NO_RESERVE, scenario_many_reservations, false,
-			   "memblock region missing"));
-	CHECK(run_memblock(MM_BUG_MEMBLOCK_DOUBLE_NO_RESERVE, scenario_many_reservations, true,
-			   "memblock region missing"));
+	CHECK(run_memblock_both(MM_BUG_MEMBLOCK_DOUBLE_NO_RESERVE, scenario_many_reservations, "memblock region missing"));
 }
 
 TEST(bite_memblock_remove_keeps_tail)
 {
 	/* the kept page touches the upper half with equal attributes */
-	CHECK(run_memblock(MM_BUG_MEMBLOCK_REMOVE_KEEPS_TAIL, scenario_remove_hole, false,
-			   "memblock regions merged"));
-	CHECK(run_memblock(MM_BUG_MEMBLOCK_REMOVE_KEEPS_TAIL, scenario_remove_hole, true,
-			   "memblock regions merged"));
+	CHECK(run_memblock_both(MM_BUG_MEMBLOCK_REMOVE_KEEPS_TAIL, scenario_remove_hole, "memblock regions merged"));
 }
 
 TEST(bite_memblock_total_size)
 {
-	CHECK(run_memblock(MM_BUG_MEMBLOCK_TOTAL_SIZE, scenario_remove_hole, false,
-			   "memblock total_size"));
-	CHECK(run_memblock(MM_BUG_MEMBLOCK_TOTAL_SIZE, scenario_remove_hole, true,
-			   "memblock total_size"));
+	CHECK(run_memblock_both(MM_BUG_MEMBLOCK_TOTAL_SIZE, scenario_remove_hole, "memblock total_size"));
+}
+
+TEST(bite_memblock_mirror_unguarded)
+{
+	CHECK(run_memblock(MM_BUG_MEMBLOCK_MIRROR_UNGUARDED, scenario_mirror_unasked, false,
+			   "memblock region flags"));
+}
+
+TEST(bite_memblock_panic_not_sticky)
+{
+	CHECK(run_memblock(MM_BUG_MEMBLOCK_PANIC_NOT_STICKY, scenario_panic_then_more, false,
+			   "memblock stopped after a panic"));
+}
+
+TEST(bite_memblock_bottom_up_sticky)
+{
+	CHECK(run_memblock_both(MM_BUG_MEMBLOCK_BOTTOM_UP_STICKY, scenario_bottom_up_then_top_down, "memblock mode"));
 }
 
 /* fdt scenarios: a board blob built with libfdt, parsed and checked. */
@@ -164,20 +216,25 @@ static size_t board_with_usable_memory_and_memreserve(void)
 	return fdt_totalsize(fdt);
 }
 
-static bool run_fdt(enum mm_bug bug, const char *invariant)
+/*
+ * Parse the blob of `size` bytes in blob[] with the bug on, then off; an
+ * accepted blob also goes through the memory stage.  Off, the blob must be
+ * accepted (refused when `refuse`) without a report.
+ */
+static bool run_fdt_blob(enum mm_bug bug, size_t size, bool refuse, const char *invariant)
 {
-	size_t size = board_with_usable_memory_and_memreserve();
 	struct dt_info *info = calloc(1, sizeof(*info));
 	bool ok = true;
 
 	for (int on = 1; on >= 0; on--) {
+		const char *why = NULL;
 		int ret;
 
 		start_recording();
 		mm_bug_set(bug, on);
-		ret = dt_parse(blob, size, info, NULL);
+		ret = dt_parse(blob, size, info, &why);
 		mm_bug_set(bug, false);
-		fdt_check_parse(blob, size, ret, info);
+		fdt_check_parse(blob, size, ret, info, why);
 		if (ret == 0) {
 			memblock_init(&mb, false, NULL);
 			dt_apply_memory(info, &mb, 0x40000000);
@@ -189,7 +246,7 @@ static bool run_fdt(enum mm_bug bug, const char *invariant)
 				mm_bug_name(bug), invariant, nr_msgs, first_msg);
 			ok = false;
 		}
-		if (!on && (ret != 0 || nr_msgs)) {
+		if (!on && ((ret != 0) != refuse || nr_msgs)) {
 			fprintf(stderr, "  %s off: ret %d, %s\n", mm_bug_name(bug), ret, first_msg);
 			ok = false;
 		}
@@ -198,6 +255,11 @@ static bool run_fdt(enum mm_bug bug, const char *invariant)
 	free(info);
 	oracle_set_fail_handler(NULL);
 	return ok;
+}
+
+static bool run_fdt(enum mm_bug bug, const char *invariant)
+{
+	return run_fdt_blob(bug, board_with_usable_memory_and_memreserve(), false, invariant);
 }
 
 TEST(bite_fdt_ignore_usable_memory)
@@ -210,14 +272,94 @@ TEST(bite_fdt_memrsv_skip_first)
 	CHECK(run_fdt(MM_BUG_FDT_MEMRSV_SKIP_FIRST, "fdt memrsv count"));
 }
 
+/* A board with one memory node of `reg_len` bytes of reg; /chosen holds `prop` (when not NULL). */
+static size_t board_with(const fdt32_t *reg, int reg_len, const char *prop, const void *value,
+			 int len)
+{
+	void *fdt = blob;
+
+	fdt_create(fdt, sizeof(blob));
+	fdt_finish_reservemap(fdt);
+	fdt_begin_node(fdt, "");
+	fdt_property_u32(fdt, "#address-cells", 1);
+	fdt_property_u32(fdt, "#size-cells", 1);
+	if (prop) {
+		fdt_begin_node(fdt, "chosen");
+		fdt_property(fdt, prop, value, len);
+		fdt_end_node(fdt);
+	}
+	fdt_begin_node(fdt, "memory@40000000");
+	fdt_property_string(fdt, "device_type", "memory");
+	fdt_property(fdt, "reg", reg, reg_len);
+	fdt_end_node(fdt);
+	fdt_end_node(fdt);
+	fdt_finish(fdt);
+	return fdt_totalsize(fdt);
+}
+
+static size_t board_with_chosen_prop(const char *prop, const void *value, int len)
+{
+	const fdt32_t bank[] = { cpu_to_fdt32(0x40000000), cpu_to_fdt32(0x20000000) };
+
+	return board_with(bank, sizeof(bank), prop, value, len);
+}
+
+TEST(bite_fdt_usable_range_wrong_code)
+{
+	const fdt32_t ragged[] = { cpu_to_fdt32(0x40000000), cpu_to_fdt32(0x10000000),
+				   cpu_to_fdt32(0x1000) };
+
+	CHECK(run_fdt_blob(MM_BUG_FDT_USABLE_RANGE_WRONG_CODE,
+			   board_with_chosen_prop("linux,usable-memory-range", ragged, sizeof(ragged)),
+			   true, "fdt refusal code"));
+}
+
+TEST(bite_fdt_refusal_without_reason)
+{
+	CHECK(run_fdt_blob(MM_BUG_FDT_REFUSAL_WITHOUT_REASON,
+			   board_with_chosen_prop("bootargs", "console=ttyS0", 13), true,
+			   "fdt refusal reason"));
+}
+
+/*
+ * Two banks, the zImage loaded into the upper one: the decompressor keeps
+ * its PC-derived PHYS_OFFSET 0x80000000 rather than the lowest bank's.
+ */
+TEST(bite_fdt_guess_ignores_load_address)
+{
+	const fdt32_t reg[] = { cpu_to_fdt32(0x40000000), cpu_to_fdt32(0x10000000),
+				cpu_to_fdt32(0x80000000), cpu_to_fdt32(0x20000000) };
+	struct mm_boot_config cfg = { .load_addr = 0x80008000 };
+	enum mm_bug bug = MM_BUG_FDT_GUESS_IGNORES_LOAD_ADDRESS;
+	size_t size = board_with(reg, sizeof(reg), NULL, NULL, 0);
+	const char *why;
+
+	for (int on = 1; on >= 0; on--) {
+		start_recording();
+		mm_bug_set(bug, on);
+		CHECK_EQ(harness_boot_dt(blob, size, &cfg, &why), 0);
+		mm_bug_set(bug, false);
+		if (on)
+			CHECK(nr_msgs && strstr(first_msg, "PHYS_OFFSET"));
+		else
+			CHECK_EQ(nr_msgs, 0);
+		if (!on && nr_msgs)
+			fprintf(stderr, "  off: %s\n", first_msg);
+	}
+	oracle_set_fail_handler(NULL);
+}
+
 TEST(every_layer_bug_has_a_bite_test)
 {
 	/* A new memblock-/fdt- bug in mm/sim/bugs.h must get a scenario above. */
 	static const enum mm_bug covered[] = {
 		MM_BUG_MEMBLOCK_MERGE_OFF_BY_ONE, MM_BUG_MEMBLOCK_TOPDOWN_SKIP_LAST,
 		MM_BUG_MEMBLOCK_DOUBLE_NO_RESERVE, MM_BUG_MEMBLOCK_REMOVE_KEEPS_TAIL,
-		MM_BUG_MEMBLOCK_TOTAL_SIZE, MM_BUG_FDT_IGNORE_USABLE_MEMORY,
-		MM_BUG_FDT_MEMRSV_SKIP_FIRST,
+		MM_BUG_MEMBLOCK_TOTAL_SIZE, MM_BUG_MEMBLOCK_MIRROR_UNGUARDED,
+		MM_BUG_MEMBLOCK_PANIC_NOT_STICKY, MM_BUG_MEMBLOCK_BOTTOM_UP_STICKY,
+		MM_BUG_FDT_IGNORE_USABLE_MEMORY,
+		MM_BUG_FDT_MEMRSV_SKIP_FIRST, MM_BUG_FDT_USABLE_RANGE_WRONG_CODE,
+		MM_BUG_FDT_REFUSAL_WITHOUT_REASON, MM_BUG_FDT_GUESS_IGNORES_LOAD_ADDRESS,
 	};
 
 	for (int b = MM_BUG_NONE + 1; b < MM_BUG_NR; b++) {

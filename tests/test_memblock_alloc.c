@@ -182,7 +182,7 @@ TEST(alloc_skips_nomap)
 }
 
 /*
- * With some mirrored memory, allocations try mirror first:
+ * With some mirrored memory (kernelcore=mirror), allocations try mirror first:
  *
  *  |     +mmmm+                                   A+     |
  *  |     |MIRR|          memory                    |     |
@@ -195,6 +195,7 @@ TEST(alloc_mirror_retry)
 {
 	FOR_BOTH(bu) {
 		setup(bu);
+		mb.mirrored_kernelcore = true;	/* kernelcore=mirror */
 		memblock_mark_mirror(&mb, 0x10000000, 0x1000000);
 		CHECK_EQ(memblock_phys_alloc_range(&mb, 0x1000, 0x1000, 0, 0xffffffff),
 			 bu ? 0x10000000 : 0x10fff000);

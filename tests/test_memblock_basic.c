@@ -448,8 +448,9 @@ TEST(mark_clear_nomap)
  *  +-----+--+--+------+-----+------------------------------+
  *
  * Expect: the tail of r1 and all of r2 get the flag, the gap stays empty;
- * clearing merges r1 back; mark_mirror sets system_has_some_mirror; a
- * range with no memory is a successful no-op.
+ * clearing merges r1 back; mark_mirror does nothing (v6.1) until
+ * kernelcore=mirror is on, then sets system_has_some_mirror; a range with
+ * no memory is a successful no-op.
  */
 TEST(mark_hotplug_mirror)
 {
@@ -465,6 +466,10 @@ TEST(mark_hotplug_mirror)
 	CHECK_EQ(mb.memory.cnt, 2);
 	CHECK_RGN(mb.memory, 0, 0x1000, 0x2000);
 	CHECK(!mb.system_has_some_mirror);
+	CHECK_EQ(memblock_mark_mirror(&mb, 0x5000, 0x1000), 0);
+	CHECK(!mb.system_has_some_mirror);
+	CHECK_EQ(mb.memory.regions[1].flags, MEMBLOCK_NONE);
+	mb.mirrored_kernelcore = true;
 	CHECK_EQ(memblock_mark_mirror(&mb, 0x40000000, 0x1000), 0);
 	CHECK(mb.system_has_some_mirror);
 	CHECK_EQ(mb.memory.cnt, 2);

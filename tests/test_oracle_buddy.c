@@ -15,10 +15,12 @@
 #include "page_alloc_ops.h"
 #include "page_check.h"
 #include "test.h"
+#include "watched_boot.h"
 
 #include "pa_input.h"
 
 static struct mm_kernel *k;
+static struct kernel_watch *w;
 static struct buddy_check *bc;
 static char messages[16384];
 
@@ -50,13 +52,17 @@ static struct kernel_config config(unsigned profile, enum memory_model model)
 	return cfg;
 }
 
-static int boot_fdt(const void *fdt, size_t len, const struct kernel_config *cfg)
+/* A watched boot, and the oracle's pageblock types from it. */
+static int boot_fdt(const void *fdt, size_t len, struct kernel_config *cfg)
 {
-	if (!k) {
-		k = mm_kernel_new();
+	int ret;
+
+	if (!bc)
 		bc = buddy_check_new();
-	}
-	return mm_kernel_boot(k, fdt, len, cfg);
+	ret = watched_boot(&k, &w, fdt, len, cfg);
+	if (ret == 0)
+		buddy_check_boot_types(bc, w);
+	return ret;
 }
 
 static int boot(unsigned board, unsigned profile, enum memory_model model)
@@ -72,8 +78,8 @@ static int boot(unsigned board, unsigned profile, enum memory_model model)
 static void check_all(const struct held_block *held, unsigned nr)
 {
 	buddy_check_counters(k);
-	buddy_check_lists(bc, k, held, nr);
-	buddy_check_sweep(bc, k, k->node.node_start_pfn,
+	buddy_check_lists(bc, w, held, nr);
+	buddy_check_sweep(bc, w, k->node.node_start_pfn,
 			  k->node.node_start_pfn + k->node.node_spanned_pages);
 }
 
@@ -147,7 +153,7 @@ TEST(buddy_check_catches_nr_free)
 	quiet();
 	buddy_check_counters(k);
 	CHECK(strstr(messages, "ORACLE: NR_FREE_PAGES == sum of nr_free:") != NULL);
-	buddy_check_lists(bc, k, NULL, 0);
+	buddy_check_lists(bc, w, NULL, 0);
 	CHECK(strstr(messages, "ORACLE: free_area.nr_free:") != NULL);
 	oracle_set_fail_handler(NULL);
 }
@@ -218,14 +224,14 @@ TEST(buddy_check_catches_unmerged_buddies)
 	list_add(&upper->lru, &z->free_area[2].free_list[MIGRATE_UNMOVABLE]);
 	z->free_area[2].nr_free += 2;
 	quiet();
-	buddy_check_lists(bc, k, NULL, 1 - 1);
+	buddy_check_lists(bc, w, NULL, 1 - 1);
 	CHECK(strstr(messages, "ORACLE: free buddies merged:") != NULL);
 	/* The held set is part of the accounting too: a page the harness claims that is free. */
 	quiet();
 	{
 		struct held_block fake = { pfn, 1 };
 
-		buddy_check_lists(bc, k, &fake, 1);
+		buddy_check_lists(bc, w, &fake, 1);
 	}
 	CHECK(strstr(messages, "ORACLE: free block not held:") != NULL);
 	oracle_set_fail_handler(NULL);
@@ -243,15 +249,18 @@ TEST(buddy_check_catches_wrong_zone_and_reuse)
 		return;
 	held = (struct held_block){ page_to_pfn(&k->memmap, page), 1 };
 	quiet();
-	buddy_check_snapshot_types(bc, k);
-	buddy_check_alloc(bc, k, GFP_HIGHUSER_MOVABLE, 0, page, NULL, 0);
+	/* the lists still hold Movable blocks of order 0 and up: no fallback to follow */
+	buddy_check_before_alloc(bc, w, GFP_HIGHUSER_MOVABLE, 0);
+	buddy_check_alloc(bc, w, GFP_HIGHUSER_MOVABLE, 0, page, NULL, 0);
 	CHECK_EQ(oracle_failures(), 0);
 	if (page_zonenum(k, page) == ZONE_HIGHMEM) {
-		buddy_check_alloc(bc, k, GFP_KERNEL, 0, page, NULL, 0);
+		buddy_check_before_alloc(bc, w, GFP_KERNEL, 0);
+		buddy_check_alloc(bc, w, GFP_KERNEL, 0, page, NULL, 0);
 		CHECK(strstr(messages, "ORACLE: allocation in an allowed zone:") != NULL);
 	}
 	quiet();
-	buddy_check_alloc(bc, k, GFP_HIGHUSER_MOVABLE, 0, page, &held, 1);
+	buddy_check_before_alloc(bc, w, GFP_HIGHUSER_MOVABLE, 0);
+	buddy_check_alloc(bc, w, GFP_HIGHUSER_MOVABLE, 0, page, &held, 1);
 	CHECK(strstr(messages, "ORACLE: allocation not already held:") != NULL);
 	oracle_set_fail_handler(NULL);
 }
@@ -287,7 +296,6 @@ TEST(buddy_check_failed_cma_area_pages_are_free)
 	CHECK_EQ(k->setup->boot->rs.cma[0].base, 0x6d000000);
 	CHECK_EQ(k->cma[0].count, 0);
 	CHECK(k->setup->layout.arm_lowmem_limit == 0x70000000);
-	buddy_check_snapshot_types(bc, k);
 	quiet();
 	check_all(NULL, 0);
 	if (oracle_failures())
@@ -327,7 +335,6 @@ TEST(buddy_check_pages_freed_after_the_hotplug_merge)
 	free(blob);
 	CHECK_EQ(k->node.node_zones[ZONE_DMA].present_pages, 0x20000 - 2);
 	CHECK_EQ(pfn_to_page(&k->memmap, 0x50100)->_refcount, 0);
-	buddy_check_snapshot_types(bc, k);
 	quiet();
 	check_all(NULL, 0);
 	if (oracle_failures())
@@ -364,7 +371,6 @@ TEST(buddy_check_follows_a_reservation_end_that_wraps)
 				CHECK_EQ(PageReserved(page), lpae);
 				CHECK(!PageBuddy(page));
 			}
-			buddy_check_snapshot_types(bc, k);
 			quiet();
 			check_all(NULL, 0);
 			if (oracle_failures())
@@ -381,7 +387,6 @@ TEST(buddy_check_follows_a_reservation_end_that_wraps)
 		CHECK_EQ(boot_fdt(blob, len, &cfg), 0);
 	}
 	mm_bug_set(MM_BUG_RESERVE_END_NO_WRAP, false);
-	buddy_check_snapshot_types(bc, k);
 	quiet();
 	check_all(NULL, 0);
 	CHECK(strstr(messages, "ORACLE: PageReserved follows memblock.reserved and NOMAP: at 0xfe000000:") !=

@@ -154,7 +154,7 @@ static void check_blob_silent(const void *blob, size_t size, bool expect_ok)
 	int ret = dt_parse(blob, size, info, &why);
 
 	start_recording();
-	fdt_check_parse(blob, size, ret, info);
+	fdt_check_parse(blob, size, ret, info, why);
 	if (expect_ok) {
 		CHECK_EQ(ret, 0);
 		if (ret)
@@ -211,6 +211,15 @@ TEST(agrees_on_mutations)
 	}
 }
 
+/* fdt_check_parse of blob_buf against a given verdict; true when its first report names invariant. */
+static bool check_names(size_t size, int ret, const struct dt_info *info, const char *why,
+			const char *invariant)
+{
+	start_recording();
+	fdt_check_parse(blob_buf, size, ret, info, why);
+	return first_names(invariant);
+}
+
 TEST(catches_tampered_info)
 {
 	size_t size = board_classic(false);
@@ -221,54 +230,42 @@ TEST(catches_tampered_info)
 
 	memcpy(info, orig, sizeof(*info));
 	info->mem[1].size -= PAGE_SIZE;
-	start_recording();
-	fdt_check_parse(blob_buf, size, 0, info);
-	CHECK(first_names("fdt memory range size"));
+	CHECK(check_names(size, 0, info, NULL, "fdt memory range size"));
 
 	memcpy(info, orig, sizeof(*info));
 	info->nr_memrsv--;
-	start_recording();
-	fdt_check_parse(blob_buf, size, 0, info);
-	CHECK(first_names("fdt memrsv count"));
+	CHECK(check_names(size, 0, info, NULL, "fdt memrsv count"));
 
 	memcpy(info, orig, sizeof(*info));
 	info->usable_base[1] += 1;
-	start_recording();
-	fdt_check_parse(blob_buf, size, 0, info);
-	CHECK(first_names("fdt usable-memory-range base"));
+	CHECK(check_names(size, 0, info, NULL, "fdt usable-memory-range base"));
 
 	memcpy(info, orig, sizeof(*info));
 	strcpy(info->bootargs, "root=/dev/sda");
-	start_recording();
-	fdt_check_parse(blob_buf, size, 0, info);
-	CHECK(first_names("fdt chosen bootargs"));
+	CHECK(check_names(size, 0, info, NULL, "fdt chosen bootargs"));
 
-	start_recording();
-	fdt_check_parse(blob_buf, size, -MM_EDTB_REG, orig);
-	CHECK(first_names("fdt semantic rejection"));
+	CHECK(check_names(size, -MM_EDTB_REG, orig, "memory node reg is not a whole number of tuples",
+			  "fdt refusal code"));
 
-	start_recording();
-	fdt_check_parse(blob_buf, size, 7, orig);
-	CHECK(first_names("fdt parse return code"));
+	CHECK(check_names(size, 7, orig, NULL, "fdt parse return code"));
 
 	size = board_virt();
 	CHECK_EQ(dt_parse(blob_buf, size, orig, NULL), 0);
 	memcpy(info, orig, sizeof(*info));
 	info->rmem[0].reusable = false;
-	start_recording();
-	fdt_check_parse(blob_buf, size, 0, info);
-	CHECK(first_names("fdt reserved-memory flags"));
+	CHECK(check_names(size, 0, info, NULL, "fdt reserved-memory flags"));
 
 	memcpy(info, orig, sizeof(*info));
 	info->rmem[1].phandle = 8;
-	start_recording();
-	fdt_check_parse(blob_buf, size, 0, info);
-	CHECK(first_names("fdt reserved-memory phandle"));
+	CHECK(check_names(size, 0, info, NULL, "fdt reserved-memory phandle"));
 
 	((uint8_t *)blob_buf)[0] ^= 1;
-	start_recording();
-	fdt_check_parse(blob_buf, size, 0, orig);
-	CHECK(first_names("fdt malformed blob accepted"));
+	CHECK(check_names(size, 0, orig, NULL, "fdt blob accepted"));
+
+	/* the right code without a reason, and a reason with the wrong code */
+	CHECK(check_names(size, -MM_EDTB_HEADER, orig, "", "fdt refusal reason"));
+	CHECK(check_names(size, -MM_EDTB_STRUCTURE, orig, "fdt_check_full: bad magic",
+			  "fdt refusal code"));
 
 	free(info);
 	free(orig);

@@ -105,7 +105,13 @@ static void random_op(struct rig *r, bool lpae)
 	case 17: memblock_set_current_limit(mb, rnd() % 4 ? a + s : MEMBLOCK_ALLOC_ANYWHERE(mb));
 		break;
 	case 18: memblock_set_bottom_up(mb, rnd() % 2); break;
-	default: if (rnd() % 32 == 0) memblock_mark_mirror(mb, a, s); break;
+	default:
+		if (rnd() % 32 == 0) {
+			/* kernelcore=mirror on or off: mark_mirror acts only with it */
+			mb->mirrored_kernelcore = rnd() % 2;
+			memblock_mark_mirror(mb, a, s);
+		}
+		break;
 	}
 }
 

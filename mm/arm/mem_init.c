@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "bugs.h"
 #include "host_mem.h"
 #include "mm_errno.h"
 #include "page_alloc.h"
@@ -191,7 +192,8 @@ void mem_init_print_info(struct mm_kernel *k)
 		  (unsigned long)((ks->end_rodata - ks->start_rodata) >> 10),
 		  (unsigned long)((ks->init_end - ks->init_begin) >> 10),
 		  (unsigned long)((ks->bss_stop - ks->bss_start) >> 10),
-		  (physpages - k->totalram_pages - k->totalcma_pages) << (PAGE_SHIFT - 10),
+		  (physpages - k->totalram_pages -
+		   (mm_bug_on(MM_BUG_MEMORY_LINE_RESERVED) ? 0 : k->totalcma_pages)) << (PAGE_SHIFT - 10),
 		  k->totalcma_pages << (PAGE_SHIFT - 10), high);
 }
 

@@ -53,7 +53,6 @@ void mm_kernel_free(struct mm_kernel *k)
 	mm_setup_free(k->setup);
 	memmap_host_free(k->memmap.host);
 	boot_mem_free(k->bm);
-	free(k->zone_memory);
 	free(k);
 }
 
@@ -92,7 +91,6 @@ static void reset_state(struct mm_kernel *k, const struct kernel_config *cfg)
 	k->io_tlb = (struct io_tlb_mem){ 0 };
 	k->nr_cma = 0;
 	memset(k->cma, 0, sizeof(k->cma));
-	k->nr_zone_memory = 0;
 	memset(&k->kmap, 0, sizeof(k->kmap));
 	k->log = &k->setup->boot->log;
 }
@@ -198,7 +196,7 @@ int mm_kernel_boot(struct mm_kernel *k, const void *fdt, size_t size, const stru
 	if (!c.setup.boot.build)
 		c.setup.boot.build = cfg->profile->build;
 	reset_state(k, &c);
-	ret = setup_arch(k->setup, fdt, size, &c.setup, NULL);
+	ret = setup_arch(k->setup, fdt, size, &c.setup, &c.observers);
 	if (ret < 0)
 		return ret;
 	if (c.vet_setup && (k->setup->why = c.vet_setup(k->setup)))

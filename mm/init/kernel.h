@@ -47,6 +47,16 @@ struct kernel_config {
 	bool reference_free_highpages;	/* model: free_highpages one page at a time (reference for the fast path) */
 	/* optional caller's veto after setup_arch: a reason ends the boot, -MM_EINPUT with setup->why */
 	const char *(*vet_setup)(const struct mm_setup *s);
+	/* optional observers (the oracle's): memblock's for the whole boot, the mmu's for paging_init */
+	struct setup_observers observers;
+	/*
+	 * model, for the cross-model differential: ranges memblock_free_all()
+	 * reserves once free_unused_memmap() is done, before memory goes to the
+	 * buddy allocator (every model's memmap reserved in each, so that all
+	 * of them free the same pages).  Not in v6.1.
+	 */
+	const struct memblock_region *extra_reserved;
+	unsigned long nr_extra_reserved;
 };
 
 struct mm_kernel {
@@ -68,16 +78,6 @@ struct mm_kernel {
 	struct kmap_state kmap;
 	struct mm_log *log;		/* the setup's log */
 	struct boot_mem *bm;		/* model: what boot wrote into the memmap (mm/boot_mem.h) */
-	/*
-	 * memblock.memory as free_area_init() read it, for the oracle: zone
-	 * and node sizes come from it, and memblock_free_all()'s
-	 * memblock_clear_hotplug() may merge regions that a hotplug mark or
-	 * a cap had split at a sub-page address, after which the final
-	 * memory holds whole pages that no zone counted as present.
-	 */
-	struct memblock_region *zone_memory;
-	unsigned long nr_zone_memory;
-	size_t cap_zone_memory;
 };
 
 /* is_highmem_idx(): HighMem, or Movable carved out of highmem (movable_zone == ZONE_HIGHMEM). */

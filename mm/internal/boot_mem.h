@@ -100,7 +100,7 @@ struct mem_section *sparse_section(const struct memmap *mm, unsigned long nr);
 /* A memblock allocation honouring the kernel's mask arithmetic for a non-power-of-two align. */
 phys_addr_t sparse_memmap_alloc(struct memblock *mb, phys_addr_t size, phys_addr_t align,
 				phys_addr_t min_addr, bool exact_nid);
-uint32_t sparse_max_dma_pa_min(const struct arm_layout *l);
+phys_addr_t sparse_max_dma_pa_min(const struct arm_layout *l);
 
 /* sparse_vmemmap.c */
 int vmemmap_choose_window(struct memmap *mm, struct mm_mmu *mmu, unsigned long first_section,

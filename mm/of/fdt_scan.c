@@ -45,7 +45,7 @@ struct parse {
 
 static int reject(struct parse *p, int code, const char *why)
 {
-	p->why = why;
+	p->why = mm_bug_on(MM_BUG_FDT_REFUSAL_WITHOUT_REASON) && code == MM_EDTB_PROPERTY ? NULL : why;
 	return -code;
 }
 
@@ -322,7 +322,8 @@ static int read_chosen(struct parse *p)
 	usable = fdt_getprop(p->fdt, node, "linux,usable-memory-range", &len);
 	if (usable) {
 		if (len % p->tuple_len)
-			return reject(p, MM_EDTB_REG, "linux,usable-memory-range is not a whole number of tuples");
+			return reject(p, mm_bug_on(MM_BUG_FDT_USABLE_RANGE_WRONG_CODE) ? MM_EDTB_PROPERTY : MM_EDTB_REG,
+				      "linux,usable-memory-range is not a whole number of tuples");
 		for (int at = 0; at < len && info->nr_usable < MAX_USABLE_RANGES; at += p->tuple_len) {
 			info->usable_base[info->nr_usable] = read_cells(usable + at, info->addr_cells);
 			info->usable_size[info->nr_usable] =
@@ -779,7 +780,7 @@ out:
  */
 uint64_t dt_guess_phys_offset(const struct dt_info *info, uint64_t load_addr)
 {
-	uint32_t mem_start = (uint32_t)load_addr & 0xf8000000u;
+	uint32_t mem_start = mm_bug_on(MM_BUG_FDT_GUESS_IGNORES_LOAD_ADDRESS) ? 0 : (uint32_t)load_addr & 0xf8000000u;
 	uint32_t lowest = 0xffffffffu;
 	uint64_t usable_base = 0, usable_end = 0;
 	bool usable = info->nr_usable > 0;

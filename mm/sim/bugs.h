@@ -16,9 +16,15 @@ enum mm_bug {
 	MM_BUG_MEMBLOCK_DOUBLE_NO_RESERVE,	/* doubled array is not reserved */
 	MM_BUG_MEMBLOCK_REMOVE_KEEPS_TAIL,	/* remove leaves the last page of a split region */
 	MM_BUG_MEMBLOCK_TOTAL_SIZE,		/* total_size not updated on remove */
+	MM_BUG_MEMBLOCK_MIRROR_UNGUARDED,	/* mark_mirror acts without kernelcore=mirror */
+	MM_BUG_MEMBLOCK_PANIC_NOT_STICKY,	/* operations after a BUG_ON still run */
+	MM_BUG_MEMBLOCK_BOTTOM_UP_STICKY,	/* set_bottom_up(false) leaves bottom-up on */
 	/* device-tree scan */
 	MM_BUG_FDT_IGNORE_USABLE_MEMORY,	/* reg used even when linux,usable-memory exists */
 	MM_BUG_FDT_MEMRSV_SKIP_FIRST,		/* first /memreserve/ entry dropped */
+	MM_BUG_FDT_USABLE_RANGE_WRONG_CODE,	/* a ragged linux,usable-memory-range refused as MM_EDTB_PROPERTY */
+	MM_BUG_FDT_REFUSAL_WITHOUT_REASON,	/* MM_EDTB_PROPERTY refusals carry no reason */
+	MM_BUG_FDT_GUESS_IGNORES_LOAD_ADDRESS,	/* PHYS_OFFSET guess never uses the load address */
 	/* kernel page tables */
 	MM_BUG_PGD_WRONG_HALF,			/* classic: an odd-MiB section written to the even L1 slot */
 	MM_BUG_LPAE_SPLIT_LOSES_TAIL,		/* LPAE: a 2 MiB range mapped with pages loses its last page */
@@ -33,6 +39,21 @@ enum mm_bug {
 	MM_BUG_SECTION_ROOT_INDEX,		/* EXTREME: the slot inside a section root is off by one */
 	MM_BUG_FREE_ALL_WRONG_ORDER,		/* memblock_free_all: order one too high at an unaligned start */
 	MM_BUG_RESERVE_END_NO_WRAP,		/* reserve_bootmem_region: PFN_UP(end) in 64 bits, no wrap */
+	MM_BUG_MEM_MAP_NOT_MOVED_BACK,	/* alloc_node_mem_map: mem_map not moved back by the node's offset in its MAX_ORDER block */
+	MM_BUG_USEMAP_SIZE_NO_OFFSET,	/* usemap_size ignores the zone start's offset in its pageblock */
+	MM_BUG_SPARSE_BUFFER_NO_ROUNDUP,	/* sparse_buffer_alloc carves without rounding up to the map size */
+	MM_BUG_FREE_UNUSED_MEMMAP_SKIPPED,	/* free_unused_memmap keeps the memory map behind gaps between banks */
+	MM_BUG_MOVABLE_PFN_UNALIGNED,	/* zone_movable_pfn not rounded up to MAX_ORDER_NR_PAGES */
+	MM_BUG_MEMMAP_INIT_SHORT,	/* memmap_init_range leaves each range's last pageblock unmarked Movable */
+	MM_BUG_MOBILITY_THRESHOLD,	/* mobility grouping off below MIGRATE_PCPTYPES pageblocks instead of MIGRATE_TYPES */
+	MM_BUG_STEAL_RANGE_FIRST_ONLY,	/* change_pageblock_range retypes only the stolen block's first pageblock */
+	MM_BUG_HIGHMEM_MIN_UNCLAMPED,	/* HighMem's min watermark not clamped to [32, 128] */
+	MM_BUG_LOWMEM_RESERVE_RATIO,	/* DMA's lowmem_reserve ratio 32 instead of 256 */
+	MM_BUG_TOTALHIGH_MISSES_CMA,	/* CMA pageblocks in HighMem not counted in totalhigh */
+	MM_BUG_MEMORY_LINE_RESERVED,	/* the Memory: line's reserved figure keeps the CMA pages */
+	MM_BUG_FALLBACK_SMALLEST_FIRST,	/* __rmqueue_fallback takes the smallest fallback block first */
+	MM_BUG_SECTION_USAGE_SHARED,	/* every section gets the first mem_section_usage slot */
+	MM_BUG_SPARSE_USEMAP_ALIAS,		/* SPARSEMEM: a section's upper pageblocks share the lower ones' bits */
 	MM_BUG_NR
 };
 
