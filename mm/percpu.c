@@ -5,6 +5,7 @@
  */
 #include "percpu.h"
 
+#include "bugs.h"
 #include "mm_errno.h"
 
 #define PCPU_MIN_UNIT_SIZE (32 << 10)
@@ -149,7 +150,7 @@ int setup_per_cpu_areas(struct memblock *mb, const struct kernel_build *b, unsig
 	}
 	for (unsigned int i = 0; i < nr_cpus; i++)
 		release(mb, CS_PCPU_FC_FREE, fc->base + (phys_addr_t)i * fc->unit_size + size_sum,
-			fc->unit_size - size_sum);
+			mm_bug_on(MM_BUG_PCPU_FREES_WHOLE_UNIT) ? fc->unit_size : fc->unit_size - size_sum);
 	mm_printk(mb->log, "percpu: Embedded %u pages/cpu s%u r%u d%u u%u\n",
 		  (unsigned int)(size_sum >> PAGE_SHIFT), fc->static_size, fc->reserved_size,
 		  fc->dyn_size, fc->unit_size);

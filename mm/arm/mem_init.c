@@ -231,5 +231,7 @@ int free_initmem(struct mm_kernel *k)
 	const struct arm_layout *l = &k->setup->layout;
 	uint32_t start = layout_pa_to_va(l, l->ks.init_begin), end = layout_pa_to_va(l, l->ks.init_end);
 
+	if (mm_bug_on(MM_BUG_INITMEM_FREE_SHORT))
+		end -= (uint32_t)PAGE_SIZE;
 	return free_reserved_area(k, start, end, "unused kernel image (initmem)") < 0 ? -MM_EPANIC : 0;
 }

@@ -46,6 +46,8 @@ static const char *const bug_names[MM_BUG_NR] = {
 	[MM_BUG_FALLBACK_SMALLEST_FIRST] = "fallback-smallest-first",
 	[MM_BUG_SECTION_USAGE_SHARED] = "section-usage-shared",
 	[MM_BUG_SPARSE_USEMAP_ALIAS] = "sparse-usemap-alias",
+	[MM_BUG_INITMEM_FREE_SHORT] = "initmem-free-short",
+	[MM_BUG_PCPU_FREES_WHOLE_UNIT] = "pcpu-frees-whole-unit",
 };
 
 void mm_bug_set(enum mm_bug bug, bool on)
