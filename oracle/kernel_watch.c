@@ -89,6 +89,9 @@ void kernel_watch_begin(struct kernel_watch *w, const struct mm_kernel *k, struc
 	cfg->observers = (struct setup_observers){ observe_memblock, w, observe_mmu, w };
 	w->cfg = *cfg;
 	w->po_ok = fdt_naive_phys_offset(fdt, size, &cfg->setup.boot, &w->phys_offset);
+	/* PHYS_OFFSET is a phys_addr_t: a configured one past 4 GiB keeps its low 32 bits classic */
+	if (!cfg->setup.boot.lpae)
+		w->phys_offset = (uint32_t)w->phys_offset;
 	memblock_init(&fresh, cfg->setup.boot.lpae, NULL);
 	memblock_shadow_reset(w->shadow, &fresh);
 	layout_watch_reset(w->layout, memblock_shadow_observe, w->shadow);
