@@ -103,14 +103,19 @@ static bool range_is_ram(const struct memblock *mb, phys_addr_t base, phys_addr_
  * A pool is only checked to be reserved, not to be RAM: activation hands
  * addresses with no RAM behind them to the page allocator (through struct
  * pages outside the memory map when the section or mem_map does not cover
- * them), and the first owner's write goes nowhere or faults.
+ * them), and the first owner's write goes nowhere or faults.  A pool
+ * running past PHYS_ADDR_MAX counts too: memblock caps its reservation, but
+ * cma->count comes from the uncapped size, so activation frees the partial
+ * last page (memory cannot reach PHYS_ADDR_MAX + 1) with its pageblock,
+ * outside every zone's span.
  */
 static bool cma_outside_ram(const struct mm_setup *s)
 {
 	const struct mm_boot *b = s->boot;
 
 	for (int i = 0; i < b->rs.nr_cma; i++)
-		if (!range_is_ram(&b->mb, b->rs.cma[i].base, cma_end(b, i)))
+		if (b->rs.cma[i].size > b->mb.phys_max - b->rs.cma[i].base ||
+		    !range_is_ram(&b->mb, b->rs.cma[i].base, cma_end(b, i)))
 			return true;
 	return false;
 }
@@ -272,6 +277,64 @@ static bool initrd_over_pgdir_or_cma(const struct mm_setup *s)
 	return false;
 }
 
+/*
+ * Classic map_lowmem() loses a section of the linear map.  It maps each
+ * usable region below arm_lowmem_limit but the kernel's sections, whole
+ * pages each (check_lowmem_regions() in oracle/mmu_check.c walks the same
+ * pieces).  A piece that fills exactly the second MiB of a 2 MiB pgd pair
+ * whose first MiB nothing maps becomes a section in the pair's second
+ * entry.  When the next piece starts in the same pair (the two share a
+ * page cut by a sub-page region edge: a hotpluggable node or a no-map
+ * region starting there), its arm_pte_alloc() finds the first entry empty
+ * and __pmd_populate() writes a table into both entries: the section is
+ * gone, and the page allocator later hands out pages with no __va mapping.
+ * The kernel-oracle boot of such a board faults at the lost section's
+ * __va on its first page allocation there.  (LPAE has no pairs: the same
+ * boards BUG in arm_pte_alloc, over the block entry.)
+ */
+static bool lowmem_section_lost(const struct mm_setup *s)
+{
+	const struct arm_layout *l = &s->layout;
+	const struct memblock_type *mem = &s->boot->mb.memory;
+	phys_addr_t ks = l->ks.kernel_sec_start, ke = l->ks.kernel_sec_end;
+	uint64_t mapped_end = 0, odd = 0;	/* __va end of the pieces so far; a lone odd section */
+
+	if (l->cfg.lpae)
+		return false;
+	for (unsigned long i = 0; i < mem->cnt; i++) {
+		const struct memblock_region *r = &mem->regions[i];
+		phys_addr_t start = r->base, end = r->base + r->size;
+
+		if (r->flags & (MEMBLOCK_NOMAP | MEMBLOCK_DRIVER_MANAGED))
+			continue;
+		if (end > l->arm_lowmem_limit)
+			end = l->arm_lowmem_limit;
+		if (start >= end || (start > ks && end < ke))
+			break;
+		/* The part below the kernel's sections, then the part above them. */
+		phys_addr_t piece[2][2] = { { start, end < ks ? end : ks },
+					    { start > ke ? start : ke, end } };
+
+		for (int p = 0; p < 2; p++) {
+			uint64_t va, va_end;
+
+			if (piece[p][0] >= piece[p][1])
+				continue;
+			va = MM_ALIGN_DOWN((uint64_t)layout_pa_to_va(l, piece[p][0]), PAGE_SIZE);
+			va_end = MM_ALIGN_UP(va + (piece[p][1] - MM_ALIGN_DOWN(piece[p][0], PAGE_SIZE)),
+					     PAGE_SIZE);
+			if (odd && va < odd + SZ_1M)
+				return true;
+			odd = (va & (SZ_2M - 1)) == SZ_1M && va_end == va + SZ_1M &&
+			      mapped_end <= va - SZ_1M ? va : 0;
+			mapped_end = va_end;
+		}
+		if (start < ks && end > ke)
+			break;
+	}
+	return false;
+}
+
 const char *setup_unbootable(const struct mm_setup *s)
 {
 	if (rmem_cleanup_freed_kernel(s))
@@ -292,6 +355,14 @@ const char *setup_unbootable(const struct mm_setup *s)
 		return "unbootable: a CMA pool over the kernel image";
 	if (image_outside_lowmem_ram(s))
 		return "unbootable: the image is not in lowmem RAM below 4 GiB";
+	/*
+	 * Before first_region_unmaps_image: a board can break both, and the
+	 * kernel oracle survives a cleared pair that held only the image's last
+	 * section (128 MiB at 0x40000000 split at kernel_sec_end 0x41700000
+	 * boots), but not a lost section.
+	 */
+	if (lowmem_section_lost(s))
+		return "unbootable: map_lowmem loses a section of the linear map (the next region's page table replaces its pgd pair)";
 	if (first_region_unmaps_image(s))
 		return "unbootable: the first memory region ends below the image, so prepare_page_table() unmaps the running kernel";
 	return NULL;

@@ -14,8 +14,9 @@
  * own reservations or part of a CMA pool, a CMA pool over addresses that
  * are not RAM, over a no-map region, over another pool or over the image,
  * an image whose last section ends at 4 GiB, RAM or a CMA pool below
- * PHYS_OFFSET, the image outside lowmem RAM below 4 GiB, or a first
- * memory region that ends below the image.
+ * PHYS_OFFSET, the image outside lowmem RAM below 4 GiB, a first memory
+ * region that ends below the image, or a section of the linear map that
+ * classic map_lowmem() loses at a sub-page region edge.
  */
 const char *setup_unbootable(const struct mm_setup *s);
 

@@ -488,6 +488,40 @@ static bool frees_outside_node(const struct mm_kernel *k)
 	return false;
 }
 
+/*
+ * v6.1 quirk the model reproduces (FLATMEM, Debian's model):
+ * free_unused_memmap() frees the struct pages of the gaps between memory's
+ * pfn ranges, rounded out to pageblocks, trusting that rounding to keep
+ * every pfn_valid() pageblock's (as ARM's pfn_valid says).  But
+ * for_each_mem_pfn_range() counts whole pages only, while pfn_valid() calls
+ * a pageblock valid when any byte of memory lies in it: memory ending a few
+ * bytes into a pageblock before a gap (or starting a few bytes before one
+ * after it, or a region smaller than a page inside it) leaves a valid
+ * pageblock whose struct pages are freed memory, which the page allocator
+ * hands out.  Such boots break the memmap-is-reserved invariant by design;
+ * they are refused here, under every memory model alike (the rule reads
+ * memblock only), so that the differential's models agree.
+ */
+static bool frees_valid_memmap(const struct mm_kernel *k)
+{
+	const struct memblock *mb = &k->setup->boot->mb;
+	unsigned long pb = 1UL << k->profile->pageblock_order, prev_end = 0;
+
+	for (unsigned long i = 0; i < mb->memory.cnt; i++) {
+		const struct memblock_region *r = &mb->memory.regions[i];
+		unsigned long s = (unsigned long)PFN_UP(r->base) & ~(pb - 1);
+		unsigned long e = (unsigned long)PFN_DOWN(r->base + r->size);
+
+		if ((unsigned long)PFN_UP(r->base) >= e)
+			continue;
+		if (prev_end && prev_end < s &&
+		    memblock_overlaps_region(&mb->memory, PFN_PHYS(prev_end), PFN_PHYS(s - prev_end)))
+			return true;
+		prev_end = (e + pb - 1) & ~(pb - 1);
+	}
+	return false;
+}
+
 /* Everything after a successful boot; shared by the plain and the differential run. */
 static void run_ops(struct mm_kernel *k, struct kernel_watch *w, struct diff_trace *t, void *ctx)
 {
@@ -495,6 +529,10 @@ static void run_ops(struct mm_kernel *k, struct kernel_watch *w, struct diff_tra
 
 	if (frees_outside_node(k)) {
 		st.reject = "kernel quirk: a sub-page hotplug split at the node edge frees a page outside every zone";
+		return;
+	}
+	if (frees_valid_memmap(k)) {
+		st.reject = "kernel quirk: free_unused_memmap frees the struct pages of a pfn_valid pageblock (memory a few bytes into it)";
 		return;
 	}
 	st.k = k;

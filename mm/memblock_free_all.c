@@ -10,11 +10,15 @@
  * ranges instead of touching every struct page (sim/memmap_lazy.c).
  * Departures: free_unused_memmap() runs for FLATMEM only; v6.1 on ARM
  * (HAVE_ARCH_PFN_VALID) runs it for SPARSEMEM too.  kernel_config.extra_reserved,
- * the differential's padding, is reserved after free_unused_memmap().
+ * the differential's padding, is reserved after free_unused_memmap().  A free
+ * range starting inside the last page below PHYS_ADDR_MAX panics the model,
+ * where the kernel's PFN_UP wraps to pfn 0 and frees pfns it has no memory
+ * map for (see free_range_start_wraps).
  */
 #include "boot_mem.h"
 
 #include "bugs.h"
+#include "mm_errno.h"
 #include "page_alloc.h"
 
 #define PG_RESERVED_BIT (1u << PG_reserved)
@@ -224,7 +228,27 @@ static void free_pages_memory(struct mm_kernel *k, unsigned long start, unsigned
 	}
 }
 
-void memblock_free_all(struct mm_kernel *k)
+/*
+ * Does a free range start inside the last page below PHYS_ADDR_MAX (after a
+ * small top-down allocation at the top of a classic board whose RAM reaches
+ * 4 GiB)?  PFN_UP of its start, in phys_addr_t, wraps to pfn 0: v6.1's
+ * __free_memory_core() then frees every lowmem pfn from 0 and
+ * free_highpages() every highmem pfn a second time.  The kernel-oracle
+ * boot of 256 MiB at 0xf0000000 dies in memblock_free_all ("BUG: Bad page
+ * state ... pfn:00001").
+ */
+static bool free_range_start_wraps(const struct memblock *mb)
+{
+	phys_addr_t start, end;
+	uint64_t idx = 0;
+
+	while (memblock_next_free_range(mb, &idx, MEMBLOCK_NONE, &start, &end))
+		if (((start + PAGE_SIZE - 1) & mb->phys_max) < start)
+			return true;
+	return false;
+}
+
+int memblock_free_all(struct mm_kernel *k)
 {
 	struct memblock *mb = mb_of(k);
 	unsigned long count = 0, s, e;
@@ -236,6 +260,10 @@ void memblock_free_all(struct mm_kernel *k)
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		k->node.node_zones[z].managed_pages = 0;
 	memblock_clear_hotplug(mb, 0, mb->phys_max);
+	if (free_range_start_wraps(mb)) {
+		mm_printk(k->log, "Kernel panic - not syncing: model: memblock_free_all: a free range starts in the last page below PHYS_ADDR_MAX, so PFN_UP wraps it to pfn 0\n");
+		return -MM_EPANIC;
+	}
 	memmap_init_reserved_pages(k);
 	if (!k->bm->eager)
 		record_freed(k);
@@ -249,4 +277,5 @@ void memblock_free_all(struct mm_kernel *k)
 			}
 		}
 	k->totalram_pages += count;
+	return 0;
 }

@@ -108,6 +108,12 @@ struct request {
 struct mmu_check {
 	struct request *req;	/* sorted by va */
 	unsigned nr, cap;
+	/*
+	 * The 256 16 MiB VA slots: those accepted supersections of a type
+	 * without a section form hold.  Nothing is mapped there, but the
+	 * slots are not free either (their fault entries are not pmd_none).
+	 */
+	uint64_t inert[256 / 64];
 };
 
 const char *mmu_mem_class_name(enum mmu_mem_class c)
@@ -285,6 +291,7 @@ void mmu_check_free(struct mmu_check *c)
 void mmu_check_reset(struct mmu_check *c)
 {
 	c->nr = 0;
+	memset(c->inert, 0, sizeof(c->inert));
 }
 
 unsigned mmu_check_nr_requests(const struct mmu_check *c)
@@ -312,6 +319,9 @@ bool mmu_check_va_used(const struct mmu_check *c, uint64_t va, uint64_t len)
 {
 	for (unsigned i = 0; i < c->nr; i++)
 		if (c->req[i].va < va + len && va < c->req[i].va + c->req[i].len)
+			return true;
+	for (uint64_t s = va / SUPERSECTION_SIZE; s * SUPERSECTION_SIZE < va + len && s < 256; s++)
+		if (c->inert[s / 64] & (1ULL << (s % 64)))
 			return true;
 	return false;
 }
@@ -412,10 +422,34 @@ static void add_request(struct mmu_check *c, const struct request *r)
 	c->nr++;
 }
 
-static void record(struct mmu_check *c, const struct map_desc *md)
+/*
+ * Classic supersections of a type without a section form (prot_sect 0):
+ * create_36bit_mapping writes fault entries, so nothing is mapped.
+ */
+static bool inert_supersections(const struct mm_mmu *mmu, const struct map_desc *md)
+{
+	return mmu->format == PGTABLE_CLASSIC && (uint32_t)md->pfn >= 0x100000 &&
+	       (md->type == MT_MEMORY_RWX_ITCM || md->type == MT_MEMORY_DMA_READY);
+}
+
+static void mark_inert(struct mmu_check *c, const struct map_desc *md)
 {
 	struct request r;
 
+	request_of(md, &r);
+	for (uint64_t s = r.va / SUPERSECTION_SIZE; s * SUPERSECTION_SIZE < r.va + r.len && s < 256; s++)
+		c->inert[s / 64] |= 1ULL << (s % 64);
+}
+
+/* An accepted request, remembered for mmu_check_va_used() alone (the oracle is off). */
+static void record(struct mmu_check *c, const struct mm_mmu *mmu, const struct map_desc *md)
+{
+	struct request r;
+
+	if (inert_supersections(mmu, md)) {
+		mark_inert(c, md);
+		return;
+	}
 	request_of(md, &r);
 	add_request(c, &r);
 }
@@ -475,7 +509,7 @@ void mmu_check_observe(const struct mm_mmu *mmu, const struct mmu_mapping_event 
 	if (oracle_level == ORACLE_OFF) {
 		/* Still recorded: the fuzz target steers by mmu_check_va_used(). */
 		if (ev->ret == 0)
-			record(c, md);
+			record(c, mmu, md);
 		return;
 	}
 	if ((unsigned)md->type >= MT_NR) {
@@ -501,10 +535,10 @@ void mmu_check_observe(const struct mm_mmu *mmu, const struct mmu_mapping_event 
 	}
 	if (ev->ret != 0)
 		return;
-	/* Supersections of a type without a section form are fault entries: nothing is mapped. */
-	if (mmu->format == PGTABLE_CLASSIC && (uint32_t)md->pfn >= 0x100000 &&
-	    (md->type == MT_MEMORY_RWX_ITCM || md->type == MT_MEMORY_DMA_READY))
+	if (inert_supersections(mmu, md)) {
+		mark_inert(c, md);
 		return;
+	}
 	request_of(md, &r);
 	if (r.va + r.len > SZ_4G) {
 		oracle_fail("mmu: accepted mapping wraps past 4 GiB", r.va, SZ_4G, r.va + r.len,

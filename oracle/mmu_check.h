@@ -61,7 +61,11 @@ void mmu_check_reset(struct mmu_check *c);
 /* mmu_observer_fn: pass as the model's observer with ctx = the checker. */
 void mmu_check_observe(const struct mm_mmu *mmu, const struct mmu_mapping_event *ev, void *ctx);
 
-/* Accepted requests so far, and whether [va, va + len) touches one. */
+/*
+ * Accepted requests so far, and whether [va, va + len) touches one (or a
+ * 16 MiB slot of classic supersections that map nothing: their fault
+ * entries still take the slot).
+ */
 unsigned mmu_check_nr_requests(const struct mmu_check *c);
 bool mmu_check_va_used(const struct mmu_check *c, uint64_t va, uint64_t len);
 

@@ -48,11 +48,7 @@ done
 targets=${targets//,/ }
 afl_targets=${afl_targets//,/ }
 
-case $sanitizer in
-address) suffix= ;;
-undefined|address,undefined) suffix=-${sanitizer/,/-} ;;
-*) die "--sanitizer address|undefined|address,undefined" ;;
-esac
+suffix=$(sanitizer_suffix "$sanitizer")
 bash "$MMFUZZ_ROOT/scripts/install-deps.sh"
 lf_build=$MMFUZZ_ROOT/build/libfuzzer$suffix
 afl_build=$MMFUZZ_ROOT/build/afl$suffix
@@ -66,43 +62,7 @@ fuzz_libfuzzer() {
 	rm -rf "$dir/corpus" "$dir/crashes"
 	mkdir -p "$dir/crashes"
 	copy_seeds "$t" "$dir/corpus"
-	# shellcheck disable=SC2046
-	"$lf_build/fuzz/fuzz_$t" "$dir/corpus" $(dict_of "$t" -dict=) $(libfuzzer_options_of "$t") \
-		-max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
-		-print_final_stats=1 -artifact_prefix="$dir/crashes/" \
-		>"$dir/libfuzzer.log" 2>&1 || true
-}
-
-# replay_corpus TARGET: mmfuzz-replay over the kept corpus, at most $seconds s.
-# An input that fails is copied to crashes/ as replay-<name>; the replay
-# goes on after it (at most 5 failures).  Writes replay.log and replay.count
-# ("replayed total").
-replay_corpus() {
-	local t=$1 dir=$out/$1 start=0 failed=0 done_n=0 idx files
-	export PART=$dir/replay.part
-	mapfile -t files < <(find "$dir/corpus" -maxdepth 1 -type f ! -name '.*' -printf '%f\n' | LC_ALL=C sort)
-	: >"$dir/replay.log"
-	while [ "$start" -lt "${#files[@]}" ] && [ "$failed" -lt 5 ]; do
-		# an inner shell reaps the aborted replay, so no "Aborted" notice reaches the summary
-		if bash -c 'cd "$1" && shift && timeout "$@" >"$PART" 2>&1' _ "$dir/corpus" "$seconds" \
-			"$lf_build/fuzz/mmfuzz-replay" --target "$t" "${files[@]:$start}" 2>/dev/null; then
-			done_n=${#files[@]}
-			cat "$dir/replay.part" >>"$dir/replay.log"
-			break
-		fi
-		cat "$dir/replay.part" >>"$dir/replay.log"
-		idx=$((start + $(grep -cE '^(ok|rejected) ' "$dir/replay.part" || true)))
-		done_n=$idx
-		# out of time: what ran passed
-		grep -qE '^(ORACLE|SUMMARY|==[0-9]+==|TIMEOUT)' "$dir/replay.part" || break
-		[ "$idx" -lt "${#files[@]}" ] || break
-		cp "$dir/corpus/${files[$idx]}" "$dir/crashes/replay-${files[$idx]}"
-		failed=$((failed + 1))
-		start=$((idx + 1))
-		done_n=$start
-	done
-	rm -f "$dir/replay.part"
-	echo "$done_n ${#files[@]}" >"$dir/replay.count"
+	run_libfuzzer "$lf_build" "$t" "$dir/corpus" "$dir/crashes" "$seconds" "$dir/libfuzzer.log"
 }
 
 fuzz_afl() {
@@ -111,16 +71,8 @@ fuzz_afl() {
 	mkdir -p "$dir"
 	copy_seeds "$t" "$dir/seeds"
 	[ -n "$(ls -A "$dir/seeds")" ] || printf '\0' >"$dir/seeds/empty"
-	afl_env
-	# shellcheck disable=SC2046
-	afl-fuzz -i "$dir/seeds" -o "$dir/out" -V "$afl_seconds" $(dict_of "$t" "-x ") \
-		-- "$afl_build/fuzz/fuzz_$t" >"$dir/afl.log" 2>&1 || true
+	run_afl "$afl_build" "$t" "$dir/seeds" "$dir/out" "$afl_seconds" "$dir/afl.log"
 }
-
-# stat KEY FILE: the value of a libFuzzer "stat::KEY:" line.
-stat() { sed -n "s/^stat::$1: *//p" "$2" | tail -n 1; }
-# afl_stat KEY FILE: a field of afl-fuzz's fuzzer_stats.
-afl_stat() { sed -n "s/^$1 *: *//p" "$2" 2>/dev/null | tail -n 1; }
 
 # progress_line TARGET: where a running target stands, from its logs.
 progress_line() {
@@ -174,7 +126,7 @@ log "libFuzzer ($sanitizer): $seconds s per target, $MMFUZZ_JOBS at a time: $tar
 jobs_left=()
 for t in $targets; do
 	[ -x "$lf_build/fuzz/fuzz_$t" ] || die "no libFuzzer binary for target '$t'"
-	{ fuzz_libfuzzer "$t"; replay_corpus "$t"; } &
+	{ fuzz_libfuzzer "$t"; replay_kept "$lf_build" "$t" "$out/$t" "$seconds"; } &
 	jobs_left+=($!)
 	if [ "${#jobs_left[@]}" -ge "$MMFUZZ_JOBS" ]; then
 		wait -n "${jobs_left[@]}" || true
@@ -198,16 +150,14 @@ printf '\n%-14s %-9s %10s %8s %6s %7s %7s %9s %8s  %s\n' \
 	target engine runs exec/s cov ft corpus replayed crashes saved-in
 for t in $targets; do
 	logf=$out/$t/libfuzzer.log
-	last=$(grep -E '^#[0-9]+.*cov: ' "$logf" | tail -n 1 || true)
-	cov=$(sed -n 's/.*cov: \([0-9]*\).*/\1/p' <<<"$last")
-	ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
+	read -r cov ft < <(lf_cov "$logf")
 	ncorp=$(find "$out/$t/corpus" -type f | wc -l)
 	ncrash=$(find "$out/$t/crashes" -type f | wc -l)
 	total_crashes=$((total_crashes + ncrash))
 	read -r nrep _ <"$out/$t/replay.count" 2>/dev/null || nrep=-
 	printf '%-14s %-9s %10s %8s %6s %7s %7s %9s %8s  %s\n' "$t" libfuzzer \
-		"$(stat number_of_executed_units "$logf")" "$(stat average_exec_per_sec "$logf")" \
-		"${cov:--}" "${ft:--}" "$ncorp" "$nrep" "$ncrash" "${out#"$MMFUZZ_ROOT"/}/$t/crashes/"
+		"$(lf_stat number_of_executed_units "$logf")" "$(lf_stat average_exec_per_sec "$logf")" \
+		"$cov" "$ft" "$ncorp" "$nrep" "$ncrash" "${out#"$MMFUZZ_ROOT"/}/$t/crashes/"
 done
 for t in $afl_targets; do
 	dir=$out/$t/afl/out/default

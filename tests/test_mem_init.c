@@ -296,6 +296,37 @@ TEST(reservation_to_phys_addr_max_reserves_nothing)
 	}
 }
 
+/*
+ * Classic, 256 MiB at 0xf0000000, so lowmem reaches 4 GiB (capped at
+ * PHYS_ADDR_MAX, 0xffffffff):
+ *
+ *   0xf0000000                     0xfffff000          0xffffffff
+ *   | lowmem ...                   | last page: rr..rr.. |
+ *   +------------------------------+---------------------+
+ *
+ * The top-down allocations after paging_init take small blocks from the
+ * last page, so free ranges start inside it.  Expect: a model panic in
+ * memblock_free_all (v6.1's PFN_UP of such a start wraps to pfn 0 and it
+ * frees every lowmem pfn from 0: the kernel-oracle boot of this board dies
+ * there with "Bad page state ... pfn:00001"), in every memory model; the
+ * same bank ending at 0xf0000000 boots.
+ */
+TEST(free_range_in_the_last_page_below_4g_panics)
+{
+	struct board b = { .nbanks = 1, .base = { 0xf0000000 }, .size = { SZ_256M } };
+	struct kernel_config below = kernel_cfg("debian-armmp", MEMORY_MODEL_FLATMEM, 0xe0000000);
+
+	kernels();
+	for (int m = 0; m < MEMORY_MODEL_NR; m++) {
+		struct kernel_config cfg = kernel_cfg("debian-armmp", (enum memory_model)m, 0xf0000000);
+
+		CHECK_EQ(boot_board(ka, &b, &cfg), -MM_EPANIC);
+		CHECK(strstr(ka->log->buf, "PFN_UP wraps it to pfn 0") != NULL);
+	}
+	b.base[0] = 0xe0000000;
+	CHECK_EQ(boot_board(ka, &b, &below), 0);
+}
+
 static unsigned long isqrt(unsigned long x)
 {
 	unsigned long r = 0;

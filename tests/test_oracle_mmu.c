@@ -217,6 +217,47 @@ TEST(silent_on_classic_supersection)
 	finish();
 }
 
+/*
+ * Classic, a supersection request of a type without a section form
+ * (MT_MEMORY_RWX_ITCM at PA 4 GiB), accepted by create_36bit_mapping:
+ *
+ *   VA  0xf1000000     0xf2000000                  0xf3000000
+ *       |    free      | 16 fault entries (pa|SUPER) |    free
+ *       +--------------+-----------------------------+----------
+ *
+ * Expect: nothing translates there and the oracle is silent, yet the slot
+ * counts as used at every oracle level (the layout target skips later
+ * operations that touch it: their arm_pte_alloc would take a fault entry,
+ * which is not pmd_none, for a table pointer).  Found by the campaign
+ * (repro/layout/itcm-supersection-slot-reused-by-device-mapping).
+ */
+TEST(inert_supersections_keep_their_slot)
+{
+	const struct map_desc itcm = { 0xf2000000u, 0x100000, SZ_16M, MT_MEMORY_RWX_ITCM };
+	struct boot_case bc = { "inert", false, true, VMSPLIT_3G, 0, 0, 1, { { G, G } } };
+	struct mmu_walk w;
+
+	for (int off = 0; off < 2; off++) {
+		start();
+		CHECK_EQ(boot(&bc), 0);
+		if (off)
+			oracle_level = ORACLE_OFF;
+		CHECK_EQ(create_mapping(&setup->mmu, &itcm), 0);
+		oracle_level = ORACLE_FULL;
+		mmu_walk(setup->pm, PGTABLE_CLASSIC, setup->mmu.pgd_phys, 0xf2345000u, &w);
+		CHECK(w.fault);
+		CHECK(mmu_check_va_used(mc, 0xf2000000u - SZ_2M, 2 * SZ_2M));
+		CHECK(mmu_check_va_used(mc, 0xf2e00000u, SZ_2M));
+		CHECK(!mmu_check_va_used(mc, 0xf1e00000u, SZ_2M));
+		CHECK(!mmu_check_va_used(mc, 0xf3000000u, SZ_2M));
+		if (!off) {
+			mmu_check_full(mc, &setup->mmu);
+			CHECK_EQ(oracle_failures(), 0);
+		}
+		finish();
+	}
+}
+
 /* The walker on descriptors written by hand (ARM ARM encodings), not by the model. */
 TEST(walker_reads_hand_written_descriptors)
 {

@@ -197,20 +197,24 @@ void mem_init_print_info(struct mm_kernel *k)
 		  k->totalcma_pages << (PAGE_SHIFT - 10), high);
 }
 
-void mem_init(struct mm_kernel *k)
+int mem_init(struct mm_kernel *k)
 {
 	const struct arm_layout *l = &k->setup->layout;
+	int ret;
 
 	/* LPAE: bounce buffers when RAM ends above the DMA zone (arm_dma_pfn_limit) */
 	if (l->cfg.lpae)
 		swiotlb_init(&k->setup->boot->mb, l->max_pfn > (unsigned long)(l->arm_dma_limit >> PAGE_SHIFT),
 			     k->nr_cpus, &k->io_tlb);
-	memblock_free_all(k);
+	ret = memblock_free_all(k);
+	if (ret < 0)
+		return ret;
 	if (k->bm->eager || k->cfg.reference_free_highpages)
 		free_highpages_reference(k);
 	else
 		free_highpages_fast(k);
 	mem_init_print_info(k);
+	return 0;
 }
 
 /* The accepted initrd, rounded out to whole pages (none when reserve_initrd_mem refused it). */

@@ -16,7 +16,9 @@
  * Departures: setup_command_line's extra and init arguments (bootconfig,
  * off in Debian's build) are not modelled; RAM ending past 2^44 panics the
  * model, whose end pfn the kernel truncates into an unsigned long
- * (find_limits' max_pfn) before sizing zones and the memory map from it.
+ * (find_limits' max_pfn) before sizing zones and the memory map from it, and
+ * so does a free range starting in the last page below PHYS_ADDR_MAX
+ * (memblock_free_all.c).
  */
 #include "boot_mem.h"
 
@@ -165,7 +167,9 @@ static int start_kernel_mm(struct mm_kernel *k)
 	mm_printk(k->log, "mem auto-init: stack:all(zero), heap alloc:on, heap free:off\n");
 	for (int i = 0; i < b->rs.nr_cma; i++)
 		k->totalcma_pages += (unsigned long)(b->rs.cma[i].size >> PAGE_SHIFT);
-	mem_init(k);
+	ret = mem_init(k);
+	if (ret < 0)
+		return ret;
 	/* kmem_cache_init() (SLUB) comes here, right after mem_init's "Memory:" line. */
 	setup_per_cpu_pageset(k);
 	return 0;

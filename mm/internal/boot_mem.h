@@ -119,15 +119,15 @@ int free_area_init(struct mm_kernel *k);
 void build_all_zonelists_print(struct mm_kernel *k);
 extern const char *const zone_names[MAX_NR_ZONES];
 
-/* memblock_free_all.c */
-void memblock_free_all(struct mm_kernel *k);
+/* memblock_free_all.c: 0, or -MM_EPANIC when the kernel would free pfns without a memory map */
+int memblock_free_all(struct mm_kernel *k);
 /* for_each_free_mem_range(MEMBLOCK_NONE) in pfns: the part below max_low_pfn, or (high) the part above. */
 bool next_free_pfns(struct mm_kernel *k, uint64_t *idx, bool high, unsigned long *s, unsigned long *e);
 /* The end of the piece of [s, e) from s whose pfns all have a struct page, or all lack one. */
 unsigned long storage_piece_end(const struct mm_kernel *k, unsigned long s, unsigned long e);
 
-/* arm/mem_init.c */
-void mem_init(struct mm_kernel *k);
+/* arm/mem_init.c: 0, or memblock_free_all's panic */
+int mem_init(struct mm_kernel *k);
 /* free_initrd_mem() and free_initmem(): 0 or -MM_EPANIC (free_reserved_area's refusal) */
 int free_initrd_mem(struct mm_kernel *k);
 int free_initmem(struct mm_kernel *k);
