@@ -38,10 +38,10 @@ static const char usage[] =
 	"Boot the model of Linux 6.1's ARM32 memory manager on FILE, a device-tree\n"
 	"blob or source (compiled with dtc), up to /init, and print the boot log, then\n"
 	"/proc/zoneinfo, buddyinfo, pagetypeinfo, meminfo (the fields the model has),\n"
-	"iomem and /sys/kernel/debug/memblock/{memory,reserved}, each after a line\n"
-	"\"==> NAME <==\".  The tree's /chosen bootargs and linux,initrd-start/-end are\n"
-	"used as the kernel uses them; add memblock=debug to the command line for\n"
-	"memblock's debug lines.\n"
+	"iomem, /sys/kernel/debug/memblock/{memory,reserved} and (once SLUB has booted)\n"
+	"/proc/slabinfo, each after a line \"==> NAME <==\".  The tree's /chosen bootargs\n"
+	"and linux,initrd-start/-end are used as the kernel uses them; add memblock=debug\n"
+	"to the command line for memblock's debug lines.\n"
 	"\n"
 	"options:\n"
 	"  --profile P      debian-armmp (default), debian-armmp-lpae or multi_v7\n"
@@ -346,7 +346,7 @@ static void section(const char *name, const char *text)
 	printf("==> %s <==\n%s", name, text);
 }
 
-static void print_state(struct mm_kernel *k, char *buf)
+static void print_state(struct mm_kernel *k, char *buf, enum boot_stop stop_at)
 {
 	const struct memblock *mb = &k->setup->boot->mb;
 
@@ -364,6 +364,11 @@ static void print_state(struct mm_kernel *k, char *buf)
 	section("/sys/kernel/debug/memblock/memory", buf);
 	memblock_debugfs_show(mb, &mb->reserved, buf, SHOW_CAP);
 	section("/sys/kernel/debug/memblock/reserved", buf);
+	/* kmem_cache_init runs in mm_init, after the setup_arch stop */
+	if (stop_at != BOOT_TO_SETUP_ARCH) {
+		show_slabinfo(k, buf, SHOW_CAP);
+		section("/proc/slabinfo", buf);
+	}
 }
 
 static int boot(const struct boot_args *a, const void *fdt, size_t len)
@@ -394,7 +399,7 @@ static int boot(const struct boot_args *a, const void *fdt, size_t len)
 	ret = mm_kernel_boot(k, fdt, len, &cfg);
 	section("boot log", k->log->buf);
 	if (ret == 0)
-		print_state(k, buf);
+		print_state(k, buf, a->stop_at);
 	else if (ret == -MM_EPANIC)
 		fprintf(stderr, "mmfuzz boot: %s: the kernel panicked (see the log)\n", a->file);
 	else

@@ -134,7 +134,7 @@ static const char *const model_kinds[] = {
 	"Kernel command line: ", "Dentry cache hash", "Inode-cache hash", "mem auto-init:",
 	"software IO TLB:", "Memory: ", "Freeing initrd memory", "Freeing unused kernel image",
 	"Ignoring RAM", "Consider using a HIGHMEM", "INITRD:", "vmalloc area", "Truncating memory",
-	"Ignoring memory", "Kernel panic", "kernel BUG", "BUG: ",
+	"Ignoring memory", "Kernel panic", "kernel BUG", "BUG: ", "SLUB: ",
 };
 
 static bool model_kind(const char *line)

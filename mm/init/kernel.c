@@ -6,9 +6,10 @@
  *   setup_arch (find_limits included) → bootmem_init: memblock_allow_resize,
  *   sparse_init, zone_sizes_init/free_area_init → request_standard_resources
  *   → unflatten_device_tree │ setup_command_line → setup_per_cpu_areas →
- *   build_all_zonelists → "Kernel command line:" → vfs_caches_init_early →
- *   mm_init: report_meminit, mem_init + mem_init_print_info, (SLUB's
- *   kmem_cache_init) → setup_per_cpu_pageset │ core_initcall
+ *   build_all_zonelists → "Kernel command line:" → parse_args (SLUB's
+ *   __setup parameters) → vfs_caches_init_early →
+ *   mm_init: report_meminit, mem_init + mem_init_print_info,
+ *   kmem_cache_init → setup_per_cpu_pageset │ gfp_allowed_mask → core_initcall
  *   cma_init_reserved_areas → postcore init_per_zone_wmark_min → subsys
  *   hugepage_init (THP bump) → rootfs free_initrd_mem → free_initmem │ /init
  *
@@ -31,6 +32,7 @@
 #include "page_alloc.h"
 #include "page_alloc_internal.h"
 #include "printk.h"
+#include "slab_internal.h"
 
 struct mm_kernel *mm_kernel_new(void)
 {
@@ -160,6 +162,8 @@ static int start_kernel_mm(struct mm_kernel *k)
 		return ret;
 	build_all_zonelists_print(k);
 	mm_printk(k->log, "Kernel command line: %s\n", b->dt.bootargs);
+	/* parse_args: SLUB's __setup parameters (the hash sizes' were read with the early ones) */
+	slub_setup(k);
 	ret = vfs_caches_init_early(&b->mb, &k->hash_pages, b->ep.dhash_entries, b->ep.ihash_entries);
 	if (ret < 0)
 		return ret;
@@ -170,7 +174,9 @@ static int start_kernel_mm(struct mm_kernel *k)
 	ret = mem_init(k);
 	if (ret < 0)
 		return ret;
-	/* kmem_cache_init() (SLUB) comes here, right after mem_init's "Memory:" line. */
+	ret = kmem_cache_init(k);
+	if (ret < 0)
+		return ret;
 	setup_per_cpu_pageset(k);
 	return 0;
 }
@@ -178,8 +184,11 @@ static int start_kernel_mm(struct mm_kernel *k)
 /* The initcalls that touch memory, and kernel_init's free_initmem() before it runs /init. */
 static int initcalls(struct mm_kernel *k)
 {
-	int ret = cma_init_reserved_areas(k);
+	int ret;
 
+	/* kernel_init_freeable: blocking allocations allowed before do_basic_setup's initcalls */
+	slub_boot_done(k);
+	ret = cma_init_reserved_areas(k);
 	if (ret < 0)
 		return ret;
 	init_per_zone_wmark_min(k);
@@ -196,6 +205,7 @@ int mm_kernel_boot(struct mm_kernel *k, const void *fdt, size_t size, const stru
 
 	if (ret < 0)
 		return ret;
+	k->nr_boots++;
 	c = *cfg;
 	if (!c.setup.boot.build)
 		c.setup.boot.build = cfg->profile->build;

@@ -7,7 +7,7 @@
  *   → request_standard_resources, unflatten_device_tree
  *   → setup_command_line, setup_per_cpu_areas → build_all_zonelists
  *   → vfs_caches_init_early → mem_init: swiotlb (LPAE), memblock_free_all,
- *   free_highpages → [kmem_cache_init] → initcalls: CMA activation,
+ *   free_highpages → kmem_cache_init (SLUB, mm/slab.h) → initcalls: CMA activation,
  *   init_per_zone_wmark_min, THP bump, free_initrd_mem → free_initmem
  */
 #ifndef MM_KERNEL_H
@@ -20,13 +20,13 @@
 #include "memory_model.h"
 #include "mm_profile.h"
 #include "mmzone.h"
+#include "page_alloc.h"
 #include "percpu.h"
 #include "setup.h"
+#include "slab.h"
 #include "swiotlb.h"
 
 struct boot_mem;
-
-#define NR_CPUS 8	/* CONFIG_NR_CPUS of Debian's armmp builds */
 
 /* How far mm_kernel_boot() goes: to /init unless told to stop earlier. */
 enum boot_stop {
@@ -41,7 +41,7 @@ struct kernel_config {
 	enum memory_model model;
 	unsigned long min_free_kbytes;		/* 0: computed as init_per_zone_wmark_min does */
 	uint64_t kernelcore, movablecore;	/* bytes; 0 = not given (no ZONE_MOVABLE) */
-	unsigned int nr_cpus;		/* possible = online CPUs; 0: the profile's */
+	unsigned int nr_cpus;		/* nr_cpu_ids = online CPUs, 1..NR_CPUS, as DT cpu nodes would give; 0: the profile's */
 	enum boot_stop stop_at;
 	bool eager_memmap;		/* model: write every struct page at boot (reference for the deferred init) */
 	bool reference_free_highpages;	/* model: free_highpages one page at a time (reference for the fast path) */
@@ -57,10 +57,13 @@ struct kernel_config {
 	 */
 	const struct memblock_region *extra_reserved;
 	unsigned long nr_extra_reserved;
+	uint64_t random_seed;		/* model: seeds get_random_long() (SLUB's freelist keys and shuffles) */
+	struct page_alloc_observer page_observer;	/* optional: pages the model takes for itself */
 };
 
 struct mm_kernel {
 	struct kernel_config cfg;
+	unsigned long nr_boots;		/* mm_kernel_boot calls so far (observers tell boots apart) */
 	const struct mm_profile *profile;
 	struct mm_setup *setup;
 	struct memmap memmap;
@@ -76,6 +79,7 @@ struct mm_kernel {
 	int nr_cma;
 	struct cma cma[8];
 	struct kmap_state kmap;
+	struct slub slub;
 	struct mm_log *log;		/* the setup's log */
 	struct boot_mem *bm;		/* model: what boot wrote into the memmap (mm/boot_mem.h) */
 };
