@@ -22,6 +22,7 @@ struct command {
 extern const struct command cmd_decode;
 extern const struct command cmd_replay;
 extern const struct command cmd_map;
+extern const struct command cmd_boot;
 
 /* argv[0] of mmfuzz, for the commands a report prints. */
 extern const char *mmfuzz_program;

@@ -1,5 +1,5 @@
 /*
- * mmfuzz: the tools a person triages fuzz findings with.
+ * mmfuzz: the tools a person triages fuzz findings with, and boots a board with.
  *
  *   mmfuzz COMMAND [ARGS...]      mmfuzz --help      mmfuzz COMMAND --help
  *
@@ -15,6 +15,7 @@ static const struct command *const commands[] = {
 	&cmd_decode,
 	&cmd_replay,
 	&cmd_map,
+	&cmd_boot,
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -234,6 +234,50 @@ static bool kernel_sec_end_wraps(const struct arm_layout *l)
 }
 
 /*
+ * reserve_initrd_mem() takes the initrd's __va() without asking whether it
+ * is in lowmem; unpack_to_rootfs() then reads it through the linear map and
+ * free_initrd_mem() frees it by virtual address.  An initrd (whole pages)
+ * past high_memory is read from unmapped addresses, and one whose __va()
+ * end wraps past 4 GiB has initrd_end below initrd_start.
+ */
+static bool initrd_outside_lowmem(const struct arm_layout *l)
+{
+	uint64_t end = ((uint64_t)l->initrd_start + (l->initrd_end - l->initrd_start) + PAGE_SIZE - 1) &
+		       ~(uint64_t)(PAGE_SIZE - 1);
+
+	if (!l->initrd_start)
+		return false;
+	return l->initrd_start < l->page_offset || l->initrd_end < l->initrd_start || end > l->high_memory;
+}
+
+/*
+ * free_initrd_mem() hands the initrd's pages to the page allocator at
+ * /init.  reserve_initrd_mem() refuses only an initrd over what was
+ * reserved before it: swapper_pg_dir, reserved right after, or a CMA pool
+ * inside it is freed while in use (the kernel's page directory; pages the
+ * CMA activation freed already).
+ */
+static bool initrd_over_pgdir_or_cma(const struct mm_setup *s)
+{
+	const struct arm_layout *l = &s->layout;
+	phys_addr_t pgdir_end = l->phys_offset + l->cfg.image.text_offset;
+	phys_addr_t pgdir = pgdir_end - (l->cfg.lpae ? 5 : 4) * PAGE_SIZE;
+	uint32_t va = l->initrd_start & (uint32_t)PAGE_MASK;
+	phys_addr_t start, end;
+
+	if (!l->initrd_start)
+		return false;
+	start = layout_va_to_pa(l, va);
+	end = start + (((l->initrd_end + (uint32_t)PAGE_SIZE - 1) & (uint32_t)PAGE_MASK) - va);
+	if (overlap(start, end, pgdir, pgdir_end))
+		return true;
+	for (int i = 0; i < s->boot->rs.nr_cma; i++)
+		if (overlap(start, end, s->boot->rs.cma[i].base, cma_end(s->boot, i)))
+			return true;
+	return false;
+}
+
+/*
  * Classic map_lowmem() loses a section of the linear map.  It maps each
  * usable region below arm_lowmem_limit but the kernel's sections, whole
  * pages each (check_lowmem_regions() in oracle/mmu_check.c walks the same
@@ -321,5 +365,18 @@ const char *setup_unbootable(const struct mm_setup *s)
 		return "unbootable: map_lowmem loses a section of the linear map (the next region's page table replaces its pgd pair)";
 	if (first_region_unmaps_image(s))
 		return "unbootable: the first memory region ends below the image, so prepare_page_table() unmaps the running kernel";
+	return NULL;
+}
+
+const char *setup_unbootable_to_init(const struct mm_setup *s)
+{
+	const char *why = setup_unbootable(s);
+
+	if (why)
+		return why;
+	if (initrd_outside_lowmem(&s->layout))
+		return "unbootable: the initrd is not in lowmem, where unpack_to_rootfs reads it and free_initrd_mem frees it by virtual address";
+	if (initrd_over_pgdir_or_cma(s))
+		return "unbootable: the initrd covers swapper_pg_dir or a CMA pool, which free_initrd_mem frees at /init";
 	return NULL;
 }

@@ -20,4 +20,11 @@
  */
 const char *setup_unbootable(const struct mm_setup *s);
 
+/*
+ * The same for a boot that goes on to /init: also an initrd outside lowmem
+ * (unpack_to_rootfs reads it through the linear map) or over swapper_pg_dir
+ * or a CMA pool (free_initrd_mem frees them).
+ */
+const char *setup_unbootable_to_init(const struct mm_setup *s);
+
 #endif

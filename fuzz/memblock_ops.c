@@ -28,6 +28,16 @@ static const char *const opcode_names[MBOPS_NR] = {
 	[MBOPS_ALLOW_RESIZE] = "allow_resize",
 	[MBOPS_ADD_BURST] = "add_burst",
 	[MBOPS_RESERVE_BURST] = "reserve_burst",
+	[MBOPS_ALLOC_TRY_NID_RAW] = "alloc_try_nid_raw",
+	[MBOPS_ALLOC_EXACT_NID_RAW] = "alloc_exact_nid_raw",
+	[MBOPS_ALLOC_FROM] = "alloc_from",
+	[MBOPS_ALLOC_LOW] = "alloc_low",
+	[MBOPS_ALLOC_NODE] = "alloc_node",
+	[MBOPS_ALLOC_RANGE_NID] = "alloc_range_nid",
+	[MBOPS_FREE_ALLOC_VIRT] = "free_alloc_virt",
+	[MBOPS_TRIM_MEMORY] = "trim_memory",
+	[MBOPS_ENFORCE_MEMORY_LIMIT] = "enforce_memory_limit",
+	[MBOPS_MOVABLE_NODE] = "movable_node",
 };
 
 static void decode_config(struct byte_reader *br, struct mbops_config *cfg)
@@ -58,6 +68,7 @@ static void decode_operands(struct value_picker *vp, struct byte_reader *br, str
 		op->flags = br_u8(br) & 0xf;
 		break;
 	case MBOPS_FREE_ALLOC:
+	case MBOPS_FREE_ALLOC_VIRT:
 		op->alloc_ref = br_u8(br);
 		op->part = br_u8(br) % 4;
 		break;
@@ -72,16 +83,39 @@ static void decode_operands(struct value_picker *vp, struct byte_reader *br, str
 		op->align = vp_align(br);
 		op->nid = vp_nid(br);
 		break;
+	case MBOPS_ALLOC_RANGE_NID:
+		op->flags = br_u8(br) & 1;	/* exact_nid */
+		/* fall through */
 	case MBOPS_ALLOC_TRY_NID:
+	case MBOPS_ALLOC_TRY_NID_RAW:
+	case MBOPS_ALLOC_EXACT_NID_RAW:
 		op->size = vp_size(vp, br);
 		op->align = vp_align(br);
 		op->start = vp_addr(vp, br);
 		op->end = vp_addr(vp, br);
 		op->nid = vp_nid(br);
 		break;
+	case MBOPS_ALLOC_FROM:
+		op->start = vp_addr(vp, br);
+		/* fall through */
 	case MBOPS_ALLOC:
+	case MBOPS_ALLOC_LOW:
 		op->size = vp_size(vp, br);
 		op->align = vp_align(br);
+		break;
+	case MBOPS_ALLOC_NODE:
+		op->size = vp_size(vp, br);
+		op->align = vp_align(br);
+		op->nid = vp_nid(br);
+		break;
+	case MBOPS_TRIM_MEMORY:
+		op->align = vp_size(vp, br);	/* any value: the kernel's masks take it as it is */
+		break;
+	case MBOPS_ENFORCE_MEMORY_LIMIT:
+		op->size = vp_size(vp, br);
+		break;
+	case MBOPS_MOVABLE_NODE:
+		op->flags = br_u8(br) & 1;
 		break;
 	case MBOPS_SET_CURRENT_LIMIT:
 		op->base = vp_addr(vp, br);

@@ -177,7 +177,7 @@ int pa_decode(const uint8_t *data, size_t size, struct pa_input *in)
 	if (lc->lpae && lc->split == VMSPLIT_3G_OPT)
 		lc->split = VMSPLIT_3G;
 	lc->highmem = !(c0 & PA_C0_NO_HIGHMEM);
-	layout_default_image(&lc->image);
+	layout_build_image(&lc->image, p->build);
 	if (c1 & PA_C1_VMALLOC)
 		lc->vmalloc_size = ((uint64_t)br_u8(&br) + 1) * 4 * SZ_1M;
 	if (c1 & PA_C1_KERNELCORE)

@@ -328,6 +328,66 @@ static void memblock_ops_seeds(void)
 	range(&s, 0x100000000ULL, 0xffffffffffffffffULL);
 	emit("memblock_ops", "lpae-above-4g", &s);
 
+	/* the allocators beside memblock_alloc(), and a free by linear-map pointer */
+	s = (struct seed){ 0 };
+	put(&s, 1, 0x08 | 2 << 4);
+	put(&s, 1, MBOPS_ALLOC_FROM);
+	val(&s, 0x7fffffff);	/* pcpu_fc_alloc's __pa(MAX_DMA_ADDRESS): above the limit, retried from 0 */
+	val(&s, 0x12000);
+	align(&s, 0x1000);
+	put(&s, 1, MBOPS_ALLOC_LOW);
+	val(&s, SZ_16M);
+	align(&s, 0x1000);
+	put(&s, 1, MBOPS_ALLOC_NODE);
+	val(&s, 0x2000);
+	align(&s, 0x40);
+	put(&s, 1, 1);	/* nid 0 */
+	put(&s, 1, MBOPS_ALLOC_TRY_NID_RAW);
+	val(&s, SZ_1M);
+	align(&s, 0x40);
+	range(&s, 0, 0);
+	put(&s, 1, 1);
+	put(&s, 1, MBOPS_ALLOC_EXACT_NID_RAW);
+	val(&s, SZ_1M);
+	align(&s, 0x40);
+	range(&s, 0, 0);
+	put(&s, 1, 2);	/* nid 1: no such node, and exact */
+	put(&s, 2, MBOPS_ALLOC_RANGE_NID, 1);
+	val(&s, SZ_16M);
+	align(&s, SZ_8M);
+	range(&s, 0x70000000, 0x80000000);
+	put(&s, 1, 0);
+	put(&s, 3, MBOPS_FREE_ALLOC_VIRT, 1, 0);
+	put(&s, 3, MBOPS_FREE_ALLOC_VIRT, 2, 2);
+	emit("memblock_ops", "alloc-variants-and-virtual-free", &s);
+
+	/* memblock_trim_memory() leaves total_size stale; enforce_memory_limit() cuts both types */
+	s = (struct seed){ 0 };
+	put(&s, 1, 4 << 4);
+	op_range(&s, MBOPS_ADD, 0x70001000, 0x2ff000);
+	op_range(&s, MBOPS_RESERVE, 0x60100000, SZ_1M);
+	put(&s, 1, MBOPS_TRIM_MEMORY);
+	val(&s, SZ_2M);
+	op_alloc(&s, SZ_1M, 0);
+	put(&s, 1, MBOPS_ENFORCE_MEMORY_LIMIT);
+	val(&s, 0x10100000);
+	op_range(&s, MBOPS_ADD, 0x40000000, 0x1000);
+	emit("memblock_ops", "trim-and-enforce-limit", &s);
+
+	/* movable_node: hotpluggable memory is not allocated from */
+	s = (struct seed){ 0 };
+	put(&s, 1, 2 << 4);
+	op_range(&s, MBOPS_MARK_HOTPLUG, 0x70000000, SZ_256M);
+	put(&s, 2, MBOPS_MOVABLE_NODE, 1);
+	put(&s, 1, MBOPS_ALLOC_TRY_NID);
+	val(&s, SZ_1M);
+	align(&s, 0x1000);
+	range(&s, 0, 0xffffffff);
+	put(&s, 1, 0);
+	put(&s, 2, MBOPS_MOVABLE_NODE, 0);
+	op_alloc(&s, SZ_1M, 0);
+	emit("memblock_ops", "movable-node-skips-hotplug", &s);
+
 	s = (struct seed){ 0 };
 	put(&s, 1, 0x00);
 	op_range(&s, MBOPS_ADD, 0x880000000ULL, SZ_1G);

@@ -49,6 +49,7 @@ static void remember(struct alloc_ring *ar, phys_addr_t base, phys_addr_t size)
 		ar->nr++;
 }
 
+/* Free all or part of an earlier allocation, by physical address or (FREE_ALLOC_VIRT) linear-map pointer. */
 static void free_alloc(const struct mbops_op *op, const struct alloc_ring *ar)
 {
 	phys_addr_t base, size;
@@ -59,18 +60,22 @@ static void free_alloc(const struct mbops_op *op, const struct alloc_ring *ar)
 	size = ar->size[op->alloc_ref % ar->nr];
 	switch (op->part) {
 	case 0:
-		memblock_phys_free(&mb, base, size);
 		break;
 	case 1:
-		memblock_phys_free(&mb, base, size / 2);
+		size /= 2;
 		break;
 	case 2:
-		memblock_phys_free(&mb, base + size / 2, size - size / 2);
+		base += size / 2;
+		size -= size / 2;
 		break;
 	default:
-		memblock_phys_free(&mb, base, size + PAGE_SIZE);
+		size += PAGE_SIZE;
 		break;
 	}
+	if (op->opcode == MBOPS_FREE_ALLOC_VIRT)
+		memblock_free(&mb, memblock_virt(&mb, base), size);
+	else
+		memblock_phys_free(&mb, base, size);
 }
 
 /* Board-like starting points, so short inputs already work on real layouts. */
@@ -200,6 +205,43 @@ static void run_op(const struct mbops_op *op, struct alloc_ring *ar)
 		break;
 	case MBOPS_ALLOW_RESIZE:
 		memblock_allow_resize(&mb);
+		break;
+	case MBOPS_ALLOC_TRY_NID_RAW:
+		pa = memblock_alloc_try_nid_raw(&mb, op->size, op->align, op->start, op->end, op->nid);
+		remember(ar, pa, op->size);
+		break;
+	case MBOPS_ALLOC_EXACT_NID_RAW:
+		pa = memblock_alloc_exact_nid_raw(&mb, op->size, op->align, op->start, op->end, op->nid);
+		remember(ar, pa, op->size);
+		break;
+	case MBOPS_ALLOC_FROM:
+		pa = memblock_alloc_from(&mb, op->size, op->align, op->start);
+		remember(ar, pa, op->size);
+		break;
+	case MBOPS_ALLOC_LOW:
+		pa = memblock_alloc_low(&mb, op->size, op->align);
+		remember(ar, pa, op->size);
+		break;
+	case MBOPS_ALLOC_NODE:
+		pa = memblock_alloc_node(&mb, op->size, op->align, op->nid);
+		remember(ar, pa, op->size);
+		break;
+	case MBOPS_ALLOC_RANGE_NID:
+		pa = memblock_alloc_range_nid(&mb, op->size, op->align, op->start, op->end, op->nid,
+					      op->flags);
+		remember(ar, pa, op->size);
+		break;
+	case MBOPS_FREE_ALLOC_VIRT:
+		free_alloc(op, ar);
+		break;
+	case MBOPS_TRIM_MEMORY:
+		memblock_trim_memory(&mb, op->align);
+		break;
+	case MBOPS_ENFORCE_MEMORY_LIMIT:
+		memblock_enforce_memory_limit(&mb, op->size);
+		break;
+	case MBOPS_MOVABLE_NODE:
+		memblock_set_movable_node(&mb, op->flags);
 		break;
 	default:
 		break;

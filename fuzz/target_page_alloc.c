@@ -615,7 +615,7 @@ static int page_alloc_run(const uint8_t *data, size_t size)
 		return -1;
 	}
 	/* a machine the kernel cannot survive ends at setup_arch, before it corrupts the model */
-	input.cfg.vet_setup = setup_unbootable;
+	input.cfg.vet_setup = setup_unbootable_to_init;
 	input.cfg.page_observer = model_pages_observer(&st.mp);
 	/* the boot lines are checked on a share of the inputs (logging costs) */
 	input.cfg.setup.boot.log = checking() && fuzz_input_scheduled(data, size, LOG_EVERY, 3);

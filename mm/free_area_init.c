@@ -117,6 +117,18 @@ static void find_zone_movable_pfns(struct mm_kernel *k, const struct zone_bounds
 	for (size_t i = 0; i < mem->nr; i++)
 		totalpages += mem->r[i].end - mem->r[i].start;
 	find_usable_zone_for_movable(k, zb);
+	/* movable_node: ZONE_MOVABLE from the first hotpluggable region; kernelcore= is ignored */
+	if (k->setup->boot->mb.movable_node) {
+		const struct memblock_type *t = &k->setup->boot->mb.memory;
+
+		for (unsigned long i = 0; i < t->cnt; i++) {
+			unsigned long pfn = (unsigned long)PFN_DOWN(t->regions[i].base);
+
+			if ((t->regions[i].flags & MEMBLOCK_HOTPLUG) && (!movable || pfn < movable))
+				movable = pfn;
+		}
+		goto align;
+	}
 	if (required_movablecore) {
 		required_movablecore = (required_movablecore + max_order_pages - 1) / max_order_pages * max_order_pages;
 		required_movablecore = min_ul(totalpages, required_movablecore);
@@ -150,6 +162,7 @@ static void find_zone_movable_pfns(struct mm_kernel *k, const struct zone_bounds
 		if (!kernelcore_remaining)
 			break;
 	}
+align:
 	if (!mm_bug_on(MM_BUG_MOVABLE_PFN_UNALIGNED))
 		movable = (movable + max_order_pages - 1) / max_order_pages * max_order_pages;
 	k->bm->zone_movable_pfn = movable >= zb->node_end ? 0 : movable;
@@ -249,6 +262,7 @@ static int setup_usemap(struct mm_kernel *k, int z)
 	zone->pageblock_flags = NULL;
 	if (k->memmap.model != MEMORY_MODEL_FLATMEM || !bytes)
 		return 0;
+	memblock_set_caller(&k->setup->boot->mb, CS_SETUP_USEMAP);
 	if (!memblock_alloc_try_nid(&k->setup->boot->mb, bytes, SMP_CACHE_BYTES, 0, MEMBLOCK_ALLOC_ACCESSIBLE, 0)) {
 		mm_printk(k->log, "Kernel panic - not syncing: Failed to allocate %lu bytes for zone %s pageblock flags on node 0\n",
 			  bytes, zone_names[z]);
@@ -283,6 +297,7 @@ static void zone_init(struct mm_kernel *k, int z, unsigned long managed)
 
 static int free_area_init_core(struct mm_kernel *k)
 {
+	k->hash_pages = (struct hash_pages){ 0 };
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		struct zone *zone = &k->node.node_zones[z];
 		unsigned long size = zone->spanned_pages, freesize = zone->present_pages;
@@ -296,6 +311,11 @@ static int free_area_init_core(struct mm_kernel *k)
 				mm_printk(k->log, "  %s zone: %lu memmap pages exceeds freesize %lu\n",
 					  zone_names[z], memmap_pages, freesize);
 		}
+		if (!zone_is_highmem_idx(k, z))
+			k->hash_pages.nr_kernel_pages += freesize;
+		else if (k->hash_pages.nr_kernel_pages > memmap_pages * 2)
+			k->hash_pages.nr_kernel_pages -= memmap_pages;	/* the highmem memmap lives in lowmem */
+		k->hash_pages.nr_all_pages += freesize;
 		zone_init(k, z, freesize);
 		if (!size)
 			continue;

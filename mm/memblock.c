@@ -4,14 +4,16 @@
  * memblock_double_array, memblock_setclr_flag), free-range iteration
  * (__next_mem_range[_rev], should_skip_region), allocation
  * (memblock_find_in_range_node, memblock_alloc_range_nid,
- * memblock_alloc_internal), memblock_cap_memory_range and the queries.
+ * memblock_alloc_internal, memblock_alloc_try_nid{,_raw},
+ * memblock_alloc_exact_nid_raw, memblock_phys_alloc_*), memblock_free,
+ * memblock_cap_memory_range and the queries.
  *
  * Departures (see also memblock.h):
  *  - phys_addr_t arithmetic wraps at mb->phys_max, as the simulated
  *    build's would; every argument is truncated on entry.
- *  - Without mb->numa every region's nid is MAX_NUMNODES and node filters
- *    are ignored (the kernel stores nothing and compares 0 with 0, so the
- *    observable result is the same).
+ *  - Without mb->numa every region's nid is stored as MAX_NUMNODES and
+ *    reads as 0, as memblock_get_region_node() of a kernel without NUMA
+ *    returns (the kernel stores nothing).
  *  - An alignment that is not a power of two is refused (-MM_EINVAL,
  *    address 0): the kernel's round_down() silently assumes one.
  *  - WARN/dump_stack output is not reproducible: a zero alignment logs a
@@ -19,9 +21,13 @@
  *  - The BUG_ON after reserving a doubled array sets mb->panicked; from
  *    then on every operation is refused with -MM_EPANIC.
  *  - Debug lines print %pS as mb->dbg_caller ("0x0" when unset) for the
- *    public call, and the bare kernel function name for nested calls
+ *    public call (memblock_set_caller: the build's function+offset/size,
+ *    or the bare name), and the same for the nested calls
  *    (memblock_alloc_range_nid, memblock_double_array, memblock_free).
  *    The doubling line, which the kernel prints without "\n", gets one.
+ *  - memblock_trim_memory() drops a region whose start rounds up past
+ *    PHYS_ADDR_MAX; the kernel's round_up() wraps to 0 and leaves a region
+ *    [0, end) out of order.
  *  - Each doubling is recorded in cur_op->resizes (old_phys and
  *    old_alloc_size are 0 for the static array); nr_resizes counts them
  *    all, even past MEMBLOCK_MAX_RESIZES_PER_OP, where recording stops.
@@ -126,10 +132,12 @@ static void move_regions(struct memblock_region *dst, const struct memblock_regi
 			copy_region(&dst[i], &src[i]);
 }
 
-static void memblock_remove_region(struct memblock_type *type, unsigned long r)
+static void memblock_remove_region(const struct memblock *mb, struct memblock_type *type,
+				   unsigned long r)
 {
+	/* total_size wraps in the build's phys_addr_t (a trim leaves it above the regions' sum) */
 	if (!mm_bug_on(MM_BUG_MEMBLOCK_TOTAL_SIZE))
-		type->total_size -= type->regions[r].size;
+		type->total_size = pa_wrap(mb, type->total_size - type->regions[r].size);
 	move_regions(&type->regions[r], &type->regions[r + 1], type->cnt - (r + 1));
 	type->cnt--;
 
@@ -186,9 +194,11 @@ static void memblock_merge_regions(const struct memblock *mb, struct memblock_ty
 static bool should_skip_region(const struct memblock *mb, const struct memblock_region *m,
 			       int nid, enum memblock_flags flags)
 {
-	if (mb->numa && nid != NUMA_NO_NODE && nid != m->nid)
+	/* memblock_get_region_node() is 0 in a kernel without NUMA */
+	if (nid != NUMA_NO_NODE && nid != (mb->numa ? m->nid : 0))
 		return true;
-	/* movable_node is never enabled, so MEMBLOCK_HOTPLUG never skips. */
+	if (mb->movable_node && (m->flags & MEMBLOCK_HOTPLUG) && !(flags & MEMBLOCK_HOTPLUG))
+		return true;
 	if ((flags & MEMBLOCK_MIRROR) && !(m->flags & MEMBLOCK_MIRROR))
 		return true;
 	if (!(flags & MEMBLOCK_NOMAP) && (m->flags & MEMBLOCK_NOMAP))
@@ -427,6 +437,12 @@ static int reserve_nested(struct memblock *mb, phys_addr_t base, phys_addr_t siz
 	return memblock_add_range(mb, &mb->reserved, base, size, MAX_NUMNODES, MEMBLOCK_NONE);
 }
 
+/* memblock_alloc_range_nid's own memblock_reserve line names it. */
+static const char *nested(const struct memblock *mb)
+{
+	return build_sym(mb->build, CS_MEMBLOCK_ALLOC_RANGE_NID);
+}
+
 static void record_resize(struct memblock *mb, const struct memblock_resize *r)
 {
 	struct memblock_op *op = mb->cur_op;
@@ -490,14 +506,16 @@ static int memblock_double_array(struct memblock *mb, struct memblock_type *type
 
 	if (!old_static) {
 		free(old_array);
-		dbg_range(mb, "memblock_phys_free", r.old_phys, r.old_alloc_size, "memblock_free");
+		dbg_range(mb, "memblock_phys_free", r.old_phys, r.old_alloc_size,
+			  build_sym(mb->build, CS_MEMBLOCK_FREE));
 		memblock_remove_range(mb, &mb->reserved, r.old_phys, r.old_alloc_size);
 		if (mb->panicked)
 			return -MM_EPANIC;
 	}
 
 	if (!mm_bug_on(MM_BUG_MEMBLOCK_DOUBLE_NO_RESERVE) &&
-	    reserve_nested(mb, r.new_phys, r.new_alloc_size, "memblock_double_array")) {
+	    reserve_nested(mb, r.new_phys, r.new_alloc_size,
+			   build_sym(mb->build, CS_MEMBLOCK_DOUBLE_ARRAY))) {
 		if (!mb->panicked) {
 			mb->panicked = true;
 			mb->panic_msg = "kernel BUG in memblock_double_array: "
@@ -606,14 +624,14 @@ static int memblock_isolate_range(struct memblock *mb, struct memblock_type *typ
 			/* crosses base: keep the top half here, insert the bottom before it */
 			rgn->base = base;
 			rgn->size -= base - rbase;
-			type->total_size -= base - rbase;
+			type->total_size = pa_wrap(mb, type->total_size - (base - rbase));
 			memblock_insert_region(mb, type, idx, rbase, base - rbase, rgn->nid,
 					       rgn->flags);
 		} else if (rend > end) {
 			/* crosses end: split, then look at the new bottom half again */
 			rgn->base = end;
 			rgn->size -= end - rbase;
-			type->total_size -= end - rbase;
+			type->total_size = pa_wrap(mb, type->total_size - (end - rbase));
 			memblock_insert_region(mb, type, idx, rbase, end - rbase, rgn->nid,
 					       rgn->flags);
 			idx--;
@@ -652,7 +670,7 @@ static int memblock_remove_range(struct memblock *mb, struct memblock_type *type
 		return ret;
 	for (i = end_rgn; i-- > start_rgn;)
 		if (i + 1 != end_rgn || !keep_tail_page(type, i))
-			memblock_remove_region(type, i);
+			memblock_remove_region(mb, type, i);
 	return 0;
 }
 
@@ -676,9 +694,9 @@ static int memblock_setclr_flag(struct memblock *mb, phys_addr_t base, phys_addr
 	return 0;
 }
 
-static phys_addr_t memblock_alloc_range_nid(struct memblock *mb, phys_addr_t size,
-					    phys_addr_t align, phys_addr_t start,
-					    phys_addr_t end, int nid, bool exact_nid)
+/* memblock_alloc_range_nid(): find, reserve, retry without the node, then without mirror. */
+static phys_addr_t alloc_range_nid(struct memblock *mb, phys_addr_t size, phys_addr_t align,
+				   phys_addr_t start, phys_addr_t end, int nid, bool exact_nid)
 {
 	enum memblock_flags flags = choose_memblock_flags(mb);
 	phys_addr_t found;
@@ -692,14 +710,14 @@ static phys_addr_t memblock_alloc_range_nid(struct memblock *mb, phys_addr_t siz
 	}
 	for (;;) {
 		found = memblock_find_in_range_node(mb, size, align, start, end, nid, flags);
-		if (found && !reserve_nested(mb, found, size, "memblock_alloc_range_nid"))
+		if (found && !reserve_nested(mb, found, size, nested(mb)))
 			return found;
 		if (mb->panicked)
 			return 0;
 		if (nid != NUMA_NO_NODE && !exact_nid) {
 			found = memblock_find_in_range_node(mb, size, align, start, end,
 							    NUMA_NO_NODE, flags);
-			if (found && !reserve_nested(mb, found, size, "memblock_alloc_range_nid"))
+			if (found && !reserve_nested(mb, found, size, nested(mb)))
 				return found;
 			if (mb->panicked)
 				return 0;
@@ -827,6 +845,11 @@ int memblock_phys_free(struct memblock *mb, phys_addr_t base, phys_addr_t size)
 	return range_op(mb, MEMBLOCK_OP_FREE, base, size, NUMA_NO_NODE, MEMBLOCK_NONE);
 }
 
+int memblock_free(struct memblock *mb, uint32_t ptr, phys_addr_t size)
+{
+	return memblock_phys_free(mb, memblock_phys(mb, ptr), size);
+}
+
 int memblock_mark_hotplug(struct memblock *mb, phys_addr_t base, phys_addr_t size)
 {
 	return range_op(mb, MEMBLOCK_OP_MARK, base, size, NUMA_NO_NODE, MEMBLOCK_HOTPLUG);
@@ -902,6 +925,23 @@ static void dbg_alloc(struct memblock *mb, const char *func, const struct memblo
 		  top_caller(mb));
 }
 
+phys_addr_t memblock_alloc_range_nid(struct memblock *mb, phys_addr_t size, phys_addr_t align,
+				     phys_addr_t start, phys_addr_t end, int nid, bool exact_nid)
+{
+	struct memblock_op op;
+	phys_addr_t found = 0;
+
+	/* called directly (CMA): no debug line of its own */
+	if (alloc_begin(mb, &op, MEMBLOCK_OP_ALLOC_RANGE, pa_wrap(mb, size), pa_wrap(mb, align),
+			pa_wrap(mb, start), pa_wrap(mb, end), nid)) {
+		op.exact_nid = exact_nid;
+		if (align_ok(mb, &op))
+			found = alloc_range_nid(mb, op.size, op.align, op.start, op.end, nid, exact_nid);
+	}
+	alloc_end(mb, &op, found);
+	return op.result;
+}
+
 phys_addr_t memblock_phys_alloc_range(struct memblock *mb, phys_addr_t size,
 				      phys_addr_t align, phys_addr_t start,
 				      phys_addr_t end)
@@ -913,8 +953,8 @@ phys_addr_t memblock_phys_alloc_range(struct memblock *mb, phys_addr_t size,
 			pa_wrap(mb, start), pa_wrap(mb, end), NUMA_NO_NODE)) {
 		dbg_alloc(mb, "memblock_phys_alloc_range", &op, false);
 		if (align_ok(mb, &op))
-			found = memblock_alloc_range_nid(mb, op.size, op.align, op.start, op.end,
-							 NUMA_NO_NODE, false);
+			found = alloc_range_nid(mb, op.size, op.align, op.start, op.end, NUMA_NO_NODE,
+						false);
 	}
 	alloc_end(mb, &op, found);
 	return op.result;
@@ -930,9 +970,42 @@ phys_addr_t memblock_phys_alloc_try_nid(struct memblock *mb, phys_addr_t size,
 	if (alloc_begin(mb, &op, MEMBLOCK_OP_ALLOC_RANGE, pa_wrap(mb, size), pa_wrap(mb, align), 0,
 			MEMBLOCK_ALLOC_ACCESSIBLE, nid) &&
 	    align_ok(mb, &op))
-		found = memblock_alloc_range_nid(mb, op.size, op.align, 0, MEMBLOCK_ALLOC_ACCESSIBLE,
-						 nid, false);
+		found = alloc_range_nid(mb, op.size, op.align, 0, MEMBLOCK_ALLOC_ACCESSIBLE, nid, false);
 	alloc_end(mb, &op, found);
+	return op.result;
+}
+
+phys_addr_t memblock_phys_alloc(struct memblock *mb, phys_addr_t size, phys_addr_t align)
+{
+	return memblock_phys_alloc_range(mb, size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE);
+}
+
+/*
+ * memblock_alloc_try_nid(), _try_nid_raw() and _exact_nid_raw(): print
+ * their line, then memblock_alloc_internal() (below current_limit, retried
+ * without min_addr), then clear the memory unless raw.
+ */
+static phys_addr_t alloc_virt(struct memblock *mb, const char *func, phys_addr_t size,
+			      phys_addr_t align, phys_addr_t min_addr, phys_addr_t max_addr, int nid,
+			      bool exact_nid, bool raw)
+{
+	struct memblock_op op;
+	phys_addr_t found = 0, max;
+
+	if (alloc_begin(mb, &op, MEMBLOCK_OP_ALLOC, pa_wrap(mb, size), pa_wrap(mb, align),
+			pa_wrap(mb, min_addr), pa_wrap(mb, max_addr), nid)) {
+		op.exact_nid = exact_nid;
+		dbg_alloc(mb, func, &op, true);
+		if (align_ok(mb, &op)) {
+			max = pa_min(op.end, mb->current_limit);
+			found = alloc_range_nid(mb, op.size, op.align, op.start, max, nid, exact_nid);
+			if (!found && op.start && !mb->panicked)
+				found = alloc_range_nid(mb, op.size, op.align, 0, max, nid, exact_nid);
+		}
+	}
+	alloc_end(mb, &op, found);
+	if (op.result && !raw && mb->ram)
+		phys_zero(mb->ram, op.result, op.size);
 	return op.result;
 }
 
@@ -940,29 +1013,50 @@ phys_addr_t memblock_alloc_try_nid(struct memblock *mb, phys_addr_t size,
 				   phys_addr_t align, phys_addr_t min_addr,
 				   phys_addr_t max_addr, int nid)
 {
-	struct memblock_op op;
-	phys_addr_t found = 0, max;
+	return alloc_virt(mb, "memblock_alloc_try_nid", size, align, min_addr, max_addr, nid, false,
+			  false);
+}
 
-	if (alloc_begin(mb, &op, MEMBLOCK_OP_ALLOC, pa_wrap(mb, size), pa_wrap(mb, align),
-			pa_wrap(mb, min_addr), pa_wrap(mb, max_addr), nid)) {
-		dbg_alloc(mb, "memblock_alloc_try_nid", &op, true);
-		if (align_ok(mb, &op)) {
-			/* memblock_alloc_internal */
-			max = pa_min(op.end, mb->current_limit);
-			found = memblock_alloc_range_nid(mb, op.size, op.align, op.start, max, nid,
-							 false);
-			if (!found && op.start && !mb->panicked)
-				found = memblock_alloc_range_nid(mb, op.size, op.align, 0, max, nid,
-								 false);
-		}
-	}
-	alloc_end(mb, &op, found);
-	return op.result;
+phys_addr_t memblock_alloc_try_nid_raw(struct memblock *mb, phys_addr_t size, phys_addr_t align,
+				       phys_addr_t min_addr, phys_addr_t max_addr, int nid)
+{
+	return alloc_virt(mb, "memblock_alloc_try_nid_raw", size, align, min_addr, max_addr, nid,
+			  false, true);
+}
+
+phys_addr_t memblock_alloc_exact_nid_raw(struct memblock *mb, phys_addr_t size, phys_addr_t align,
+					 phys_addr_t min_addr, phys_addr_t max_addr, int nid)
+{
+	return alloc_virt(mb, "memblock_alloc_exact_nid_raw", size, align, min_addr, max_addr, nid,
+			  true, true);
 }
 
 phys_addr_t memblock_alloc(struct memblock *mb, phys_addr_t size, phys_addr_t align)
 {
 	return memblock_alloc_try_nid(mb, size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE, NUMA_NO_NODE);
+}
+
+phys_addr_t memblock_alloc_raw(struct memblock *mb, phys_addr_t size, phys_addr_t align)
+{
+	return memblock_alloc_try_nid_raw(mb, size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE,
+					  NUMA_NO_NODE);
+}
+
+phys_addr_t memblock_alloc_from(struct memblock *mb, phys_addr_t size, phys_addr_t align,
+				phys_addr_t min_addr)
+{
+	return memblock_alloc_try_nid(mb, size, align, min_addr, MEMBLOCK_ALLOC_ACCESSIBLE,
+				      NUMA_NO_NODE);
+}
+
+phys_addr_t memblock_alloc_low(struct memblock *mb, phys_addr_t size, phys_addr_t align)
+{
+	return memblock_alloc_try_nid(mb, size, align, 0, ARCH_LOW_ADDRESS_LIMIT, NUMA_NO_NODE);
+}
+
+phys_addr_t memblock_alloc_node(struct memblock *mb, phys_addr_t size, phys_addr_t align, int nid)
+{
+	return memblock_alloc_try_nid(mb, size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE, nid);
 }
 
 /* Keep memory inside [base, base+size) (NOMAP outside survives); drop reserved outside. */
@@ -983,10 +1077,10 @@ static int cap_memory_range(struct memblock *mb, phys_addr_t base, phys_addr_t s
 		return ret;
 	for (i = mem->cnt; i-- > end_rgn;)
 		if (!(mem->regions[i].flags & MEMBLOCK_NOMAP))
-			memblock_remove_region(mem, i);
+			memblock_remove_region(mb, mem, i);
 	for (i = start_rgn; i-- > 0;)
 		if (!(mem->regions[i].flags & MEMBLOCK_NOMAP))
-			memblock_remove_region(mem, i);
+			memblock_remove_region(mb, mem, i);
 
 	/* the kernel ignores these results; report the first failure */
 	ret = memblock_remove_range(mb, &mb->reserved, 0, base);
@@ -1008,6 +1102,81 @@ void memblock_cap_memory_range(struct memblock *mb, phys_addr_t base, phys_addr_
 	op_end(mb, &op);
 }
 
+void memblock_set_caller(struct memblock *mb, enum call_site cs)
+{
+	mb->dbg_caller = build_sym(mb->build, cs);
+}
+
+static void trim_memory(struct memblock *mb, phys_addr_t align)
+{
+	struct memblock_type *mem = &mb->memory;
+
+	for (unsigned long i = 0; i < mem->cnt; i++) {
+		struct memblock_region *r = &mem->regions[i];
+		phys_addr_t orig_start = r->base, orig_end = pa_wrap(mb, r->base + r->size);
+		/* round_up() and round_down() as masks: any align, wrapping in phys_addr_t */
+		phys_addr_t start = pa_wrap(mb, ((orig_start - 1) | (align - 1)) + 1);
+		phys_addr_t end = orig_end & ~(align - 1);
+
+		if (start == orig_start && end == orig_end)
+			continue;
+		/* a start whose round_up() wraps would make [0, end): dropped instead */
+		if (start >= orig_start && start < end) {
+			r->base = start;
+			r->size = end - start;
+		} else {
+			memblock_remove_region(mb, mem, i--);
+		}
+	}
+}
+
+void memblock_trim_memory(struct memblock *mb, phys_addr_t align)
+{
+	struct memblock_op op;
+	bool ok = op_begin(mb, &op, MEMBLOCK_OP_TRIM);
+
+	op.align = pa_wrap(mb, align);
+	if (ok)
+		trim_memory(mb, op.align);
+	op_end(mb, &op);
+}
+
+/* __find_max_addr(): where the first `limit` bytes of memory end; PHYS_ADDR_MAX if they do not. */
+static phys_addr_t find_max_addr(const struct memblock *mb, phys_addr_t limit)
+{
+	for (unsigned long i = 0; i < mb->memory.cnt; i++) {
+		const struct memblock_region *r = &mb->memory.regions[i];
+
+		if (limit <= r->size)
+			return r->base + limit;
+		limit -= r->size;
+	}
+	return mb->phys_max;
+}
+
+void memblock_enforce_memory_limit(struct memblock *mb, phys_addr_t limit)
+{
+	struct memblock_op op;
+	bool ok = op_begin(mb, &op, MEMBLOCK_OP_ENFORCE_LIMIT);
+	phys_addr_t max_addr;
+	int ret;
+
+	op.size = pa_wrap(mb, limit);
+	if (ok && op.size) {
+		max_addr = find_max_addr(mb, op.size);
+		/* the kernel ignores the results; report the first failure */
+		if (max_addr != mb->phys_max) {
+			ret = memblock_remove_range(mb, &mb->memory, max_addr, mb->phys_max);
+			if (!mb->panicked) {
+				int ret2 = memblock_remove_range(mb, &mb->reserved, max_addr, mb->phys_max);
+
+				op.ret = ret ? ret : ret2;
+			}
+		}
+	}
+	op_end(mb, &op);
+}
+
 void memblock_set_current_limit(struct memblock *mb, phys_addr_t limit)
 {
 	struct memblock_op op;
@@ -1019,15 +1188,50 @@ void memblock_set_current_limit(struct memblock *mb, phys_addr_t limit)
 	op_end(mb, &op);
 }
 
-void memblock_set_bottom_up(struct memblock *mb, bool enable)
+/* A switch of memblock's state, reported as an operation with base = enable. */
+static void set_switch(struct memblock *mb, enum memblock_op_kind kind, bool *field, bool enable)
 {
 	struct memblock_op op;
-	bool ok = op_begin(mb, &op, MEMBLOCK_OP_SET_BOTTOM_UP);
+	bool ok = op_begin(mb, &op, kind);
 
 	op.base = enable;
-	if (ok && !(mm_bug_on(MM_BUG_MEMBLOCK_BOTTOM_UP_STICKY) && mb->bottom_up))
-		mb->bottom_up = enable;
+	/* the bug switch: once bottom-up, memblock stays bottom-up */
+	if (ok && !(kind == MEMBLOCK_OP_SET_BOTTOM_UP && mm_bug_on(MM_BUG_MEMBLOCK_BOTTOM_UP_STICKY) && *field))
+		*field = enable;
 	op_end(mb, &op);
+}
+
+void memblock_set_bottom_up(struct memblock *mb, bool enable)
+{
+	set_switch(mb, MEMBLOCK_OP_SET_BOTTOM_UP, &mb->bottom_up, enable);
+}
+
+void memblock_set_movable_node(struct memblock *mb, bool enable)
+{
+	set_switch(mb, MEMBLOCK_OP_SET_MOVABLE_NODE, &mb->movable_node, enable);
+}
+
+bool memblock_bottom_up(const struct memblock *mb)
+{
+	return mb->bottom_up;
+}
+
+void memblock_set_linear_map(struct memblock *mb, uint32_t page_offset, phys_addr_t phys_offset)
+{
+	mb->page_offset = page_offset;
+	mb->phys_offset = pa_wrap(mb, phys_offset);
+}
+
+uint32_t memblock_virt(const struct memblock *mb, phys_addr_t pa)
+{
+	/* __phys_to_virt() works in unsigned long: the high word is dropped */
+	return (uint32_t)pa - (uint32_t)mb->phys_offset + mb->page_offset;
+}
+
+phys_addr_t memblock_phys(const struct memblock *mb, uint32_t va)
+{
+	/* __pv_offset is a u64 (LPAE adds it with carry into the high word) */
+	return pa_wrap(mb, (uint64_t)va + (mb->phys_offset - (uint64_t)mb->page_offset));
 }
 
 void memblock_allow_resize(struct memblock *mb)
@@ -1168,12 +1372,17 @@ void memblock_init(struct memblock *mb, bool phys_64bit, struct mm_log *log)
 	mb->current_limit = mb->phys_max;
 	mb->numa = false;
 	mb->can_resize = false;
+	mb->movable_node = false;
 	mb->system_has_some_mirror = false;
 	mb->mirrored_kernelcore = false;
 	mb->debug = false;
 	mb->panicked = false;
 	mb->panic_msg = NULL;
 	mb->dbg_caller = NULL;
+	mb->build = NULL;
+	mb->ram = NULL;
+	mb->page_offset = 0;
+	mb->phys_offset = 0;
 	mb->log = log;
 	mb->cur_op = NULL;
 	mb->op_depth = 0;
@@ -1207,12 +1416,16 @@ bool memblock_copy_static(struct memblock *dst, const struct memblock *src)
 	dst->region_size = src->region_size;
 	dst->numa = src->numa;
 	dst->can_resize = src->can_resize;
+	dst->movable_node = src->movable_node;
 	dst->system_has_some_mirror = src->system_has_some_mirror;
 	dst->mirrored_kernelcore = src->mirrored_kernelcore;
 	dst->debug = src->debug;
 	dst->panicked = src->panicked;
 	dst->panic_msg = src->panic_msg;
 	dst->dbg_caller = src->dbg_caller;
+	dst->build = src->build;
+	dst->page_offset = src->page_offset;
+	dst->phys_offset = src->phys_offset;
 	dst->cur_op = NULL;
 	dst->op_depth = 0;
 	return true;

@@ -11,15 +11,17 @@
  *    is found and reserved exactly as the kernel does, but its bytes are not
  *    written into simulated RAM.
  *  - No slab: memblock_double_array always takes memory from memblock.
- *  - NUMA is a runtime switch (ARM32 has none, so nid is ignored by default,
- *    as memblock_set_region_node is a no-op there).
+ *  - NUMA is a runtime switch (ARM32 has none: memblock_set_region_node
+ *    is a no-op there and every region's node reads as 0).
  *  - Every top-level operation is reported to an optional observer (the
  *    oracle) with its arguments, result and any array doublings it caused.
  */
 #ifndef MM_MEMBLOCK_H
 #define MM_MEMBLOCK_H
 
+#include "kernel_build.h"
 #include "mm_types.h"
+#include "phys_mem.h"
 #include "printk.h"
 
 #define INIT_MEMBLOCK_REGIONS 128
@@ -32,6 +34,8 @@
 #define MEMBLOCK_ALLOC_ANYWHERE(mb) ((mb)->phys_max)
 /* v6.1 memblock_find_in_range_node() also reads this `end` as current_limit. */
 #define MEMBLOCK_ALLOC_NOLEAKTRACE 1
+/* memblock_alloc_low()'s limit: ARM's ARCH_LOW_ADDRESS_LIMIT, 0xffffffffUL */
+#define ARCH_LOW_ADDRESS_LIMIT 0xffffffffULL
 
 enum memblock_flags {
 	MEMBLOCK_NONE = 0x0,
@@ -84,6 +88,9 @@ enum memblock_op_kind {
 	MEMBLOCK_OP_SET_LIMIT,		/* memblock_set_current_limit */
 	MEMBLOCK_OP_SET_BOTTOM_UP,
 	MEMBLOCK_OP_ALLOW_RESIZE,
+	MEMBLOCK_OP_TRIM,		/* memblock_trim_memory: align */
+	MEMBLOCK_OP_ENFORCE_LIMIT,	/* memblock_enforce_memory_limit: size is the limit */
+	MEMBLOCK_OP_SET_MOVABLE_NODE,	/* base: 0 or 1 */
 	MEMBLOCK_OP_NR
 };
 
@@ -119,6 +126,7 @@ struct memblock {
 
 	/* state the kernel keeps in file-scope variables */
 	bool can_resize;		/* memblock_allow_resize() called */
+	bool movable_node;		/* movable_node_is_enabled(): hotpluggable memory is not allocated from */
 	bool system_has_some_mirror;
 	/*
 	 * mm/page_alloc.c's mirrored_kernelcore (kernelcore=mirror): without
@@ -130,6 +138,11 @@ struct memblock {
 	bool panicked;			/* a BUG_ON/panic path was hit; further ops refused */
 	const char *panic_msg;
 	const char *dbg_caller;		/* what %pS prints in debug lines */
+	const struct kernel_build *build;	/* its %pS offsets (NULL: bare names) */
+	struct phys_mem *ram;		/* what the zeroing allocators clear (NULL: none) */
+	/* the linear map memblock_free() reads its pointer through (identity until set) */
+	uint32_t page_offset;
+	phys_addr_t phys_offset;
 	struct mm_log *log;
 
 	memblock_observer_fn observer;
@@ -167,6 +180,8 @@ int memblock_add_node(struct memblock *mb, phys_addr_t base, phys_addr_t size,
 int memblock_remove(struct memblock *mb, phys_addr_t base, phys_addr_t size);
 int memblock_reserve(struct memblock *mb, phys_addr_t base, phys_addr_t size);
 int memblock_phys_free(struct memblock *mb, phys_addr_t base, phys_addr_t size);
+/* memblock_free(ptr, size): memblock_phys_free(__pa(ptr), size) for a linear-map pointer. */
+int memblock_free(struct memblock *mb, uint32_t ptr, phys_addr_t size);
 
 int memblock_mark_hotplug(struct memblock *mb, phys_addr_t base, phys_addr_t size);
 int memblock_clear_hotplug(struct memblock *mb, phys_addr_t base, phys_addr_t size);
@@ -175,22 +190,68 @@ int memblock_mark_mirror(struct memblock *mb, phys_addr_t base, phys_addr_t size
 int memblock_mark_nomap(struct memblock *mb, phys_addr_t base, phys_addr_t size);
 int memblock_clear_nomap(struct memblock *mb, phys_addr_t base, phys_addr_t size);
 
-/* Allocation; return the physical address, 0 on failure. align must be a power of two (0 = SMP_CACHE_BYTES, with the kernel's warning). */
+/*
+ * Allocation.  Every allocator returns the physical address, 0 on failure
+ * (the kernel's virtual API returns the linear-map pointer to it).  align
+ * must be a power of two (0 = SMP_CACHE_BYTES, with the kernel's warning).
+ *
+ * memblock_alloc_range_nid(): the core, as CMA calls it: plain bounds
+ * (current_limit not applied), no debug line of its own.
+ */
+phys_addr_t memblock_alloc_range_nid(struct memblock *mb, phys_addr_t size, phys_addr_t align,
+				     phys_addr_t start, phys_addr_t end, int nid, bool exact_nid);
 phys_addr_t memblock_phys_alloc_range(struct memblock *mb, phys_addr_t size,
 				      phys_addr_t align, phys_addr_t start,
 				      phys_addr_t end);
 phys_addr_t memblock_phys_alloc_try_nid(struct memblock *mb, phys_addr_t size,
 					phys_addr_t align, int nid);
-/* memblock_alloc_try_nid(): like the virt API, clamped to current_limit; returns the physical address. */
+phys_addr_t memblock_phys_alloc(struct memblock *mb, phys_addr_t size, phys_addr_t align);
+/*
+ * The virtual API: below current_limit, retried without min_addr.  The
+ * zeroing allocators clear the block in mb->ram; the _raw ones leave it.
+ */
 phys_addr_t memblock_alloc_try_nid(struct memblock *mb, phys_addr_t size,
 				   phys_addr_t align, phys_addr_t min_addr,
 				   phys_addr_t max_addr, int nid);
-/* memblock_alloc(size, align) as the kernel's inline: whole range, NUMA_NO_NODE. */
+phys_addr_t memblock_alloc_try_nid_raw(struct memblock *mb, phys_addr_t size, phys_addr_t align,
+				       phys_addr_t min_addr, phys_addr_t max_addr, int nid);
+phys_addr_t memblock_alloc_exact_nid_raw(struct memblock *mb, phys_addr_t size, phys_addr_t align,
+					 phys_addr_t min_addr, phys_addr_t max_addr, int nid);
+/* The kernel's inline wrappers of memblock_alloc_try_nid{,_raw}. */
 phys_addr_t memblock_alloc(struct memblock *mb, phys_addr_t size, phys_addr_t align);
+phys_addr_t memblock_alloc_raw(struct memblock *mb, phys_addr_t size, phys_addr_t align);
+phys_addr_t memblock_alloc_from(struct memblock *mb, phys_addr_t size, phys_addr_t align,
+				phys_addr_t min_addr);
+phys_addr_t memblock_alloc_low(struct memblock *mb, phys_addr_t size, phys_addr_t align);
+phys_addr_t memblock_alloc_node(struct memblock *mb, phys_addr_t size, phys_addr_t align, int nid);
+
+/* Name the kernel call site of the next operations in memblock=debug lines. */
+void memblock_set_caller(struct memblock *mb, enum call_site cs);
 
 void memblock_cap_memory_range(struct memblock *mb, phys_addr_t base, phys_addr_t size);
+/*
+ * memblock_trim_memory(): round every memory region inward to align (as
+ * round_up/round_down compute it, any align), dropping those left empty;
+ * like v6.1, memory.total_size is not updated for the trimmed parts.
+ */
+void memblock_trim_memory(struct memblock *mb, phys_addr_t align);
+/* memblock_enforce_memory_limit(): keep the first `limit` bytes of memory; cut memory and reserved there. */
+void memblock_enforce_memory_limit(struct memblock *mb, phys_addr_t limit);
 void memblock_set_current_limit(struct memblock *mb, phys_addr_t limit);
 void memblock_set_bottom_up(struct memblock *mb, bool enable);
+/*
+ * The movable_node early parameter (model-only setter): with
+ * CONFIG_MEMORY_HOTPLUG, which Debian's armmp builds lack, memblock then
+ * allocates from no MEMBLOCK_HOTPLUG region and ZONE_MOVABLE starts at the
+ * first of them.
+ */
+void memblock_set_movable_node(struct memblock *mb, bool enable);
+bool memblock_bottom_up(const struct memblock *mb);
+/* PAGE_OFFSET and PHYS_OFFSET of the linear map (setup_arch, once the layout is known). */
+void memblock_set_linear_map(struct memblock *mb, uint32_t page_offset, phys_addr_t phys_offset);
+/* __va() and __pa() of that map, in the simulated build's widths. */
+uint32_t memblock_virt(const struct memblock *mb, phys_addr_t pa);
+phys_addr_t memblock_phys(const struct memblock *mb, uint32_t va);
 void memblock_allow_resize(struct memblock *mb);
 
 /* Queries (no observer call). */

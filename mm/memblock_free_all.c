@@ -50,8 +50,10 @@ static void free_memmap(struct mm_kernel *k, unsigned long start_pfn, unsigned l
 	phys_addr_t pg = MM_ALIGN_UP(layout_va_to_pa(l, pfn_to_page_virt(&k->memmap, start_pfn)), PAGE_SIZE);
 	phys_addr_t pgend = layout_va_to_pa(l, pfn_to_page_virt(&k->memmap, end_pfn)) & PAGE_MASK;
 
-	if (pg < pgend)
+	if (pg < pgend) {
+		memblock_set_caller(mb_of(k), CS_FREE_UNUSED_MEMMAP);
 		memblock_phys_free(mb_of(k), pg, pgend - pg);
+	}
 }
 
 /* free_unused_memmap(): FLATMEM with ARM's pfn_valid; the gaps between banks, pageblock-rounded. */

@@ -399,7 +399,9 @@ static int alloc_node_mem_map(struct memmap *mm, struct memblock *mb, unsigned l
 	mm->arch_pfn_offset = (unsigned long)PFN_DOWN(mm->layout->phys_offset);
 	if (node_start == node_end)
 		return 0;
-	pa = memblock_alloc_try_nid(mb, size, SMP_CACHE_BYTES, 0, MEMBLOCK_ALLOC_ACCESSIBLE, 0);
+	/* memmap_alloc(): a raw allocation, the memmap is initialised page by page */
+	memblock_set_caller(mb, CS_MEMMAP_ALLOC);
+	pa = memblock_alloc_try_nid_raw(mb, size, SMP_CACHE_BYTES, 0, MEMBLOCK_ALLOC_ACCESSIBLE, 0);
 	if (!pa) {
 		mm_printk(mb->log, "Kernel panic - not syncing: Failed to allocate %llu bytes for node 0 memory map\n",
 			  (unsigned long long)size);

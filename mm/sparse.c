@@ -95,7 +95,7 @@ static phys_addr_t alloc_range_masked(struct memblock *mb, phys_addr_t size, phy
 
 /*
  * memmap_alloc(): memblock_alloc_{try,exact}_nid_raw(size, align, min_addr,
- * ACCESSIBLE, 0).  One node, so exact_nid changes nothing.  The memblock
+ * ACCESSIBLE, 0).  The memblock
  * layer refuses a non-power-of-two alignment, which the kernel passes here
  * (section_map_size() is 0x240000 without VMEMMAP): that case searches
  * through the public free-range iterators and reserves the result.
@@ -105,9 +105,11 @@ phys_addr_t sparse_memmap_alloc(struct memblock *mb, phys_addr_t size, phys_addr
 {
 	phys_addr_t found;
 
-	(void)exact_nid;
+	memblock_set_caller(mb, CS_MEMMAP_ALLOC);
+	if (mm_is_power_of_2(align) && exact_nid)
+		return memblock_alloc_exact_nid_raw(mb, size, align, min_addr, MEMBLOCK_ALLOC_ACCESSIBLE, 0);
 	if (mm_is_power_of_2(align))
-		return memblock_alloc_try_nid(mb, size, align, min_addr, MEMBLOCK_ALLOC_ACCESSIBLE, 0);
+		return memblock_alloc_try_nid_raw(mb, size, align, min_addr, MEMBLOCK_ALLOC_ACCESSIBLE, 0);
 	found = alloc_range_masked(mb, size, align, min_addr, MEMBLOCK_ALLOC_ACCESSIBLE);
 	if (!found && min_addr)
 		found = alloc_range_masked(mb, size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE);
@@ -126,6 +128,7 @@ static int memory_present(struct memmap *mm, struct memblock *mb, unsigned long 
 {
 	const struct arm_layout *l = mm->layout;
 
+	memblock_set_caller(mb, CS_SPARSE_INIT);
 	if (mm->model == MEMORY_MODEL_SPARSEMEM_EXTREME && !*root_array) {
 		/* mem_section: NR_SECTION_ROOTS pointers, INTERNODE_CACHE_SHIFT alignment. */
 		if (!memblock_alloc(mb, NR_SECTION_ROOTS * 4, SMP_CACHE_BYTES))
@@ -263,6 +266,7 @@ int sparse_init(struct memmap *mm, struct memblock *mb, struct mm_mmu *mmu)
 			return ret;
 	}
 
+	memblock_set_caller(mb, CS_SPARSE_INIT);
 	usage_pa = memblock_alloc_try_nid(mb, (phys_addr_t)usage_size(mm) * map_count, SMP_CACHE_BYTES, 0,
 					  MEMBLOCK_ALLOC_ACCESSIBLE, 0);
 	if (!usage_pa) {

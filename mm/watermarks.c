@@ -109,7 +109,7 @@ static void setup_per_zone_wmarks(struct mm_kernel *k)
 	}
 	/* zone_pcp_update() for every zone, all CPUs online by then. */
 	for (int z = 0; z < MAX_NR_ZONES; z++)
-		zone_set_pageset_high_and_batch(&k->node.node_zones[z], k->profile->nr_cpus ? k->profile->nr_cpus : 1);
+		zone_set_pageset_high_and_batch(&k->node.node_zones[z], k->nr_cpus ? k->nr_cpus : 1);
 }
 
 static void setup_per_zone_lowmem_reserve(struct mm_kernel *k)

@@ -245,6 +245,16 @@ void boot_check_compute(struct kernel_watch *w)
 			n->totalhigh += n->managed[z];
 	}
 	initcalls(w, n);
+	/* /init: the initrd and the init sections, after the watermarks */
+	for (int i = 0; i < 2; i++) {
+		unsigned long s, e;
+
+		naive_boot_freed(w, i, &s, &e);
+		if (s < e) {
+			credit_pages(w, n->managed, s, e - s);
+			n->totalram += e - s;
+		}
+	}
 }
 
 static void check_ul(const char *what, int zone, unsigned long want, unsigned long got)

@@ -683,6 +683,18 @@ static void cma_area_pfns(const struct kernel_watch *w, int i, unsigned long *st
 	*end = *start + (unsigned long)(a->size >> PAGE_SHIFT);
 }
 
+static bool boot_freed(const struct kernel_watch *w, unsigned long pfn)
+{
+	for (int i = 0; i < 2; i++) {
+		unsigned long s, e;
+
+		naive_boot_freed(w, i, &s, &e);
+		if (pfn >= s && pfn < e)
+			return true;
+	}
+	return false;
+}
+
 /* The areas cma_init_reserved_areas() handles (CMA_AREAS of them at most). */
 static int nr_cma(const struct kernel_watch *w)
 {
@@ -710,7 +722,10 @@ static unsigned long overlap(unsigned long a, unsigned long b, unsigned long c, 
 	return s < e ? e - s : 0;
 }
 
-/* Present pages of [s, e) inside [zs, ze), CMA areas left out (their activation frees them). */
+/*
+ * Present pages of [s, e) inside [zs, ze), CMA areas (their activation
+ * frees them) and the pages freed at /init left out.
+ */
 static unsigned long rule_pages(const struct kernel_watch *w, unsigned long s, unsigned long e,
 				unsigned long zs, unsigned long ze)
 {
@@ -733,6 +748,12 @@ static unsigned long rule_pages(const struct kernel_watch *w, unsigned long s, u
 
 			cma_area_pfns(w, a, &cs, &ce);
 			n -= overlap(ms, me, cs, ce);
+		}
+		for (int f = 0; f < 2; f++) {
+			unsigned long fs, fe;
+
+			naive_boot_freed(w, f, &fs, &fe);
+			n -= overlap(ms, me, fs, fe);
 		}
 	}
 	return n;
@@ -994,13 +1015,13 @@ void buddy_check_lists(struct buddy_check *c, const struct kernel_watch *w,
 		check_merged(c, w, c->blocks[i].pfn, c->blocks[i].order, c->blocks[i].zone);
 }
 
-/* Is pfn in ranges r (sorted), and not in a CMA area?  *i walks r as pfn rises. */
+/* Is pfn in ranges r (sorted), and neither in a CMA area nor freed at /init?  *i walks r as pfn rises. */
 static bool rule_in(const struct pfn_range *r, unsigned long nr, const struct kernel_watch *w,
 		    unsigned long pfn, unsigned long *i)
 {
 	while (*i < nr && r[*i].end <= pfn)
 		++*i;
-	return *i < nr && r[*i].start <= pfn && !in_cma(w, pfn);
+	return *i < nr && r[*i].start <= pfn && !in_cma(w, pfn) && !boot_freed(w, pfn);
 }
 
 void buddy_check_sweep(struct buddy_check *c, const struct kernel_watch *w, unsigned long start,

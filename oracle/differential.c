@@ -90,9 +90,12 @@ static void copy_regions(struct memblock_region **dst, unsigned long *nr, const 
  * lines (they print allocation addresses), the models' own messages about
  * the memmap, memmap_init's "pages in unavailable ranges" (the SPARSEMEM
  * models also initialise the hole up to the end of the last section,
- * FLATMEM stops at the last range: v6.1 memmap_init) and the "Built ...
- * Total pages" line (free_area_init's managed-page estimate subtracts the
- * memmap's size).  Without equal reservations, also the totals that
+ * FLATMEM stops at the last range: v6.1 memmap_init), the "Built ...
+ * Total pages" line and the hash table sizes (free_area_init's
+ * managed-page estimate, nr_kernel_pages, subtracts the memmap's size) and
+ * every swiotlb line (mem_init allocates the buffer before the equal
+ * reservations are made; LPAE's buffer halves until it fits what lowmem
+ * the memmap left).  Without equal reservations, also the totals that
  * subtract the memmap ("Memory:", the THP min_free_kbytes bump, capped at
  * 5% of free lowmem); there the free lists differ too, so what the
  * operations print (a cma_alloc that finds its range busy) may as well:
@@ -101,7 +104,8 @@ static void copy_regions(struct memblock_region **dst, unsigned long *nr, const 
 static bool model_dependent_line(const char *line, size_t len, bool same_reservations)
 {
 	static const char *const keys[] = { "unavailable ranges", "Total pages", "memblock", "memmap",
-					    "mem_map", "vmemmap", "sparse", "section", "Memory: ",
+					    "mem_map", "vmemmap", "sparse", "section",
+					    "hash table entries", "IO TLB: ", "Memory: ",
 					    "raising min_free_kbytes" };
 	/* the last two depend on the memmap only through the reservations */
 	size_t nr_keys = sizeof(keys) / sizeof(keys[0]) - (same_reservations ? 2 : 0);

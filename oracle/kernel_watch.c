@@ -89,6 +89,9 @@ void kernel_watch_begin(struct kernel_watch *w, const struct mm_kernel *k, struc
 	cfg->observers = (struct setup_observers){ observe_memblock, w, observe_mmu, w };
 	w->cfg = *cfg;
 	w->po_ok = fdt_naive_phys_offset(fdt, size, &cfg->setup.boot, &w->phys_offset);
+	/* PHYS_OFFSET is a phys_addr_t: a configured one past 4 GiB keeps its low 32 bits classic */
+	if (!cfg->setup.boot.lpae)
+		w->phys_offset = (uint32_t)w->phys_offset;
 	memblock_init(&fresh, cfg->setup.boot.lpae, NULL);
 	memblock_shadow_reset(w->shadow, &fresh);
 	layout_watch_reset(w->layout, memblock_shadow_observe, w->shadow);
@@ -138,6 +141,27 @@ phys_addr_t naive_pa(const struct kernel_watch *w, uint32_t va)
 		      w->phys_offset;
 
 	return w->cfg.setup.boot.lpae ? pa : (uint32_t)pa;
+}
+
+/*
+ * free_initmem() frees __init_begin..__init_end, free_initrd_mem() the
+ * initrd rounded out to whole pages (arch/arm/mm/init.c), each as the
+ * whole pages inside; virt_to_page() takes the initrd's linear address.
+ */
+void naive_boot_freed(const struct kernel_watch *w, int i, unsigned long *start, unsigned long *end)
+{
+	const struct arm_layout *l = &w->k->setup->layout;
+
+	*start = *end = 0;
+	if (w->cfg.stop_at != BOOT_TO_INIT)
+		return;
+	if (i == 0) {
+		*start = (unsigned long)PFN_UP(l->ks.init_begin);
+		*end = (unsigned long)PFN_DOWN(l->ks.init_end);
+	} else if (l->initrd_start) {
+		*start = (unsigned long)PFN_DOWN(naive_pa(w, l->initrd_start));
+		*end = *start + (unsigned long)(PFN_UP(l->initrd_end) - PFN_DOWN(l->initrd_start));
+	}
 }
 
 static unsigned long clamp_ul(unsigned long v, unsigned long lo, unsigned long hi)

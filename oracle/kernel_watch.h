@@ -129,6 +129,12 @@ bool naive_highmem_zone(const struct kernel_watch *w, int zone);
 /* Whole pages of the regions in [start, end). */
 unsigned long naive_whole_pages(const struct memblock_region *regions, unsigned long nr,
 				unsigned long start, unsigned long end);
+/*
+ * Pfns range i (0: the init sections, 1: the initrd) that v6.1 hands to the
+ * buddy allocator at /init with free_reserved_area(), although
+ * memblock.reserved keeps them; empty when the boot stopped earlier.
+ */
+void naive_boot_freed(const struct kernel_watch *w, int i, unsigned long *start, unsigned long *end);
 /* __va / __pa with the oracle's PHYS_OFFSET and the split's PAGE_OFFSET. */
 uint32_t naive_va(const struct kernel_watch *w, phys_addr_t pa);
 phys_addr_t naive_pa(const struct kernel_watch *w, uint32_t va);

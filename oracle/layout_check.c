@@ -27,6 +27,7 @@ struct layout_watch {
 	struct mem_copy seen;		/* what the latest adjust_lowmem_bounds computed from */
 	bool have_seen, frozen;
 	phys_addr_t seen_limit;		/* the limit it set */
+	int nr_limits;			/* memblock_set_current_limit() calls seen */
 };
 
 static void copy_memory(struct mem_copy *dst, const struct memblock_type *src)
@@ -73,6 +74,7 @@ void layout_watch_reset(struct layout_watch *w, memblock_observer_fn next, void 
 	w->cur.nr = w->before_remove.nr = w->seen.nr = 0;
 	w->last_was_remove = false;
 	w->have_seen = w->frozen = false;
+	w->nr_limits = 0;
 }
 
 void layout_watch_freeze(struct layout_watch *w)
@@ -96,6 +98,13 @@ void layout_watch_observe(const struct memblock *mb, const struct memblock_op *o
 			copy_memory(&w->seen, &mb->memory);
 		w->have_seen = true;
 		w->seen_limit = op->end;
+		/*
+		 * setup_arch runs adjust_lowmem_bounds twice; the next limit is
+		 * paging_init's, which may come before any mapping when the
+		 * kernel's sections cover all of lowmem.
+		 */
+		if (++w->nr_limits == 2)
+			w->frozen = true;
 	}
 	w->last_was_remove = op->kind == MEMBLOCK_OP_REMOVE;
 	if (w->last_was_remove) {

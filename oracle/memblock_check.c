@@ -44,6 +44,7 @@ struct shadow_type {
 	struct ival *v;
 	size_t n, cap;
 	phys_addr_t total;	/* sum of the intervals' sizes, kept with v */
+	phys_addr_t stale;	/* what total_size still counts of regions trimmed since it was set */
 	phys_addr_t *split;	/* unmerged boundaries between equal neighbours */
 	size_t nsplit, splitcap;
 	bool merge_all;		/* split points were just forgotten: the next rebuild merges everywhere */
@@ -58,7 +59,7 @@ struct memblock_shadow {
 	struct shadow_type t[2];
 	phys_addr_t phys_max;
 	unsigned int region_size;
-	bool numa, can_resize, bottom_up, mirror;
+	bool numa, can_resize, bottom_up, mirror, movable_node;
 	phys_addr_t current_limit;
 	bool dead;		/* a panic ended this input */
 	/* the arrays at the panic: nothing may change them afterwards */
@@ -127,9 +128,9 @@ static unsigned long type_cnt(const struct shadow_type *t)
 	return t->n ? t->n : 1;	/* the empty array holds one dummy region */
 }
 
-static phys_addr_t type_total(const struct shadow_type *t)
+static phys_addr_t type_total(const struct memblock_shadow *s, const struct shadow_type *t)
 {
-	return t->total;
+	return (t->total + t->stale) & s->phys_max;
 }
 
 /* The shadow's intervals are sorted and disjoint, so a binary search finds the one holding addr. */
@@ -272,6 +273,22 @@ static size_t first_ending_at_or_above(const struct shadow_type *t, phys_addr_t 
 	return lo;
 }
 
+/* The first nt intervals of s->tmp become the type's (the old array is the next scratch). */
+static void install_tmp(struct memblock_shadow *s, struct shadow_type *t, size_t nt)
+{
+	struct ival *swap = t->v;
+	size_t swapcap = t->cap;
+
+	t->v = s->tmp;
+	t->cap = s->tmpcap;
+	s->tmp = swap;
+	s->tmpcap = swapcap;
+	t->n = nt;
+	t->total = 0;
+	for (size_t i = 0; i < nt; i++)
+		t->total += t->v[i].end - t->v[i].start;
+}
+
 /*
  * Walk the type in address order, cutting every interval (and every gap,
  * of which only the part inside [lo, hi) can change) at lo and hi, give
@@ -294,8 +311,6 @@ static void rebuild(struct memblock_shadow *s, int type, enum pointwise how,
 	const struct attr absent = { false, 0, 0 };
 	size_t first = 0, last = t->n, nt = 0, keep = 0;
 	phys_addr_t prev_end;
-	struct ival *swap;
-	size_t swapcap;
 
 	if (how == PW_CAP || t->merge_all) {
 		touch(t, 0, s->phys_max);
@@ -330,17 +345,7 @@ static void rebuild(struct memblock_shadow *s, int type, enum pointwise how,
 		memcpy(s->tmp + nt, t->v + last, (t->n - last) * sizeof(*t->v));
 	nt += t->n - last;
 
-	swap = t->v;
-	swapcap = t->cap;
-	t->v = s->tmp;
-	t->cap = s->tmpcap;
-	s->tmp = swap;
-	s->tmpcap = swapcap;
-	t->n = nt;
-	t->total = 0;
-	for (size_t i = 0; i < nt; i++)
-		t->total += t->v[i].end - t->v[i].start;
-
+	install_tmp(s, t, nt);
 	for (size_t k = 0; k < t->nsplit; k++) {
 		bool still = split_still_holds(t, t->split[k]);
 
@@ -417,6 +422,8 @@ static phys_addr_t find_node(const struct memblock_shadow *s, phys_addr_t size, 
 		phys_addr_t cur = m->start;
 
 		if (m->flags & (MEMBLOCK_NOMAP | MEMBLOCK_DRIVER_MANAGED))
+			continue;
+		if (s->movable_node && (m->flags & MEMBLOCK_HOTPLUG))
 			continue;
 		if (mirror_only && !(m->flags & MEMBLOCK_MIRROR))
 			continue;
@@ -591,6 +598,8 @@ static int sim_add(struct memblock_shadow *s, int type, phys_addr_t base, phys_a
 	if (!size)
 		return 0;
 	if (t->n == 0) {
+		/* adding to the empty array sets total_size afresh */
+		t->stale = 0;
 		rebuild(s, type, PW_ADD, base, base + size, flags, nid);
 		return 0;
 	}
@@ -665,7 +674,7 @@ static int sim_cap(struct memblock_shadow *s, phys_addr_t base, phys_addr_t size
 	int ret;
 
 	/* the kernel tests the size as given, and caps it only inside the isolation */
-	if (!size || type_total(mem) == 0)
+	if (!size || type_total(s, mem) == 0)
 		return 0;
 	end = base + cap_size(s, base, size);
 	ret = sim_isolate_room(s, MEMORY, base, end - base);
@@ -686,6 +695,94 @@ static int sim_cap(struct memblock_shadow *s, phys_addr_t base, phys_addr_t size
 	/* base + size wraps in the simulated phys_addr_t, as the kernel's does */
 	return sim_remove(s, RESERVED, (base + size) & s->phys_max, s->phys_max) == -MM_EPANIC ?
 	       -MM_EPANIC : 0;
+}
+
+static int cmp_pa(const void *a, const void *b)
+{
+	phys_addr_t x = *(const phys_addr_t *)a, y = *(const phys_addr_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * memblock_trim_memory(): each region (an interval cut at its split
+ * points) rounded inward with round_up()/round_down()'s masks, dropped
+ * when empty or when its start's round_up() wraps past the top.  Nothing
+ * merges, and total_size loses only the dropped regions, so the bytes
+ * trimmed off the kept ones stay counted.
+ */
+static void sim_trim(struct memblock_shadow *s, phys_addr_t align)
+{
+	struct shadow_type *t = &s->t[MEMORY];
+	phys_addr_t kernel_total = type_total(s, t), dropped = 0, *cuts = NULL, *splits = NULL;
+	size_t nt = 0, nsplit = 0, cutcap = 0, splitcap = 0, c = 0;
+
+	touch(t, 0, s->phys_max);
+	cuts = grow(cuts, &cutcap, t->nsplit + 1, sizeof(*cuts));
+	if (t->nsplit) {
+		memcpy(cuts, t->split, t->nsplit * sizeof(*cuts));
+		qsort(cuts, t->nsplit, sizeof(*cuts), cmp_pa);
+	}
+	s->tmp = grow(s->tmp, &s->tmpcap, t->n + t->nsplit + 1, sizeof(*s->tmp));
+	for (size_t i = 0; i < t->n; i++) {
+		const struct ival *v = &t->v[i];
+		phys_addr_t a = v->start;
+
+		while (c < t->nsplit && cuts[c] <= v->start)
+			c++;
+		while (a < v->end) {
+			phys_addr_t b = c < t->nsplit && cuts[c] < v->end ? cuts[c++] : v->end;
+			phys_addr_t na = (((a - 1) | (align - 1)) + 1) & s->phys_max;
+			phys_addr_t nb = b & ~(align - 1);
+
+			/* a round_up() that wraps past the top leaves nothing (model departure) */
+			if (na >= a && na < nb) {
+				if (nt && s->tmp[nt - 1].end == na) {
+					splits = grow(splits, &splitcap, nsplit + 1, sizeof(*splits));
+					splits[nsplit++] = na;
+				}
+				s->tmp[nt++] = (struct ival){ na, nb, v->flags, v->nid };
+			} else {
+				dropped += b - a;
+			}
+			a = b;
+		}
+	}
+	free(cuts);
+	install_tmp(s, t, nt);
+	t->stale = (kernel_total - dropped - t->total) & s->phys_max;
+	free(t->split);
+	t->split = splits;
+	t->nsplit = nsplit;
+	t->splitcap = splitcap;
+}
+
+/* memblock_enforce_memory_limit(): memory and reserved cut where the first `limit` bytes end. */
+static int sim_enforce(struct memblock_shadow *s, phys_addr_t limit)
+{
+	const struct shadow_type *mem = &s->t[MEMORY];
+	phys_addr_t max_addr = s->phys_max;
+	int ret;
+
+	if (!limit)
+		return 0;
+	for (size_t i = 0; i < mem->n; i++) {
+		phys_addr_t size = mem->v[i].end - mem->v[i].start;
+
+		if (limit <= size) {
+			max_addr = mem->v[i].start + limit;
+			break;
+		}
+		limit -= size;
+	}
+	if (max_addr == s->phys_max)
+		return 0;
+	ret = sim_remove(s, MEMORY, max_addr, s->phys_max);
+	if (ret == -MM_EPANIC)
+		return ret;
+	if (sim_remove(s, RESERVED, max_addr, s->phys_max) == -MM_EPANIC)
+		return -MM_EPANIC;
+	return 0;
 }
 
 /* memblock_reserve() of an allocation; true when it went in. */
@@ -879,8 +976,8 @@ static void compare_type(struct memblock_shadow *s, const struct memblock *mb, i
 		return;
 	}
 	/* with every region equal this is the sum of the regions' sizes */
-	if (mt->total_size != type_total(t))
-		oracle_fail("memblock total_size", 0, type_total(t), mt->total_size, "%s", name);
+	if (mt->total_size != type_total(s, t))
+		oracle_fail("memblock total_size", 0, type_total(s, t), mt->total_size, "%s", name);
 	else if (mt->max != t->max)
 		oracle_fail("memblock array max", mt->array_phys, t->max, mt->max, "%s", name);
 	else if (mt->array_phys != t->array_phys)
@@ -922,11 +1019,11 @@ static void compare_queries(struct memblock_shadow *s, const struct memblock *mb
 	phys_addr_t first = mem->n ? mem->v[0].start : 0;
 	phys_addr_t last = mem->n ? mem->v[mem->n - 1].end : 0;
 
-	if (memblock_phys_mem_size(mb) != type_total(mem))
-		oracle_fail("memblock phys_mem_size", 0, type_total(mem),
+	if (memblock_phys_mem_size(mb) != type_total(s, mem))
+		oracle_fail("memblock phys_mem_size", 0, type_total(s, mem),
 			    memblock_phys_mem_size(mb), "memory");
-	else if (memblock_reserved_size(mb) != type_total(&s->t[RESERVED]))
-		oracle_fail("memblock reserved_size", 0, type_total(&s->t[RESERVED]),
+	else if (memblock_reserved_size(mb) != type_total(s, &s->t[RESERVED]))
+		oracle_fail("memblock reserved_size", 0, type_total(s, &s->t[RESERVED]),
 			    memblock_reserved_size(mb), "reserved");
 	else if (memblock_start_of_DRAM(mb) != first)
 		oracle_fail("memblock start_of_DRAM", first, first, memblock_start_of_DRAM(mb),
@@ -935,7 +1032,10 @@ static void compare_queries(struct memblock_shadow *s, const struct memblock *mb
 		oracle_fail("memblock end_of_DRAM", last, last, memblock_end_of_DRAM(mb), "memory");
 }
 
-/* for_each_free_mem_range(NONE) by exhaustion, into s->tmp: allocatable memory minus reserved. */
+/*
+ * for_each_free_mem_range(NONE) by exhaustion, into s->tmp: allocatable
+ * memory (hotplug skipped with movable_node) minus reserved.
+ */
 static size_t naive_free_ranges(struct memblock_shadow *s)
 {
 	const struct shadow_type *mem = &s->t[MEMORY], *rsv = &s->t[RESERVED];
@@ -946,6 +1046,8 @@ static size_t naive_free_ranges(struct memblock_shadow *s)
 		phys_addr_t cur = m->start;
 
 		if (m->flags & (MEMBLOCK_NOMAP | MEMBLOCK_DRIVER_MANAGED))
+			continue;
+		if (s->movable_node && (m->flags & MEMBLOCK_HOTPLUG))
 			continue;
 		while (cur < m->end) {
 			const struct ival *r = find_ival(rsv, cur);
@@ -1012,6 +1114,7 @@ static void load_type(struct memblock_shadow *s, int type, const struct memblock
 		push_ival(&t->v, &t->n, &t->cap, iv);
 		t->total += r->size;
 	}
+	t->stale = (mt->total_size - t->total) & s->phys_max;
 	t->max = mt->max;
 	t->array_phys = mt->array_phys;
 }
@@ -1032,6 +1135,7 @@ static void load(struct memblock_shadow *s, const struct memblock *mb)
 	s->can_resize = mb->can_resize;
 	s->bottom_up = mb->bottom_up;
 	s->mirror = mb->system_has_some_mirror;
+	s->movable_node = mb->movable_node;
 	s->current_limit = mb->current_limit;
 	s->dead = mb->panicked;
 	note_arrays(s, mb);
@@ -1157,6 +1261,17 @@ static int apply_op(struct memblock_shadow *s, const struct memblock *mb,
 	case MEMBLOCK_OP_ALLOW_RESIZE:
 		*has_ret = false;
 		s->can_resize = true;
+		return 0;
+	case MEMBLOCK_OP_TRIM:
+		*has_ret = false;
+		sim_trim(s, op->align & s->phys_max);
+		return 0;
+	case MEMBLOCK_OP_ENFORCE_LIMIT:
+		*has_ret = false;
+		return sim_enforce(s, size);
+	case MEMBLOCK_OP_SET_MOVABLE_NODE:
+		*has_ret = false;
+		s->movable_node = op->base;
 		return 0;
 	case MEMBLOCK_OP_NR:
 		break;

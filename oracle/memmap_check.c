@@ -122,7 +122,7 @@ static void expect_free(struct cursor *c, phys_addr_t base, phys_addr_t size, co
 		oracle_fail("memmap free", base, size, op ? op->size : 0,
 			    "%s: expected memblock_phys_free(0x%llx, 0x%llx); got op %d at 0x%llx",
 			    what, (unsigned long long)base, (unsigned long long)size,
-			    op ? op->kind : -1, op ? (unsigned long long)op->base : 0ULL);
+			    op ? (int)op->kind : -1, op ? (unsigned long long)op->base : 0ULL);
 		return;
 	}
 	c->i++;
@@ -158,7 +158,6 @@ static void derive_flatmem(struct cursor *c)
 	struct kernel_watch *w = c->w;
 	const struct naive_zones *z = &w->zones;
 	unsigned long block = 1UL << (w->cfg.profile->max_order - 1), pb = 1UL << w->cfg.profile->pageblock_order;
-	unsigned long prev_end = 0;
 	phys_addr_t pa;
 
 	w->arch_pfn_offset = (unsigned long)PFN_DOWN(w->phys_offset);
@@ -176,22 +175,6 @@ static void derive_flatmem(struct cursor *c)
 		if (z->end[i] > z->start[i])
 			expect_alloc(c, (blocks * NR_PAGEBLOCK_BITS + 31) / 32 * 4, SMP_CACHE_BYTES, 0,
 				     "zone usemap");
-	}
-	/* mem_init → memblock_free_all → free_unused_memmap: the map behind gaps between banks */
-	for (unsigned long i = 0; i < w->nr_memory && !c->failed; i++) {
-		unsigned long s = (unsigned long)PFN_UP(w->memory[i].base) & ~(pb - 1);
-		unsigned long e = (unsigned long)PFN_DOWN(w->memory[i].base + w->memory[i].size);
-
-		if ((unsigned long)PFN_UP(w->memory[i].base) >= e)
-			continue;
-		if (prev_end && prev_end < s) {
-			phys_addr_t from = MM_ALIGN_UP(naive_pa(w, memmap_expected_virt(w, prev_end)), PAGE_SIZE);
-			phys_addr_t to = naive_pa(w, memmap_expected_virt(w, s)) & PAGE_MASK;
-
-			if (from < to)
-				expect_free(c, from, to - from, "free_unused_memmap");
-		}
-		prev_end = (e + pb - 1) & ~(pb - 1);
 	}
 }
 
@@ -268,6 +251,62 @@ static void derive_sparse(struct cursor *c)
 	}
 }
 
+/* mem_init → memblock_free_all → free_unused_memmap (FLATMEM): the map behind gaps between banks. */
+static void expect_free_unused_memmap(struct cursor *c)
+{
+	struct kernel_watch *w = c->w;
+	unsigned long pb = 1UL << w->cfg.profile->pageblock_order, prev_end = 0;
+
+	for (unsigned long i = 0; i < w->nr_memory && !c->failed; i++) {
+		unsigned long s = (unsigned long)PFN_UP(w->memory[i].base) & ~(pb - 1);
+		unsigned long e = (unsigned long)PFN_DOWN(w->memory[i].base + w->memory[i].size);
+
+		if ((unsigned long)PFN_UP(w->memory[i].base) >= e)
+			continue;
+		if (prev_end && prev_end < s) {
+			phys_addr_t from = MM_ALIGN_UP(naive_pa(w, memmap_expected_virt(w, prev_end)), PAGE_SIZE);
+			phys_addr_t to = naive_pa(w, memmap_expected_virt(w, s)) & PAGE_MASK;
+
+			if (from < to)
+				expect_free(c, from, to - from, "free_unused_memmap");
+		}
+		prev_end = (e + pb - 1) & ~(pb - 1);
+	}
+}
+
+/* Is [base, base + size) inside what one of the operations [first, last) allocated? */
+static bool allocated_since(const struct kernel_watch *w, unsigned long first, unsigned long last,
+			    phys_addr_t base, phys_addr_t size)
+{
+	for (unsigned long i = first; i < last; i++) {
+		const struct watched_op *a = &w->ops[i];
+
+		if (a->kind == MEMBLOCK_OP_ALLOC && a->result && base >= a->result &&
+		    size <= a->size && base - a->result <= a->size - size)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * start_kernel's early allocations between the memory map's and the
+ * hand-over (request_standard_resources, unflatten_device_tree,
+ * setup_command_line, the percpu first chunk, the VFS hash tables, LPAE's
+ * swiotlb): they only allocate, and free back only parts of what they
+ * allocated (percpu's unused units, its allocation info).  Their sizes and
+ * order are checked against the real kernel by tests/fidelity, not here.
+ */
+static void skip_start_kernel_allocs(struct cursor *c)
+{
+	unsigned long first = c->i;
+	const struct watched_op *op;
+
+	while ((op = peek(c)) &&
+	       (op->kind == MEMBLOCK_OP_ALLOC ||
+		(op->kind == MEMBLOCK_OP_FREE && allocated_since(c->w, first, c->i, op->base, op->size))))
+		c->i++;
+}
+
 void memmap_check_ops(struct kernel_watch *w)
 {
 	struct cursor c = { w, 0, false };
@@ -282,6 +321,9 @@ void memmap_check_ops(struct kernel_watch *w)
 		derive_flatmem(&c);
 	else
 		derive_sparse(&c);
+	skip_start_kernel_allocs(&c);
+	if (model_of(w) == MEMORY_MODEL_FLATMEM)
+		expect_free_unused_memmap(&c);
 	if (c.failed)
 		return;
 	/* the differential's padding (kernel_config.extra_reserved), reserved as configured */

@@ -22,8 +22,12 @@
  *    checked (PMD-aligned, inside the vmalloc area, clear of static vm
  *    areas); the per-page backing is walked by page_check.
  *
- * Then memblock_free_all's memblock_clear_hotplug(0, PHYS_ADDR_MAX), and
- * nothing else until the end of boot.
+ * Between the map's operations and the hand-over, start_kernel's early
+ * allocations (request_standard_resources to LPAE's swiotlb) may only
+ * allocate and free back parts of what they allocated; FLATMEM's
+ * free_unused_memmap frees follow them.  Then memblock_free_all's
+ * memblock_clear_hotplug(0, PHYS_ADDR_MAX), and nothing else until the end
+ * of boot.
  */
 #ifndef ORACLE_MEMMAP_CHECK_H
 #define ORACLE_MEMMAP_CHECK_H

@@ -249,6 +249,22 @@ TEST(bite_totalhigh_misses_cma)
 	pa_bite(MM_BUG_TOTALHIGH_MISSES_CMA, &in, "ORACLE: totalram/totalhigh/totalcma:");
 }
 
+/* /init: the init sections go back to the buddy allocator, counted in managed and totalram. */
+TEST(bite_initmem_free_short)
+{
+	struct pa_bytes in = one_alloc(PA_BOARD_256M, PA_GFP_KERNEL, 0);
+
+	pa_bite(MM_BUG_INITMEM_FREE_SHORT, &in, "ORACLE: totalram/totalhigh/totalcma:");
+}
+
+/* The percpu first chunk may free back only what it allocated, before the hand-over. */
+TEST(bite_pcpu_frees_whole_unit)
+{
+	struct pa_bytes in = one_alloc(PA_BOARD_1G_VIRT, PA_GFP_KERNEL, 0);
+
+	pa_bite(MM_BUG_PCPU_FREES_WHOLE_UNIT, &in, "ORACLE: memblock_clear_hotplug at hand-over:");
+}
+
 TEST(bite_memory_line_reserved)
 {
 	struct pa_bytes in = one_alloc(PA_BOARD_2G_CMA, PA_GFP_KERNEL, 0);

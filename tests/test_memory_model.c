@@ -87,8 +87,14 @@ TEST(flatmem_mem_map_below_node_panics)
 	CHECK_EQ(boot_board(k, &b, &cfg), -MM_EPANIC);
 	CHECK_STR(log_line(k, "Kernel panic", line, sizeof(line)),
 		  "Kernel panic - not syncing: model: mem_map from PHYS_OFFSET does not cover node 0");
-	/* The section-based models have no such offset. */
+	/*
+	 * The section-based models have no such offset; the boot still ends
+	 * at free_initmem(), whose init sections lie outside RAM.
+	 */
 	cfg.model = MEMORY_MODEL_SPARSEMEM;
+	CHECK_EQ(boot_board(k, &b, &cfg), -MM_EPANIC);
+	CHECK(strstr(log_line(k, "Kernel panic", line, sizeof(line)), "unused kernel image (initmem)"));
+	cfg.stop_at = BOOT_TO_MEM_INIT;
 	CHECK_EQ(boot_board(k, &b, &cfg), 0);
 	CHECK(pfn_to_page(&k->memmap, 0x20000) != NULL);
 	/* ARCH_PFN_OFFSET == node start stays accepted. */

@@ -97,7 +97,8 @@ static void worked_example(bool lpae)
 
 	CHECK_EQ(f->l.arm_lowmem_limit, 0x70000000);
 	CHECK_EQ(paging_init(&f->mmu), 0);
-	CHECK_EQ(f->mmu.pgd_phys, lpae ? 0x40003000 : 0x40004000);
+	/* swapper_pg_dir ends at _text, PHYS_OFFSET + TEXT_OFFSET (0x208000) */
+	CHECK_EQ(f->mmu.pgd_phys, lpae ? 0x40203000 : 0x40204000);
 	CHECK_EQ(f->nr_refused, 0);
 	for (uint32_t va = 0xc0000000; va < 0xf0000000; va += sect) {
 		if (lpae) {
@@ -114,12 +115,13 @@ static void worked_example(bool lpae)
 	/* Kernel text executable, the rest of lowmem not. */
 	if (lpae) {
 		CHECK_EQ(lpae_pmd(f, 0xc0000000) & (1ULL << 54), 0);
-		CHECK(lpae_pmd(f, 0xc1400000) & (1ULL << 54));
+		CHECK_EQ(lpae_pmd(f, 0xc1400000) & (1ULL << 54), 0);
+		CHECK(lpae_pmd(f, 0xc1600000) & (1ULL << 54));
 		CHECK(lpae_pmd(f, 0xd0000000) & (1ULL << 54));
 	} else {
 		CHECK_EQ(l1(f, 0xc0000000) & 0x10, 0);
-		CHECK_EQ(l1(f, 0xc1100000) & 0x10, 0);
-		CHECK(l1(f, 0xc1200000) & 0x10);
+		CHECK_EQ(l1(f, 0xc1300000) & 0x10, 0);
+		CHECK(l1(f, 0xc1400000) & 0x10);
 		CHECK(l1(f, 0xd0000000) & 0x10);
 		CHECK_EQ(l1(f, 0xc0000000), 0x4001140e);	/* S, AP_WRITE, WBWA, section */
 		CHECK_EQ(l1(f, 0xd0000000), 0x5001141e);	/* + XN */
@@ -212,8 +214,8 @@ TEST(lpae_vectors_and_kmap_tables)
 	CHECK_EQ(lpae_pmd(f, 0xffc00000), 0x6fffa003);
 	/* head.S's pgd: four table entries with L_PGD_SWAPPER. */
 	for (int i = 0; i < 4; i++)
-		CHECK_EQ(phys_read64(f->mmu.pm, 0x40003000 + 8 * i),
-			 (0x40004000 + 0x1000 * (uint64_t)i) | 3 | (1ULL << 55));
+		CHECK_EQ(phys_read64(f->mmu.pm, 0x40203000 + 8 * i),
+			 (0x40204000 + 0x1000 * (uint64_t)i) | 3 | (1ULL << 55));
 	fx_free(f);
 }
 
@@ -371,8 +373,8 @@ TEST(ptdump_small_classic_layout)
 	CHECK_STR(buf,
 		  "---[ Modules ]---\n"
 		  "---[ Kernel Mapping ]---\n"
-		  "0xc0000000-0xc1200000          18M PGD KERNEL      RW x  SHD\n"
-		  "0xc1200000-0xc2000000          14M PGD KERNEL      RW NX SHD\n"
+		  "0xc0000000-0xc1400000          20M PGD KERNEL      RW x  SHD\n"
+		  "0xc1400000-0xc2000000          12M PGD KERNEL      RW NX SHD\n"
 		  "---[ vmalloc() Area ]---\n"
 		  "---[ FDT Area ]---\n"
 		  "0xff800000-0xffa00000           2M PGD KERNEL      ro NX SHD\n"
@@ -397,8 +399,8 @@ TEST(ptdump_small_lpae_layout)
 	CHECK_STR(buf,
 		  "---[ Modules ]---\n"
 		  "---[ Kernel Mapping ]---\n"
-		  "0xc0000000-0xc1400000          20M PMD RW x  SHD\n"
-		  "0xc1400000-0xc2000000          12M PMD RW NX SHD\n"
+		  "0xc0000000-0xc1600000          22M PMD RW x  SHD\n"
+		  "0xc1600000-0xc2000000          10M PMD RW NX SHD\n"
 		  "---[ vmalloc() Area ]---\n"
 		  "---[ FDT Area ]---\n"
 		  "---[ Fixmap Area ]---\n"
@@ -437,11 +439,11 @@ TEST(bug_pgd_wrong_half_moves_odd_section)
 {
 	struct fx *f = fx_new(false, 0x40000000, SZ_1G);
 
-	/* The kernel's RW tail ends at 0x41500000 (odd MiB): lowmem resumes in a second slot. */
+	/* The kernel's RW tail ends at 0x41700000 (odd MiB): lowmem resumes in a second slot. */
 	mm_bug_set(MM_BUG_PGD_WRONG_HALF, true);
 	CHECK_EQ(paging_init(&f->mmu), 0);
 	mm_bug_set(MM_BUG_PGD_WRONG_HALF, false);
-	CHECK(!translates(f, 0xc1500000, 0x41500000));
+	CHECK(!translates(f, 0xc1700000, 0x41700000));
 	fx_free(f);
 }
 

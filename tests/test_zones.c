@@ -14,7 +14,7 @@ static struct mm_kernel *kern(void)
 
 static const struct board virt_1g = { .nbanks = 1, .base = { 0x40000000 }, .size = { SZ_1G } };
 
-/* The log from "Zone ranges:" up to and including the "Built" line. */
+/* The log from "Zone ranges:" up to and including the "Built" line (percpu's lines come between). */
 static const char *zone_block(const struct mm_kernel *k, char *out, size_t cap)
 {
 	const char *s = strstr(k->log->buf, "Zone ranges:"), *e = strstr(k->log->buf, "Built ");
@@ -41,6 +41,9 @@ TEST(qemu_virt_1g_boot_lines_byte_exact)
 		  "Early memory node ranges\n"
 		  "  node   0: [mem 0x0000000040000000-0x000000007fffffff]\n"
 		  "Initmem setup node 0 [mem 0x0000000040000000-0x000000007fffffff]\n"
+		  "percpu: Embedded 18 pages/cpu s45012 r8192 d20524 u73728\n"
+		  "pcpu-alloc: s45012 r8192 d20524 u73728 alloc=18*4096\n"
+		  "pcpu-alloc: [0] 0 \n"
 		  "Built 1 zonelists, mobility grouping on.  Total pages: 260416\n");
 	/* 196608 lowmem pages less 1728 pages of memmap (196608 * 36 B), plus all 65536 highmem pages. */
 	CHECK_EQ(k->node.node_zones[ZONE_DMA].spanned_pages, 196608);
@@ -172,6 +175,42 @@ TEST(early_managed_and_total_pages)
 	}
 }
 
+/*
+ * movable_node (a CONFIG_MEMORY_HOTPLUG build): ZONE_MOVABLE starts at the
+ * first hotpluggable memory node, kernelcore= is ignored, and boot
+ * allocations keep out of hotpluggable memory.
+ */
+TEST(movable_node_from_hotpluggable_memory)
+{
+	struct mm_kernel *k = kern();
+	struct kernel_config cfg = kernel_cfg("debian-armmp", MEMORY_MODEL_FLATMEM, 0x40000000);
+	const struct zone *mv = &k->node.node_zones[ZONE_MOVABLE];
+	const struct memblock *mb = &k->setup->boot->mb;
+	void *blob;
+
+	dtb_begin_bank(0x40000000, 0x20000000);
+	dtb_node("memory@60000000");
+	dtb_str("device_type", "memory");
+	dtb_cells("reg", 2, 0x60000000, 0x20000000);
+	dtb_empty("hotpluggable");
+	dtb_end_node();
+	blob = dtb_finish();
+	cfg.setup.boot.movable_node = true;
+	cfg.kernelcore = 128ULL << 20;
+	CHECK_EQ(mm_kernel_boot(k, blob, fdt_totalsize(blob), &cfg), 0);
+	CHECK(strstr(k->log->buf, "Movable zone start for each node\n  Node 0: 0x0000000060000000\n") != NULL);
+	CHECK_EQ(mv->zone_start_pfn, 0x60000);
+	CHECK_EQ(mv->spanned_pages, 0x20000);
+	/* everything memblock handed out lies below the hotpluggable node (the default CMA area included) */
+	for (unsigned long i = 0; i < mb->reserved.cnt; i++)
+		CHECK(mb->reserved.regions[i].base + mb->reserved.regions[i].size <= 0x60000000);
+
+	cfg.setup.boot.movable_node = false;
+	CHECK_EQ(mm_kernel_boot(k, blob, fdt_totalsize(blob), &cfg), 0);
+	CHECK_EQ(mv->zone_start_pfn, 0x70000);	/* kernelcore=128M fits in lowmem: all highmem is movable */
+	CHECK(mb->reserved.regions[mb->reserved.cnt - 1].base >= 0x60000000);
+}
+
 TEST(kernelcore_and_movablecore)
 {
 	struct mm_kernel *k = kern();
@@ -258,6 +297,9 @@ TEST(lpae_bank_above_4g)
 		  "  node   0: [mem 0x0000000080000000-0x00000000bfffffff]\n"
 		  "  node   0: [mem 0x0000000100000000-0x000000013fffffff]\n"
 		  "Initmem setup node 0 [mem 0x0000000080000000-0x000000013fffffff]\n"
+		  "percpu: Embedded 19 pages/cpu s45204 r8192 d24428 u77824\n"
+		  "pcpu-alloc: s45204 r8192 d24428 u77824 alloc=19*4096\n"
+		  "pcpu-alloc: [0] 0 \n"
 		  "Built 1 zonelists, mobility grouping on.  Total pages: 522560\n");
 	CHECK_EQ(k->node.node_zones[ZONE_HIGHMEM].spanned_pages, 0x90000);
 	CHECK_EQ(k->node.node_zones[ZONE_HIGHMEM].present_pages, 0x50000);

@@ -9,12 +9,8 @@
  *
  * Departures: DT machines have no mdesc->reserve hook, so none is called;
  * the device tree itself is reserved earlier, in setup_arch (v6.1 moved it
- * there).  The CMA allocations go through memblock_phys_alloc_range with
- * explicit bounds, which the model reports as one operation; the kernel
- * calls memblock_alloc_range_nid directly, so with memblock=debug it
- * prints no "memblock_phys_alloc_range:" line.  ARM's
- * dma_contiguous_early_fixup bookkeeping is left to the page-table layer,
- * which reads rs->cma[].  mm/memblock.c memblock_dump_all() is here
+ * there).  ARM's dma_contiguous_early_fixup bookkeeping is left to the
+ * page-table layer, which reads rs->cma[].  mm/memblock.c memblock_dump_all() is here
  * because arm_memblock_init is its only caller.
  */
 #include "layout.h"
@@ -35,7 +31,7 @@ static void arm_mm_memblock_reserve(const struct arm_layout *l, struct memblock 
 	phys_addr_t pg_dir_size = l->cfg.lpae ? 5 * PAGE_SIZE : 4 * PAGE_SIZE;
 	phys_addr_t swapper = l->phys_offset + l->cfg.image.text_offset - pg_dir_size;
 
-	mb->dbg_caller = "arm_mm_memblock_reserve";
+	memblock_set_caller(mb, CS_ARM_MEMBLOCK_INIT_PG_DIR);
 	memblock_reserve(mb, swapper, pg_dir_size);
 }
 
@@ -86,7 +82,7 @@ static void reserve_initrd_mem(struct arm_layout *l, struct mm_boot *b)
 			  " - disabling initrd\n", (unsigned long long)start, size);
 		return;
 	}
-	mb->dbg_caller = "reserve_initrd_mem";
+	memblock_set_caller(mb, CS_RESERVE_INITRD_MEM);
 	memblock_reserve(mb, start, size);
 	l->initrd_start = layout_pa_to_va(l, phys_initrd_start);
 	l->initrd_end = l->initrd_start + phys_initrd_size;
@@ -103,11 +99,11 @@ static void cma_failed(struct mm_boot *b, phys_addr_t size)
 	mm_printk(&b->log, "cma: Failed to reserve %u MiB\n", (uint32_t)size / (uint32_t)SZ_1M);
 }
 
-/* memblock_alloc_range_nid(..., exact_nid): plain bounds, current_limit not applied. */
+/* memblock_alloc_range_nid(..., nid, exact_nid): plain bounds, current_limit not applied. */
 static phys_addr_t cma_alloc(struct memblock *mb, phys_addr_t size, phys_addr_t align,
 			     phys_addr_t start, phys_addr_t end)
 {
-	return memblock_phys_alloc_range(mb, size, align, start, end);
+	return memblock_alloc_range_nid(mb, size, align, start, end, NUMA_NO_NODE, true);
 }
 
 /*
@@ -161,23 +157,28 @@ static int cma_declare_default(const struct arm_layout *l, struct mm_boot *b,
 		return -MM_EINVAL;
 	}
 
-	mb->dbg_caller = "cma_declare_contiguous_nid";
+	memblock_set_caller(mb, CS_CMA_DECLARE_CONTIGUOUS_NID);
 	if (fixed) {
 		if (memblock_is_region_reserved(mb, base, size) || memblock_reserve(mb, base, size) < 0) {
 			cma_failed(b, size);
 			return -MM_EBUSY;
 		}
 	} else {
-		/* CONFIG_PHYS_ADDR_T_64BIT: first try bottom-up above 4 GiB, clear of DMA zones. */
+		/* One zone per area: try highmem first when the range straddles it. */
+		if (base < highmem_start && limit > highmem_start) {
+			addr = cma_alloc(mb, size, alignment, highmem_start, limit);
+			limit = highmem_start;
+		}
+		/*
+		 * CONFIG_PHYS_ADDR_T_64BIT: then bottom-up above 4 GiB.  v6.1
+		 * assigns this result over the highmem one even when it fails
+		 * (limit is already highmem_start, below 4 GiB), so a highmem
+		 * block found above stays reserved and is never used.
+		 */
 		if (l->cfg.lpae && !mb->bottom_up && memblock_end >= SZ_4G + size) {
 			memblock_set_bottom_up(mb, true);
 			addr = cma_alloc(mb, size, alignment, SZ_4G, limit);
 			memblock_set_bottom_up(mb, false);
-		}
-		/* One zone per area: try highmem first when the range straddles it. */
-		if (!addr && base < highmem_start && limit > highmem_start) {
-			addr = cma_alloc(mb, size, alignment, highmem_start, limit);
-			limit = highmem_start;
 		}
 		if (!addr)
 			addr = cma_alloc(mb, size, alignment, base, limit);
@@ -243,8 +244,8 @@ static void memblock_dump(const struct memblock *mb, const struct memblock_type 
 	for (unsigned long i = 0; i < type->cnt; i++) {
 		const struct memblock_region *r = &type->regions[i];
 
-		/* %#x: a zero index or flags value prints as plain "0" */
-		mm_printk(mb->log, " %s[%#x]\t[%s-%s], %s bytes flags: %#x\n", type->name,
+		/* the kernel's %#x prints zero as "0x0", glibc's as "0" */
+		mm_printk(mb->log, " %s[0x%x]\t[%s-%s], %s bytes flags: 0x%x\n", type->name,
 			  (unsigned int)i, mm_fmt_pa(base, r->base, wide),
 			  mm_fmt_pa(end, (r->base + r->size - 1) & mb->phys_max, wide),
 			  mm_fmt_pa(size, r->size, wide), (unsigned int)r->flags);
@@ -273,7 +274,7 @@ void arm_memblock_init(struct arm_layout *l, struct mm_boot *b)
 	const struct kernel_sections *ks = &l->ks;
 
 	/* [__pa(KERNEL_START), __pa(KERNEL_END)): _stext to _end, the head text is not included. */
-	mb->dbg_caller = "arm_memblock_init";
+	memblock_set_caller(mb, CS_ARM_MEMBLOCK_INIT_KERNEL);
 	memblock_reserve(mb, ks->stext, ks->end - ks->stext);
 	reserve_initrd_mem(l, b);
 	arm_mm_memblock_reserve(l, mb);

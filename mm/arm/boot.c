@@ -69,6 +69,7 @@ int mm_boot_scan(struct mm_boot *b, const void *fdt, size_t size, const struct m
 	b->rs.default_cma = -1;
 	mm_log_reset(&b->log, cfg->log);
 	memblock_init(mb, cfg->lpae, cfg->log ? &b->log : NULL);
+	mb->build = cfg->build;
 	mb->observer = observer;
 	mb->observer_ctx = observer_ctx;
 	stage(b, MM_BOOT_MEMBLOCK_READY, 0);
@@ -81,7 +82,8 @@ int mm_boot_scan(struct mm_boot *b, const void *fdt, size_t size, const struct m
 	b->phys_offset = cfg->phys_offset ? cfg->phys_offset
 					  : dt_guess_phys_offset(&b->dt, cfg->load_addr);
 	if (!cfg->phys_offset && b->phys_offset == 0 && !has_low_bank(&b->dt)) {
-		b->why = "no memory bank below 4 GiB";
+		b->why = b->dt.nr_mem ? "no memory bank below 4 GiB"
+				      : "no memory in the device tree (a bootloader fills in /memory)";
 		return -MM_EINPUT;
 	}
 	if (cfg->bottom_up)
@@ -94,12 +96,14 @@ int mm_boot_scan(struct mm_boot *b, const void *fdt, size_t size, const struct m
 
 	/* setup_arch reserves the DTB before parse_early_param (so before memblock=debug). */
 	if (cfg->dtb_phys) {
-		mb->dbg_caller = "setup_arch";
+		memblock_set_caller(mb, CS_SETUP_ARCH_DTB);
 		memblock_reserve(mb, cfg->dtb_phys, b->dt.totalsize);
 	}
 
 	parse_early_params(b->dt.bootargs, &b->ep);
 	apply_mem_params(&b->ep, mb, b->phys_offset);
+	if (cfg->movable_node)
+		memblock_set_movable_node(mb, true);
 	stage(b, MM_BOOT_PARAMS_APPLIED, 0);
 	return 0;
 }

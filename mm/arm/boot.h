@@ -29,6 +29,9 @@ struct mm_boot_config {
 	uint64_t dtb_phys;		/* where the bootloader put the DTB; 0 = not reserved */
 	bool bottom_up;			/* memblock_set_bottom_up() before the scan */
 	bool log;			/* keep the kernel log (off in fuzzing for speed) */
+	const struct kernel_build *build;	/* memblock=debug's %pS offsets (NULL: bare names) */
+	/* movable_node on a CONFIG_MEMORY_HOTPLUG build (Debian's armmp has none) */
+	bool movable_node;
 };
 
 /* Points of mm_boot_scan() where an observer (the oracle) may look. */

@@ -8,8 +8,8 @@
  *
  * Departures: the image is placed from the five sizes of its "Memory:"
  * line rather than linked, so those sizes come back out exactly; the head
- * text is assumed to fit in the first section, and the exception and
- * unwind tables in the padding before __init_begin.  The VIPT-aliasing
+ * text is assumed to fit below the next section boundary after _text, and
+ * the exception and unwind tables in the padding before __init_begin.  The VIPT-aliasing
  * cache case of adjust_lowmem_bounds (pre-v7 CPUs) is not modelled.
  */
 #include "layout.h"
@@ -50,15 +50,19 @@ static phys_addr_t phys_max(const struct arm_layout *l)
 	return l->cfg.lpae ? PHYS_MAX_64 : PHYS_MAX_32;
 }
 
+void layout_build_image(struct kernel_image *img, const struct kernel_build *b)
+{
+	img->text_offset = b->text_offset;
+	img->code = b->code;
+	img->rwdata = b->rwdata;
+	img->rodata = b->rodata;
+	img->init = b->init;
+	img->bss = b->bss;
+}
+
 void layout_default_image(struct kernel_image *img)
 {
-	/* Debian 12 armmp 6.1: "11264K kernel code, 1700K rwdata, 3732K rodata, 2048K init, 377K bss" */
-	img->text_offset = 0x8000;
-	img->code = 11264 * SZ_1K;
-	img->rwdata = 1700 * SZ_1K;
-	img->rodata = 3732 * SZ_1K;
-	img->init = 2048 * SZ_1K;
-	img->bss = 377 * SZ_1K;
+	layout_build_image(img, &kernel_build_armmp);
 }
 
 /* Virtual addresses as 64-bit values, so that a too-large image is detectable. */
@@ -104,8 +108,6 @@ int layout_check_config(const struct layout_config *cfg, const char **why)
 		reason = "VMSPLIT_3G_OPT depends on !ARM_LPAE";
 	else if ((img->text_offset & 0xffff) != 0x8000)
 		reason = "KERNEL_RAM_VADDR must start at 0xXXXX8000";
-	else if (img->text_offset >= section_size(cfg->lpae))
-		reason = "TEXT_OFFSET beyond the first section (head text placement not modelled)";
 	else if ((img->code | img->rwdata | img->rodata | img->init | img->bss) >= SZ_1G)
 		reason = "kernel image part larger than 1 GiB";
 	if (!reason) {
@@ -253,7 +255,7 @@ void adjust_lowmem_bounds(struct arm_layout *l, struct memblock *mb)
 				 l->page_offset + l->phys_offset;
 
 	l->vmalloc_limit = vmalloc_limit;
-	mb->dbg_caller = "adjust_lowmem_bounds";
+	memblock_set_caller(mb, CS_ADJUST_LOWMEM_BOUNDS);
 	nomap_unaligned_head(l, mb);
 
 	for (unsigned long i = 0; i < mb->memory.cnt; i++) {

@@ -12,6 +12,7 @@
 #define MM_LAYOUT_H
 
 #include "boot.h"
+#include "kernel_build.h"
 #include "memblock.h"
 #include "mm_types.h"
 
@@ -19,7 +20,7 @@ enum vmsplit { VMSPLIT_3G, VMSPLIT_3G_OPT, VMSPLIT_2G, VMSPLIT_1G };
 
 /* Sizes of the kernel image's parts, as the boot "Memory:" line reports them. */
 struct kernel_image {
-	phys_addr_t text_offset;	/* TEXT_OFFSET: _text at PHYS_OFFSET + this (0x8000) */
+	phys_addr_t text_offset;	/* TEXT_OFFSET: _text at PHYS_OFFSET + this */
 	phys_addr_t code, rwdata, rodata, init, bss;
 };
 
@@ -28,7 +29,7 @@ struct layout_config {
 	bool lpae;
 	bool highmem;			/* CONFIG_HIGHMEM */
 	uint64_t vmalloc_size;		/* vmalloc= (0: the kernel default 240 MiB) */
-	struct kernel_image image;	/* layout_default_image() gives Debian's armmp */
+	struct kernel_image image;	/* layout_build_image() gives a build's (mm/sim/kernel_build.h) */
 	phys_addr_t dma_zone_size;	/* machine dma_zone_size (0: none, the DT-generic case) */
 	phys_addr_t initrd_start, initrd_size;	/* physical; size 0 = none */
 };
@@ -65,12 +66,14 @@ struct arm_layout {
 	unsigned long min_low_pfn, max_low_pfn, max_pfn;
 };
 
+void layout_build_image(struct kernel_image *img, const struct kernel_build *b);
+/* Debian's armmp build (TEXT_OFFSET 0x208000) */
 void layout_default_image(struct kernel_image *img);
 
 /*
  * Refuse what Kconfig or head.S would not build: VMSPLIT_3G_OPT with LPAE,
- * a TEXT_OFFSET not of the form 0xXXXX8000 inside the first section, an
- * image that does not fit below VMALLOC_END.  Returns 0 or -MM_EINVAL
+ * a TEXT_OFFSET not of the form 0xXXXX8000, an image that does not fit
+ * below VMALLOC_END.  Returns 0 or -MM_EINVAL
  * with *why set.  layout_init() on a refused config is defined but
  * meaningless.
  */

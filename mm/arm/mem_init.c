@@ -1,12 +1,12 @@
 /*
  * mem_init() on ARM (Linux v6.1 arch/arm/mm/init.c mem_init,
- * free_highpages; mm/page_alloc.c free_highmem_page, mem_init_print_info).
+ * free_highpages, free_initmem, free_initrd_mem; mm/page_alloc.c
+ * free_highmem_page, mem_init_print_info).
  *
  * free_highpages() frees one page at a time in the kernel.  The fast path
  * frees, per zone, the blocks those order-0 frees end up merged into, in
  * the order that rebuilds the kernel's free lists exactly (see
  * free_highpages_fast); free_highpages_reference() is the per-page loop.
- * LPAE's swiotlb_init (RAM above 4 GiB) is not modelled.
  */
 #include "boot_mem.h"
 
@@ -15,6 +15,7 @@
 
 #include "bugs.h"
 #include "host_mem.h"
+#include "mm_errno.h"
 #include "page_alloc.h"
 #include "printk.h"
 
@@ -198,8 +199,14 @@ void mem_init_print_info(struct mm_kernel *k)
 
 int mem_init(struct mm_kernel *k)
 {
-	int ret = memblock_free_all(k);
+	const struct arm_layout *l = &k->setup->layout;
+	int ret;
 
+	/* LPAE: bounce buffers when RAM ends above the DMA zone (arm_dma_pfn_limit) */
+	if (l->cfg.lpae)
+		swiotlb_init(&k->setup->boot->mb, l->max_pfn > (unsigned long)(l->arm_dma_limit >> PAGE_SHIFT),
+			     k->nr_cpus, &k->io_tlb);
+	ret = memblock_free_all(k);
 	if (ret < 0)
 		return ret;
 	if (k->bm->eager || k->cfg.reference_free_highpages)
@@ -208,4 +215,27 @@ int mem_init(struct mm_kernel *k)
 		free_highpages_fast(k);
 	mem_init_print_info(k);
 	return 0;
+}
+
+/* The accepted initrd, rounded out to whole pages (none when reserve_initrd_mem refused it). */
+int free_initrd_mem(struct mm_kernel *k)
+{
+	const struct arm_layout *l = &k->setup->layout;
+	uint32_t start = l->initrd_start & (uint32_t)PAGE_MASK;
+	uint32_t end = (l->initrd_end + (uint32_t)PAGE_SIZE - 1) & (uint32_t)PAGE_MASK;
+
+	if (!l->initrd_start)
+		return 0;
+	return free_reserved_area(k, start, end, "initrd") < 0 ? -MM_EPANIC : 0;
+}
+
+/* free_initmem_default(): __init_begin to __init_end. */
+int free_initmem(struct mm_kernel *k)
+{
+	const struct arm_layout *l = &k->setup->layout;
+	uint32_t start = layout_pa_to_va(l, l->ks.init_begin), end = layout_pa_to_va(l, l->ks.init_end);
+
+	if (mm_bug_on(MM_BUG_INITMEM_FREE_SHORT))
+		end -= (uint32_t)PAGE_SIZE;
+	return free_reserved_area(k, start, end, "unused kernel image (initmem)") < 0 ? -MM_EPANIC : 0;
 }

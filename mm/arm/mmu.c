@@ -51,6 +51,7 @@ static int panic_alloc(struct mm_mmu *mmu, const char *func, phys_addr_t size, p
 /* memblock_alloc() clears what it hands out; the tables rely on it. */
 static int early_alloc(struct mm_mmu *mmu, phys_addr_t sz, phys_addr_t *pa)
 {
+	memblock_set_caller(mmu->mb, CS_EARLY_ALLOC);
 	*pa = memblock_alloc(mmu->mb, sz, sz);
 	if (!*pa)
 		return panic_alloc(mmu, "early_alloc", sz, sz);
@@ -251,12 +252,14 @@ static int add_static_vm(struct mm_mmu *mmu, uint32_t addr, uint32_t size)
 	return pos;
 }
 
-static int alloc_static_vms(struct mm_mmu *mmu, const char *func, int nr)
+static int alloc_static_vms(struct mm_mmu *mmu, enum call_site cs, const char *func, int nr)
 {
 	bool lpae = mmu->format == PGTABLE_LPAE;
 	phys_addr_t size = (phys_addr_t)STATIC_VM_SIZE(lpae) * (phys_addr_t)nr;
-	phys_addr_t pa = memblock_alloc(mmu->mb, size, STATIC_VM_ALIGN(lpae));
+	phys_addr_t pa;
 
+	memblock_set_caller(mmu->mb, cs);
+	pa = memblock_alloc(mmu->mb, size, STATIC_VM_ALIGN(lpae));
 	if (!pa)
 		return panic_alloc(mmu, func, size, STATIC_VM_ALIGN(lpae));
 	phys_zero(mmu->pm, pa, size);
@@ -273,7 +276,7 @@ int iotable_init(struct mm_mmu *mmu, const struct map_desc *io_desc, int nr)
 		return 0;
 	if (nr > MMU_MAX_STATIC_VM - mmu->nr_static_vm)
 		return -MM_ENOSPC;
-	ret = alloc_static_vms(mmu, "iotable_init", nr);
+	ret = alloc_static_vms(mmu, CS_IOTABLE_INIT, "iotable_init", nr);
 	for (int i = 0; !ret && i < nr; i++) {
 		const struct map_desc *md = &io_desc[i];
 		uint32_t off = md->virtual & ~(uint32_t)PAGE_MASK;
@@ -291,7 +294,7 @@ int iotable_init(struct mm_mmu *mmu, const struct map_desc *io_desc, int nr)
 
 static int vm_reserve_area_early(struct mm_mmu *mmu, uint32_t addr, uint32_t size, const char *func)
 {
-	int ret = alloc_static_vms(mmu, func, 1);
+	int ret = alloc_static_vms(mmu, CS_VM_RESERVE_AREA_EARLY, func, 1);
 
 	return ret ? ret : add_static_vm(mmu, addr, size);
 }
@@ -538,7 +541,7 @@ int paging_init(struct mm_mmu *mmu)
 	    mmu->nr_dma_remap < 0 || mmu->nr_dma_remap > MMU_MAX_DMA_REMAP)
 		return -MM_EINVAL;
 	ops = pgtable_ops_of(mmu);
-	mmu->pgd_phys = mmu->layout->phys_offset + ops->pgd_offset;
+	mmu->pgd_phys = mmu->layout->phys_offset + mmu->layout->cfg.image.text_offset - ops->pgd_size;
 	mmu->vectors_phys = mmu->zero_page_phys = 0;
 	mmu->pkmap_pte_phys = mmu->fixmap_pte_phys = 0;
 	mmu->nr_static_vm = 0;

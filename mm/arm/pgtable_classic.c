@@ -199,7 +199,6 @@ const struct pgtable_ops pgtable_classic_ops = {
 	.section_size = SECTION_SIZE,
 	.pgdir_size = 2u << 20,
 	.pmd_table_span = 1ULL << 32,	/* the pmds are the pgd's own entries */
-	.pgd_offset = 0x4000,
 	.pgd_size = 0x4000,
 	.pte_alloc_size = 4096,
 	.kernel_table_prot = L1_TYPE_TABLE | L1_BIT4 | L1_DOMAIN(DOMAIN_KERNEL),

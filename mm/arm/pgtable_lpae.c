@@ -144,7 +144,6 @@ const struct pgtable_ops pgtable_lpae_ops = {
 	.section_size = SECTION_SIZE,
 	.pgdir_size = 1u << 30,
 	.pmd_table_span = 1ULL << 30,	/* one pmd table page per pgd entry */
-	.pgd_offset = 0x3000,
 	.pgd_size = 0x5000,
 	.pte_alloc_size = 4096,
 	.kernel_table_prot = LPAE_TYPE_TABLE,

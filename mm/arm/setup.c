@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "mm_errno.h"
+#include "printk.h"
 
 struct mm_setup *mm_setup_new(void)
 {
@@ -32,6 +33,7 @@ void mm_setup_free(struct mm_setup *s)
 {
 	if (!s)
 		return;
+	iomem_free(&s->iomem);
 	mm_boot_free(s->boot);
 	phys_mem_free(s->pm);
 	free(s);
@@ -85,6 +87,7 @@ int setup_arch(struct mm_setup *s, const void *fdt, size_t size, const struct se
 
 	s->why = NULL;
 	s->mmu = (struct mm_mmu){ 0 };
+	iomem_reset(&s->iomem);
 	phys_mem_reset(s->pm);
 	ret = check_config(cfg, &s->why);
 	if (ret < 0)
@@ -97,6 +100,9 @@ int setup_arch(struct mm_setup *s, const void *fdt, size_t size, const struct se
 	}
 
 	layout_init(l, &cfg->layout, b->phys_offset);
+	/* memblock_alloc() clears simulated RAM; memblock_free() takes linear-map pointers */
+	b->mb.ram = s->pm;
+	memblock_set_linear_map(&b->mb, l->page_offset, l->phys_offset);
 	if (b->ep.has_vmalloc || cfg->layout.vmalloc_size)
 		early_vmalloc(l, b->ep.has_vmalloc ? b->ep.vmalloc_size : cfg->layout.vmalloc_size,
 			      &b->log);
@@ -112,5 +118,38 @@ int setup_arch(struct mm_setup *s, const void *fdt, size_t size, const struct se
 			return ret;
 	}
 	find_limits(l, &b->mb);
+	return 0;
+}
+
+/* for_each_mem_range(): memory regions, NOMAP and driver-managed ones skipped. */
+int request_standard_resources(struct mm_setup *s)
+{
+	struct memblock *mb = &s->boot->mb;
+	const struct arm_layout *l = &s->layout;
+	const struct kernel_sections *ks = &l->ks;
+	/* struct resource: two resource_size_t (phys_addr_t) and six words */
+	phys_addr_t size = (l->cfg.lpae ? 16 : 8) + 24;
+	phys_addr_t code_start = l->phys_offset + l->cfg.image.text_offset, code_end = ks->init_begin - 1;
+	phys_addr_t data_start = ks->sdata, data_end = ks->end - 1;
+
+	iomem_reset(&s->iomem);
+	for (unsigned long i = 0; i < mb->memory.cnt; i++) {
+		const struct memblock_region *r = &mb->memory.regions[i];
+		phys_addr_t end = (r->base + r->size - 1) & mb->phys_max;
+
+		if (r->flags & (MEMBLOCK_NOMAP | MEMBLOCK_DRIVER_MANAGED) || !r->size)
+			continue;
+		memblock_set_caller(mb, CS_REQUEST_STANDARD_RESOURCES);
+		if (!memblock_alloc(mb, size, SMP_CACHE_BYTES)) {
+			mm_printk(&s->boot->log, "Kernel panic - not syncing: request_standard_resources: Failed to allocate %llu bytes\n",
+				  (unsigned long long)size);
+			return -MM_EPANIC;
+		}
+		iomem_add(&s->iomem, r->base, end, "System RAM", 0);
+		if (code_start >= r->base && code_end <= end)
+			iomem_add(&s->iomem, code_start, code_end, "Kernel code", 1);
+		if (data_start >= r->base && data_end <= end)
+			iomem_add(&s->iomem, data_start, data_end, "Kernel data", 1);
+	}
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include "layout.h"
 #include "mmu.h"
 #include "phys_mem.h"
+#include "resource.h"
 
 struct setup_config {
 	struct mm_boot_config boot;
@@ -35,6 +36,7 @@ struct mm_setup {
 	struct arm_layout layout;
 	struct phys_mem *pm;		/* simulated RAM holding the page tables */
 	struct mm_mmu mmu;
+	struct iomem_resources iomem;	/* request_standard_resources() */
 	const char *why;		/* rejection reason when setup_arch() < 0 */
 };
 
@@ -56,5 +58,13 @@ void mm_setup_release(struct mm_setup *s);
  */
 int setup_arch(struct mm_setup *s, const void *fdt, size_t size, const struct setup_config *cfg,
 	       const struct setup_observers *obs);
+
+/*
+ * request_standard_resources(), which setup_arch() runs after paging_init
+ * (so after bootmem_init): a memblock-allocated "System RAM" resource per
+ * memory range, "Kernel code" and "Kernel data" inside theirs.  Returns 0,
+ * or -MM_EPANIC when an allocation fails (the kernel panics).
+ */
+int request_standard_resources(struct mm_setup *s);
 
 #endif

@@ -9,6 +9,9 @@
  * slub_min_order=, slub_max_order=, slub_min_objects=, slab/slub_[no]merge),
  * whose handlers mm/slub_boot.c runs.
  *
+ * Also the __setup parameters dhash_entries= and ihash_entries=
+ * (fs/dcache.c, fs/inode.c), which parse_args() reads from the same line.
+ *
  * Departures: parsing and acting are split (parse_early_params() records,
  * apply_mem_params() replays in command-line order); a bare `mem` or
  * `vmalloc` (no '=') is ignored where the kernel would dereference NULL;
@@ -167,8 +170,19 @@ static void early_cma(struct early_params *ep, const char *val)
 	ep->cma_fixed = ep->cma_base + ep->cma_size == ep->cma_limit;
 }
 
+/* parameq(): '-' and '_' are the same character in parameter names. */
+static bool parameq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (*a != *b && !((*a == '-' || *a == '_') && (*b == '-' || *b == '_')))
+			return false;
+	return *a == *b;
+}
+
 static void do_early_param(struct early_params *ep, const char *param, const char *val)
 {
+	const char *end;
+
 	if (strcmp(param, "mem") == 0) {
 		early_mem(ep, val);
 	} else if (strcmp(param, "memblock") == 0) {
@@ -181,6 +195,11 @@ static void do_early_param(struct early_params *ep, const char *param, const cha
 	} else if (strcmp(param, "vmalloc") == 0 && val) {
 		ep->has_vmalloc = true;
 		ep->vmalloc_size = memparse(val, NULL);
+	} else if (val && parameq(param, "dhash_entries")) {
+		/* simple_strtoul(): an unsigned long */
+		ep->dhash_entries = (uint32_t)strtoull_base0(val, &end);
+	} else if (val && parameq(param, "ihash_entries")) {
+		ep->ihash_entries = (uint32_t)strtoull_base0(val, &end);
 	}
 }
 
@@ -298,7 +317,7 @@ int arm_add_memory(struct memblock *mb, uint64_t start, uint64_t size, phys_addr
 	size &= mb->phys_max & PAGE_MASK;
 	if (size == 0)
 		return -MM_EINVAL;
-	mb->dbg_caller = "arm_add_memory";
+	memblock_set_caller(mb, CS_ARM_ADD_MEMORY);
 	memblock_add(mb, aligned_start, size);
 	return 0;
 }
@@ -313,7 +332,7 @@ void apply_mem_params(const struct early_params *ep, struct memblock *mb, phys_a
 		if (i == 0) {
 			phys_addr_t start = memblock_start_of_DRAM(mb);
 
-			mb->dbg_caller = "early_mem";
+			memblock_set_caller(mb, CS_EARLY_MEM);
 			memblock_remove(mb, start, memblock_end_of_DRAM(mb) - start);
 		}
 		arm_add_memory(mb, m->has_start ? m->start : phys_offset, m->size, phys_offset);

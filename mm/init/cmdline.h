@@ -5,9 +5,11 @@
  * early_vmalloc, kernel/dma/contiguous.c early_cma, mm/memblock.c
  * early_memblock).
  *
- * Only the parameters that matter to memory are recognised (and SLUB's
- * __setup ones, recorded for mm_kernel_boot's parse_args step); the rest of
- * the command line is skipped like unknown early parameters are.  Arguments are
+ * Only the parameters that matter to memory are recognised (the early ones,
+ * the __setup dhash_entries= and ihash_entries= that size start_kernel's
+ * hash tables, and SLUB's __setup ones, recorded for mm_kernel_boot's
+ * parse_args step); the rest of the command line is skipped like unknown
+ * early parameters are.  Arguments are
  * split on spaces with double quotes grouping, as next_arg() does.
  */
 #ifndef MM_CMDLINE_H
@@ -41,6 +43,8 @@ struct early_params {
 	bool cma_fixed;			/* an @base was given */
 	/* bare `cma` (no value) occurrences after exactly k mem=, for early_cma's error lines */
 	unsigned char cma_noval_after[CMDLINE_MAX_MEM + 1];
+	/* __setup parameters start_kernel reads later: the hash table sizes (0: computed) */
+	unsigned long dhash_entries, ihash_entries;
 	/*
 	 * SLUB's __setup parameters, which parse_args() hands to
 	 * obsolete_checksetup() by prefix ('-' matching '_'), recorded here:

@@ -128,9 +128,15 @@ unsigned long storage_piece_end(const struct mm_kernel *k, unsigned long s, unsi
 
 /* arm/mem_init.c: 0, or memblock_free_all's panic */
 int mem_init(struct mm_kernel *k);
+/* free_initrd_mem() and free_initmem(): 0 or -MM_EPANIC (free_reserved_area's refusal) */
+int free_initrd_mem(struct mm_kernel *k);
+int free_initmem(struct mm_kernel *k);
 void free_highpages_reference(struct mm_kernel *k);
 void free_highpages_fast(struct mm_kernel *k);
 void mem_init_print_info(struct mm_kernel *k);
+
+/* free_reserved_area.c: pages freed, or -MM_EPANIC for a page that is not reserved */
+long free_reserved_area(struct mm_kernel *k, uint32_t start, uint32_t end, const char *s);
 
 /* cma.c: core_initcall cma_init_reserved_areas; -MM_EPANIC for an area over pfns without a struct page. */
 int cma_init_reserved_areas(struct mm_kernel *k);

@@ -136,8 +136,7 @@ struct pgtable_ops {
 	uint32_t section_size;		/* SECTION_SIZE */
 	uint32_t pgdir_size;		/* PGDIR_SIZE (0 = 4 GiB never happens) */
 	uint64_t pmd_table_span;	/* VA whose pmd entries are one contiguous array */
-	phys_addr_t pgd_offset;		/* swapper_pg_dir - PHYS_OFFSET */
-	phys_addr_t pgd_size;		/* SWAPPER_PG_DIR_SIZE as head.S clears it */
+	phys_addr_t pgd_size;		/* PG_DIR_SIZE: swapper_pg_dir ends at KERNEL_RAM_VADDR */
 	phys_addr_t pte_alloc_size;	/* PTE_HWTABLE_OFF + PTE_HWTABLE_SIZE */
 	uint64_t kernel_table_prot;	/* _PAGE_KERNEL_TABLE */
 	/* head.S's __create_page_tables, reduced to what survives paging_init. */

@@ -291,6 +291,7 @@ static int read_chosen(struct parse *p)
 	if (node < 0)
 		node = fdt_subnode_offset(p->fdt, 0, "chosen@0");
 	info->has_chosen = node >= 0;
+	unflatten_dt_count(p->fdt, node, &info->unflat);
 	if (node < 0)
 		return 0;
 
@@ -713,6 +714,7 @@ static void clear_counts(struct dt_info *info)
 	info->has_reserved_memory = false;
 	info->reserved_memory_root_ok = false;
 	info->nr_rmem = 0;
+	memset(&info->unflat, 0, sizeof(info->unflat));
 }
 
 static int parse_blob(struct parse *p, size_t bufsize)
@@ -854,7 +856,7 @@ static void add_memory_arch(struct memblock *mb, uint64_t base, uint64_t size,
 		size -= min_addr - base;
 		base = min_addr;
 	}
-	mb->dbg_caller = "early_init_dt_add_memory_arch";
+	memblock_set_caller(mb, CS_EARLY_INIT_DT_ADD_MEMORY_ARCH);
 	memblock_add(mb, base, size);
 }
 
@@ -870,7 +872,7 @@ void dt_apply_memory(const struct dt_info *info, struct memblock *mb, phys_addr_
 		if (!r->hotpluggable)
 			continue;
 		/* The kernel marks the range as read, not as rounded and clipped. */
-		mb->dbg_caller = "early_init_dt_scan_memory";
+		memblock_set_caller(mb, CS_EARLY_INIT_DT_SCAN_MEMORY);
 		if (memblock_mark_hotplug(mb, r->base, r->size))
 			mm_printk(mb->log, "OF: fdt: failed to mark hotplug range 0x%llx - 0x%llx\n",
 				  (unsigned long long)r->base,
@@ -883,7 +885,7 @@ void dt_apply_usable_mem_range(const struct dt_info *info, struct memblock *mb)
 	/* struct memblock_region holds phys_addr_t: the cells are truncated on read. */
 	if (info->nr_usable == 0)
 		return;
-	mb->dbg_caller = "early_init_dt_check_for_usable_mem_range";
+	memblock_set_caller(mb, CS_EARLY_INIT_DT_CHECK_FOR_USABLE_MEM_RANGE);
 	memblock_cap_memory_range(mb, info->usable_base[0] & mb->phys_max,
 				  info->usable_size[0] & mb->phys_max);
 	for (int i = 1; i < info->nr_usable && (info->usable_size[i] & mb->phys_max); i++)

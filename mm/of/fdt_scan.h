@@ -24,6 +24,7 @@
 
 #include "memblock.h"
 #include "mm_types.h"
+#include "unflatten.h"
 
 #define COMMAND_LINE_SIZE 1024		/* arch/arm/include/uapi/asm/setup.h */
 #define MAX_USABLE_RANGES 2
@@ -87,6 +88,9 @@ struct dt_info {
 	/* header /memreserve/ block, up to the terminating zero-size entry */
 	int nr_memrsv;
 	struct dt_memrsv memrsv[DT_MAX_MEMRSV];
+
+	/* what unflatten_device_tree() will copy */
+	struct dt_unflatten unflat;
 
 	/* /reserved-memory */
 	bool has_reserved_memory;

@@ -48,7 +48,7 @@ static int reserve_memory(struct rmem_ctx *c, phys_addr_t base, phys_addr_t size
 {
 	struct memblock *mb = c->mb;
 
-	mb->dbg_caller = "early_init_dt_reserve_memory";
+	memblock_set_caller(mb, CS_FDT_RESERVE_REG);
 	if (nomap) {
 		/* Refuse to unmap memory something else already reserved. */
 		if (memblock_overlaps_region(&mb->memory, base, size) &&
@@ -206,18 +206,15 @@ static int alloc_reserved_memory_arch(struct rmem_ctx *c, phys_addr_t size, phys
 
 	end = end ? end : MEMBLOCK_ALLOC_ANYWHERE(mb);
 	align = align ? align : SMP_CACHE_BYTES;
-	mb->dbg_caller = "early_init_dt_alloc_reserved_memory_arch";
+	memblock_set_caller(mb, CS_RMEM_ALLOC);
 	base = memblock_phys_alloc_range(mb, size, align, start, end);
 	if (!base)
 		return -MM_ENOMEM;
 	*res_base = base;
 	if (nomap) {
-		mb->dbg_caller = "early_init_dt_alloc_reserved_memory_arch";
 		err = memblock_mark_nomap(mb, base, size);
-		if (err) {
-			mb->dbg_caller = "early_init_dt_alloc_reserved_memory_arch";
+		if (err)
 			memblock_phys_free(mb, base, size);
-		}
 	}
 	return err;
 }
@@ -373,7 +370,6 @@ static void init_reserved_mem(struct rmem_ctx *c)
 	for (int i = 0; i < rs->nr_reserved_mem; i++) {
 		struct reserved_mem *rmem = &rs->reserved_mem[i];
 		const struct dt_rmem_node *n = &c->info->rmem[rmem->rmem_index];
-		char b1[19], b2[19];
 		int err = 0;
 
 		if (n->has_phandle)
@@ -388,17 +384,13 @@ static void init_reserved_mem(struct rmem_ctx *c)
 		if (err != 0 && err != -MM_ENOENT) {
 			rmem->setup = RMEM_SETUP_FAILED;
 			mm_printk(mb->log, "OF: reserved mem: node %s compatible matching fail\n", rmem->name);
-			mb->dbg_caller = "fdt_init_reserved_mem";
+			memblock_set_caller(mb, CS_FDT_INIT_RESERVED_MEM);
 			if (n->no_map)
 				memblock_clear_nomap(mb, rmem->base, rmem->size);
 			else
 				memblock_phys_free(mb, rmem->base, rmem->size);
 			continue;
 		}
-		mm_printk(mb->log, "OF: reserved mem: %s..%s (%lu KiB) %s %s %s\n",
-			  pa(c, b1, rmem->base), pa(c, b2, to_phys(c, rmem->base + rmem->size - 1)),
-			  (unsigned long)(uint32_t)(rmem->size / SZ_1K), n->no_map ? "nomap" : "map",
-			  n->reusable ? "reusable" : "non-reusable", rmem->name);
 	}
 }
 
@@ -421,7 +413,7 @@ void early_init_fdt_scan_reserved_mem(const struct dt_info *info, const struct e
 	rs->default_cma = -1;
 
 	for (int i = 0; i < info->nr_memrsv; i++) {
-		mb->dbg_caller = "early_init_fdt_scan_reserved_mem";
+		memblock_set_caller(mb, CS_FDT_SCAN_MEMRESERVE);
 		memblock_reserve(mb, info->memrsv[i].address, info->memrsv[i].size);
 	}
 	scan_reserved_mem(&c);

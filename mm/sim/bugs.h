@@ -54,6 +54,8 @@ enum mm_bug {
 	MM_BUG_FALLBACK_SMALLEST_FIRST,	/* __rmqueue_fallback takes the smallest fallback block first */
 	MM_BUG_SECTION_USAGE_SHARED,	/* every section gets the first mem_section_usage slot */
 	MM_BUG_SPARSE_USEMAP_ALIAS,		/* SPARSEMEM: a section's upper pageblocks share the lower ones' bits */
+	MM_BUG_INITMEM_FREE_SHORT,	/* free_initmem stops a page before __init_end */
+	MM_BUG_PCPU_FREES_WHOLE_UNIT,	/* pcpu_embed_first_chunk frees unit_size from each unit's used end */
 	/* SLUB */
 	MM_BUG_SLUB_FREELIST_PAST_OBJECT,	/* calculate_sizes appends the free pointer without room: it lands in the next slot */
 	MM_BUG_SLUB_SIZE_CLASS_OFF_BY_ONE,	/* kmalloc_slab rounds with fls(size - 2): 2^n + 1 bytes get the 2^n class */

@@ -12,11 +12,14 @@
 
 static const struct mm_profile profiles[] = {
 	{ .name = "debian-armmp", .lpae = false, .max_order = 12, .pageblock_order = 11,
-	  .struct_page_size = 36, .cma_size_mbytes = 16, .thp = false, .nr_cpus = 1 },
+	  .struct_page_size = 36, .cma_size_mbytes = 16, .thp = false, .nr_cpus = 1,
+	  .build = &kernel_build_armmp },
 	{ .name = "debian-armmp-lpae", .lpae = true, .max_order = 12, .pageblock_order = 9,
-	  .struct_page_size = 36, .cma_size_mbytes = 16, .thp = true, .nr_cpus = 1 },
+	  .struct_page_size = 36, .cma_size_mbytes = 16, .thp = true, .nr_cpus = 1,
+	  .build = &kernel_build_armmp_lpae },
 	{ .name = "multi_v7", .lpae = false, .max_order = 11, .pageblock_order = 10,
-	  .struct_page_size = 36, .cma_size_mbytes = 16, .thp = false, .nr_cpus = 1 },
+	  .struct_page_size = 36, .cma_size_mbytes = 16, .thp = false, .nr_cpus = 1,
+	  .build = &kernel_build_multi_v7 },
 };
 
 static const char *const model_names[MEMORY_MODEL_NR] = {

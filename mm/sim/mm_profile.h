@@ -17,6 +17,8 @@
 
 #include <stdbool.h>
 
+#include "kernel_build.h"
+
 #define MAX_ORDER_LIMIT 12	/* the largest MAX_ORDER any profile uses */
 
 enum memory_model {
@@ -36,6 +38,7 @@ struct mm_profile {
 	unsigned int cma_size_mbytes;	/* CONFIG_CMA_SIZE_MBYTES */
 	bool thp;			/* TRANSPARENT_HUGEPAGE (min_free_kbytes bump) */
 	unsigned int nr_cpus;		/* online CPUs for pcp sizing */
+	const struct kernel_build *build;	/* image sizes, per-CPU area, %pS offsets */
 };
 
 const struct mm_profile *mm_profile_find(const char *name);
