@@ -8,6 +8,7 @@
 #include "layout_input.h"
 #include "memblock_ops.h"
 #include "page_alloc_ops.h"
+#include "slub_ops.h"
 
 static const char *const split_names[] = { "VMSPLIT_3G", "VMSPLIT_3G_OPT", "VMSPLIT_2G", "VMSPLIT_1G" };
 
@@ -219,6 +220,34 @@ static int describe_page_alloc(struct description *d, const uint8_t *data, size_
 	return 0;
 }
 
+static int describe_slub(struct description *d, const uint8_t *data, size_t size)
+{
+	static struct slub_input in;
+	char text[200];
+	int n;
+
+	if (slub_decode(data, size, &in) < 0) {
+		line(d, "(input shorter than its 4-byte header: rejected)");
+		return -1;
+	}
+	d->kcfg = in.cfg;
+	d->has_ops = true;
+	line(d, "profile: %s", in.cfg.profile->name);
+	line(d, "CPUs: %u", in.cfg.nr_cpus);
+	line(d, "board: %s", slub_board_name(in.board));
+	line(d, "command line: %s", in.bootargs);
+	line(d, "seed: %llu", (unsigned long long)in.cfg.random_seed);
+	n = slub_board_dtb(&in, d->fdt, sizeof(d->fdt));
+	d->fdt_size = n < 0 ? 0 : (size_t)n;
+	boot_lines(d, &d->kcfg.setup.boot);
+	layout_lines(d, &d->kcfg.setup.layout);
+	for (unsigned i = 0; i < in.nr_ops; i++) {
+		slub_format(&in.ops[i], text, sizeof(text));
+		op(d, in.ops[i].offset, text);
+	}
+	return 0;
+}
+
 int describe_input(const struct fuzz_target *t, const uint8_t *data, size_t size, struct description *d)
 {
 	memset(d, 0, sizeof(*d));
@@ -234,6 +263,8 @@ int describe_input(const struct fuzz_target *t, const uint8_t *data, size_t size
 		describe_layout(d, data, size);
 	else if (t == &fuzz_target_page_alloc)
 		return describe_page_alloc(d, data, size);
+	else if (t == &fuzz_target_slub)
+		return describe_slub(d, data, size);
 	else
 		d->fdt_why = "no decoder for this target";
 	return 0;

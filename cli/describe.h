@@ -2,7 +2,7 @@
  * A fuzz input decoded for a person: its configuration, the device tree it
  * boots (if any) and its operations with their byte offsets, through the
  * targets' own decoders (fuzz/memblock_ops.h, layout_input.h,
- * page_alloc_ops.h, dtb_builder.h).  mmfuzz decode prints it, mmfuzz
+ * page_alloc_ops.h, slub_ops.h, dtb_builder.h).  mmfuzz decode prints it, mmfuzz
  * replay cuts inputs at its operation offsets, mmfuzz map boots its tree.
  */
 #ifndef CLI_DESCRIBE_H

@@ -54,6 +54,7 @@ extern const struct fuzz_target fuzz_target_dtb_struct;
 extern const struct fuzz_target fuzz_target_memblock_ops;
 extern const struct fuzz_target fuzz_target_layout;
 extern const struct fuzz_target fuzz_target_page_alloc;
+extern const struct fuzz_target fuzz_target_slub;
 
 /* target_dtb_raw.c, for tests: the boot configuration an input selects. */
 struct mm_boot_config;

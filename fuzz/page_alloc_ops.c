@@ -58,14 +58,19 @@ gfp_t pa_gfp_flags(unsigned idx)
 	return gfp_kinds[idx % PA_NR_GFP_KINDS];
 }
 
-static gfp_t decode_gfp(uint8_t b)
+gfp_t decode_gfp_byte(uint8_t b, const gfp_t kinds[PA_NR_GFP_KINDS])
 {
-	gfp_t gfp = gfp_kinds[b & 0x0f];
+	gfp_t gfp = kinds[b & 0x0f];
 
 	for (int i = 0; i < 4; i++)
 		if (b & (PA_GFP_MOD_COMP << i))
 			gfp |= gfp_modifiers[i];
 	return gfp;
+}
+
+static gfp_t decode_gfp(uint8_t b)
+{
+	return decode_gfp_byte(b, gfp_kinds);
 }
 
 /* Mostly small orders, as real callers use; the upper half reaches every order. */

@@ -122,6 +122,8 @@ gfp_t pa_gfp_flags(unsigned idx);
 
 /* The operation as a call with its operands, e.g. "alloc_pages(GFP_KERNEL|__GFP_COMP, order 2)". */
 int pa_format(const struct pa_op *op, char *buf, size_t cap);
+/* A gfp byte: kinds[low nibble] plus the PA_GFP_MOD_* modifiers of bits 4..7. */
+gfp_t decode_gfp_byte(uint8_t b, const gfp_t kinds[PA_NR_GFP_KINDS]);
 
 /*
  * The preset boards' device trees (built once, cached): 256 MiB, 2 GiB,

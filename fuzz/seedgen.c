@@ -1,7 +1,7 @@
 /*
  * mmfuzz-seedgen CORPUS_DIR: writes the hand-designed seeds of the
- * structured targets to CORPUS_DIR/dtb_struct/ and CORPUS_DIR/memblock_ops/,
- * and the page_alloc seeds whose board is dtb_struct bytes.
+ * structured targets to CORPUS_DIR/dtb_struct/, CORPUS_DIR/memblock_ops/
+ * and CORPUS_DIR/slub/, and the page_alloc seeds whose board is dtb_struct bytes.
  * Each seed is spelled in the input format of docs/fuzz-input-format.md,
  * with exact values encoded as raw selectors so the seeds do not depend on
  * the picker's history.
@@ -15,6 +15,7 @@
 #include "dtb_builder.h"
 #include "memblock_ops.h"
 #include "page_alloc_ops.h"
+#include "slub_ops.h"
 
 struct seed {
 	size_t len;
@@ -375,6 +376,154 @@ static void memblock_ops_seeds(void)
 	emit("memblock_ops", "exhaust-small-board", &s);
 }
 
+/* slub header: c0 = profile | (cpus - 1) << 2 | board << 5 | nomerge << 7; c1 = debug | max_order << 4 | min_objects << 6. */
+static void slub_header(struct seed *s, unsigned profile, unsigned cpus, unsigned board, unsigned debug,
+			unsigned extra, uint16_t seed)
+{
+	put(s, 4, (int)(profile | (cpus - 1) << 2 | board << 5), (int)(debug | extra << 4), seed & 0xff, seed >> 8);
+}
+
+/* CREATE: name, size (u16: top bit = 1 + low 15 bits, else 1 + low 9 bits), align selector, flags, ctor. */
+static void slub_create(struct seed *s, unsigned id, unsigned size, unsigned align_sel, unsigned flags,
+			unsigned ctor)
+{
+	unsigned v = size > 512 ? 0x8000 | (size - 1) : size - 1;
+
+	put(s, 7, SLUB_CREATE, (int)id, (int)(v & 0xff), (int)(v >> 8), (int)align_sel, (int)flags, (int)ctor);
+}
+
+/* KMALLOC with a u16 size (mode 1), or a size class boundary -1/0/+1 (mode 2), or whole pages (mode 3). */
+static void slub_kmalloc(struct seed *s, unsigned mode, unsigned v, unsigned gfp)
+{
+	put(s, 5, SLUB_KMALLOC, (int)mode, (int)(v & 0xff), (int)(v >> 8), (int)gfp);
+}
+
+enum { F_HW = 1, F_POISON = 2, F_RED = 4, F_USER = 8, F_CHECK = 16, F_RECLAIM = 32, F_DMA = 64, F_RCU = 128 };
+
+static void slub_seeds(void)
+{
+	struct seed s;
+
+	s = (struct seed){ 0 };
+	slub_header(&s, 0, 1, 0, 0, 0, 1);
+	slub_create(&s, 0, 100, 0, 0, 0);
+	put(&s, 4, SLUB_ALLOC_MANY, 40, 0, 0);
+	put(&s, 2, SLUB_FREE_MANY, 0);
+	put(&s, 4, SLUB_ALLOC_MANY, 20, 0, 0);
+	put(&s, 2, SLUB_FREE_MANY, 1 << 2);
+	put(&s, 2, SLUB_SHRINK, 0);
+	put(&s, 2, SLUB_DESTROY, 0);
+	emit("slub", "one-cpu-cache-lifecycle", &s);
+
+	s = (struct seed){ 0 };
+	slub_header(&s, 0, 4, 0, 0, 0, 2);
+	slub_create(&s, 1, 192, 0, F_HW, 0);
+	for (int cpu = 0; cpu < 4; cpu++) {
+		put(&s, 2, SLUB_SET_CPU, cpu);
+		put(&s, 4, SLUB_ALLOC_MANY, 31, 1, 0);
+		put(&s, 2, SLUB_FREE_MANY, 2);
+	}
+	put(&s, 2, SLUB_SHRINK, 1);
+	put(&s, 1, SLUB_SLABINFO);
+	emit("slub", "four-cpus-partial-lists", &s);
+
+	s = (struct seed){ 0 };
+	slub_header(&s, 0, 1, 1, 0, 0, 3);
+	for (unsigned v = 0; v < 11; v++)
+		for (unsigned d = 0; d < 3; d++)
+			slub_kmalloc(&s, 2 | d << 2, v, 0);
+	slub_kmalloc(&s, 3, 1023, 0x02);
+	slub_kmalloc(&s, 0, 0, 0x0c);
+	put(&s, 2, SLUB_KSIZE, 3);
+	put(&s, 3, SLUB_WRITE, 3, 0xa5);
+	put(&s, 2, SLUB_FREE_MANY, 2);
+	emit("slub", "kmalloc-size-classes-and-large", &s);
+
+	s = (struct seed){ 0 };
+	slub_header(&s, 0, 2, 0, 0, 0, 4);
+	for (unsigned k = 0; k < 4; k++)
+		put(&s, 3, SLUB_ALLOC, 0x80 | k << 4 | 1, k);
+	slub_kmalloc(&s, 1, 100, 0x03);
+	slub_kmalloc(&s, 1, 100, 0x04);
+	slub_kmalloc(&s, 1, 100, 0x05);
+	put(&s, 2, SLUB_SHRINK, 0x81);
+	emit("slub", "kmalloc-kinds", &s);
+
+	s = (struct seed){ 0 };
+	slub_header(&s, 0, 1, 0, 0, 0, 5);
+	slub_create(&s, 2, 64, 0, F_CHECK | F_RED | F_POISON | F_USER, 0);
+	put(&s, 4, SLUB_ALLOC_MANY, 4, 2, 0);
+	put(&s, 2, SLUB_FREE, 0);
+	put(&s, 4, SLUB_WRONG, WRONG_DOUBLE_FREE, 0, 0);
+	put(&s, 4, SLUB_WRONG, WRONG_MID_OBJECT, 1, 9);
+	put(&s, 4, SLUB_WRONG, WRONG_REDZONE, 1, 2);
+	put(&s, 4, SLUB_WRONG, WRONG_USE_AFTER_FREE, 0, 5);
+	put(&s, 4, SLUB_ALLOC_MANY, 2, 2, 0);
+	put(&s, 2, SLUB_DESTROY, 2);
+	emit("slub", "debug-cache-wrong-frees", &s);
+
+	s = (struct seed){ 0 };
+	slub_header(&s, 0, 2, 0, 1, 0, 6);
+	slub_create(&s, 3, 300, 0, 0, 0);
+	slub_create(&s, 4, 40, 4, 0, 0);
+	put(&s, 4, SLUB_ALLOC_MANY, 8, 3, 0);
+	slub_kmalloc(&s, 1, 60, 0);
+	put(&s, 4, SLUB_WRONG, WRONG_CACHE, 0, 4);
+	put(&s, 4, SLUB_WRONG, WRONG_REDZONE, 2, 0);
+	put(&s, 2, SLUB_FREE_MANY, 0);
+	put(&s, 2, SLUB_DESTROY, 3);
+	put(&s, 1, SLUB_SLABINFO);
+	emit("slub", "slub-debug-everywhere", &s);
+
+	s = (struct seed){ 0 };
+	slub_header(&s, 0, 8, 2, 6, 1 | 2 << 2, 7);
+	slub_create(&s, 5, 5000, 0, 0, 0);
+	slub_create(&s, 6, 24, 0, 0, 9);
+	slub_create(&s, 7, 64, 0, F_RCU, 0);
+	for (int cpu = 0; cpu < 8; cpu += 3) {
+		put(&s, 2, SLUB_SET_CPU, cpu);
+		put(&s, 4, SLUB_ALLOC_MANY, 7, 5, 0);
+		put(&s, 4, SLUB_ALLOC_MANY, 9, 6, 0);
+		put(&s, 3, SLUB_ALLOC, 7, 0x40);
+	}
+	put(&s, 2, SLUB_FREE_MANY, 5 << 2 | 1);
+	put(&s, 2, SLUB_DESTROY, 5);
+	put(&s, 2, SLUB_SHRINK, 6);
+	emit("slub", "eight-cpus-ctor-rcu-order3", &s);
+
+	s = (struct seed){ 0 };
+	slub_header(&s, 1, 2, 3, 13, 0, 8);
+	slub_create(&s, 8, 700, 7, F_CHECK | F_RED, 0);
+	slub_create(&s, 9, 700, 7, 0, 0);
+	slub_create(&s, 10, 696, 7, 0, 0);
+	put(&s, 4, SLUB_ALLOC_MANY, 12, 8, 0x06);
+	put(&s, 4, SLUB_ALLOC_MANY, 12, 10, 0x09);
+	put(&s, 4, SLUB_WRONG, WRONG_REDZONE, 3, 1);
+	put(&s, 2, SLUB_KFREE, 4);
+	put(&s, 2, SLUB_DESTROY, 10);
+	put(&s, 2, SLUB_DESTROY, 9);
+	emit("slub", "lpae-merge-per-slab-debug", &s);
+
+	s = (struct seed){ 0 };
+	slub_header(&s, 2, 1, 1, 0, 0, 9);
+	slub_create(&s, 11, 2000, 0, F_DMA | F_RECLAIM, 0);
+	for (int i = 0; i < 20; i++)
+		put(&s, 4, SLUB_ALLOC_MANY, 31, 11, 0);
+	slub_kmalloc(&s, 3, 1023, 0);
+	slub_kmalloc(&s, 3, 1023, 0);
+	put(&s, 2, SLUB_FREE_MANY, 2);
+	emit("slub", "multi-v7-small-board-pressure", &s);
+
+	s = (struct seed){ 0 };
+	slub_header(&s, 0, 1, 0, 11, 0, 10);
+	slub_create(&s, 12, 4000, 0, F_POISON | F_RED | F_USER | F_CHECK, 0);
+	put(&s, 4, SLUB_ALLOC_MANY, 3, 12, 0);
+	slub_kmalloc(&s, 1, 4000, 0);
+	put(&s, 2, SLUB_FREE_MANY, 2);
+	put(&s, 1, SLUB_SLABINFO);
+	emit("slub", "slub-debug-o-higher-order", &s);
+}
+
 /* A page_alloc input booting the dtb_struct board `dt`, then the operation bytes `ops`. */
 static void page_alloc_board_seed(const char *name, unsigned c0, unsigned c1, const struct seed *dt,
 				  const struct seed *ops)
@@ -424,7 +573,7 @@ static void page_alloc_seeds(void)
 int main(int argc, char **argv)
 {
 	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("usage: %s CORPUS_DIR\nWrites the dtb_struct and memblock_ops seeds into CORPUS_DIR/<target>/.\n",
+		printf("usage: %s CORPUS_DIR\nWrites the dtb_struct, memblock_ops, page_alloc (board) and slub seeds into CORPUS_DIR/<target>/.\n",
 		       argv[0]);
 		return 0;
 	}
@@ -436,5 +585,6 @@ int main(int argc, char **argv)
 	dtb_struct_seeds();
 	memblock_ops_seeds();
 	page_alloc_seeds();
+	slub_seeds();
 	return 0;
 }

@@ -18,6 +18,8 @@
  * one input in span / SWEEP_CREDIT: about SWEEP_CREDIT pfns swept per
  * input on average, whatever the board's size.
  *
+ * Held pages are the harness's allocations plus the model's own (SLUB's
+ * boot slabs), which the page observer reports (oracle/model_pages.h).
  * The model is rebooted per input, so no page is freed at the end (the
  * held table only mirrors what the model handed out); the boot itself is
  * released at the end (mm_kernel_release), so the next input starts from
@@ -35,6 +37,7 @@
 #include "kernel_watch.h"
 #include "memblock_check.h"
 #include "mm_errno.h"
+#include "model_pages.h"
 #include "oracle.h"
 #include "page_alloc.h"
 #include "page_alloc_ops.h"
@@ -67,7 +70,8 @@ struct pa_state {
 	struct kernel_watch *own_w;	/* the plain run's watch */
 	struct buddy_check *bc;
 	struct held held[MAX_HELD];
-	struct held_block blocks[MAX_HELD];
+	struct model_pages mp;		/* SLUB's boot slabs: held by the model itself */
+	struct held_block blocks[2 * MAX_HELD];
 	unsigned nr_held;
 	unsigned long local_pfn[KM_MAX_IDX];
 	uint32_t local_vaddr[KM_MAX_IDX];
@@ -90,11 +94,12 @@ static void note(uint64_t v)
 		diff_note(st.trace, v);
 }
 
+/* The harness's blocks, then the model's own (SLUB's slabs, as the page observer reported them). */
 static unsigned held_blocks(void)
 {
 	for (unsigned i = 0; i < st.nr_held; i++)
 		st.blocks[i] = (struct held_block){ st.held[i].pfn, st.held[i].nr };
-	return st.nr_held;
+	return st.nr_held + model_pages_held(&st.mp, st.k, st.blocks + st.nr_held, MAX_HELD);
 }
 
 static bool checking(void)
@@ -549,6 +554,7 @@ static void run_ops(struct mm_kernel *k, struct kernel_watch *w, struct diff_tra
 		boot_check_log(w);
 		buddy_check_counters(k);
 		buddy_check_boot_types(st.bc, w);
+		model_pages_boot_types(&st.mp, st.bc, w);
 		check_lists();
 	}
 	for (unsigned i = 0; i < input.nr_ops; i++) {
@@ -613,6 +619,7 @@ static int page_alloc_run(const uint8_t *data, size_t size)
 	}
 	/* a machine the kernel cannot survive ends at setup_arch, before it corrupts the model */
 	input.cfg.vet_setup = setup_unbootable;
+	input.cfg.page_observer = model_pages_observer(&st.mp);
 	/* the boot lines are checked on a share of the inputs (logging costs) */
 	input.cfg.setup.boot.log = checking() && fuzz_input_scheduled(data, size, LOG_EVERY, 3);
 	if (input.use_builder) {

@@ -15,6 +15,7 @@ const struct fuzz_target *const fuzz_targets[] = {
 	&fuzz_target_memblock_ops,
 	&fuzz_target_layout,
 	&fuzz_target_page_alloc,
+	&fuzz_target_slub,
 	NULL,
 };
 

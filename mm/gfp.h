@@ -5,6 +5,7 @@
 #ifndef MM_GFP_H
 #define MM_GFP_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "mmzone.h"
@@ -46,5 +47,7 @@ typedef uint32_t gfp_t;
 
 enum zone_type gfp_zone(gfp_t flags);
 enum migratetype gfp_migratetype(gfp_t flags);
+/* vsprintf's %pGg: names joined by '|', composites first, leftover bits in hex; "" for 0.  Returns buf. */
+char *gfp_flags_string(char *buf, size_t cap, gfp_t gfp);
 
 #endif

@@ -6,39 +6,15 @@
  */
 #include "memblock.h"
 
-#include <stdarg.h>
-#include <stdio.h>
-
-struct show_buf {
-	char *buf;
-	size_t cap, len;
-};
-
-static void show_printf(struct show_buf *sb, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void show_printf(struct show_buf *sb, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(sb->len < sb->cap ? sb->buf + sb->len : NULL,
-		      sb->len < sb->cap ? sb->cap - sb->len : 0, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		sb->len += (size_t)n;
-}
+#include "printk.h"
 
 size_t memblock_debugfs_show(const struct memblock *mb, const struct memblock_type *type,
 			     char *buf, size_t cap)
 {
-	struct show_buf sb = { buf, cap, 0 };
+	struct show_buf sb = show_begin(buf, cap);
 	bool wide = mb->phys_max == PHYS_MAX_64;
 	char b[19], e[19];
 
-	if (cap)
-		buf[0] = '\0';
 	for (unsigned long i = 0; i < type->cnt; i++) {
 		const struct memblock_region *r = &type->regions[i];
 

@@ -58,15 +58,38 @@ enum pageflags {
 #define PG_buddy 0x00000080u
 #define PAGE_MAPCOUNT_RESERVE (-128)
 
+struct kmem_cache;
+
+/*
+ * A slab is its head page (mm/slab.h's struct slab overlay): PG_slab,
+ * slab_cache, freelist, the counters word and slab_list (lru), or next and
+ * slabs while it sits on a per-cpu partial list.
+ */
 struct page {
 	uint32_t flags;
-	struct list_head lru;		/* buddy free list / pcp list links */
-	uint32_t private;		/* buddy order while PageBuddy */
+	uint32_t freelist;		/* slab: first free object (simulated address), 0 = none */
+	union {
+		struct list_head lru;	/* buddy free list links; a slab's slab_list */
+		struct {		/* a slab on a per-cpu partial list */
+			struct page *next;
+			int slabs;	/* slabs on the list from here on */
+		};
+	};
+	union {
+		uint32_t private;	/* buddy order while PageBuddy */
+		uint32_t counters;	/* slab */
+		struct {
+			unsigned inuse : 16;
+			unsigned objects : 15;
+			unsigned frozen : 1;
+		};
+	};
 	uint32_t page_type;		/* aliases _mapcount: 0xffffffff = -1 = no type */
 	int32_t _refcount;
 	uint32_t compound_head;		/* bit 0 set on tail pages (then the rest is the head's pfn << 1) */
 	uint8_t compound_order;		/* on the head page */
 	uint8_t initialised;		/* model: set once memmap_init (or its deferred twin) wrote it */
+	struct kmem_cache *slab_cache;	/* slab: its cache (the kernel's slab->slab_cache) */
 };
 
 #endif

@@ -19,6 +19,29 @@
 
 struct mm_kernel;
 
+/*
+ * Pages the model allocates for its own use (SLUB's slabs, large kmalloc),
+ * reported to kernel_config.page_observer just before alloc_pages() is
+ * asked, as they are taken, and as they are given back to the buddy
+ * allocator, so a checker can follow and account for them without reading
+ * the user's bookkeeping.  The head page's pfn and the order.
+ */
+enum page_alloc_user { PAGE_USER_SLAB, PAGE_USER_KMALLOC_LARGE };
+enum page_alloc_event_kind { PAGE_EV_BEFORE_ALLOC, PAGE_EV_ALLOC, PAGE_EV_FREE };
+
+struct page_alloc_event {
+	enum page_alloc_event_kind kind;
+	unsigned long pfn;		/* PAGE_EV_BEFORE_ALLOC: 0 */
+	unsigned int order;
+	gfp_t gfp;			/* what alloc_pages() is given (0 for PAGE_EV_FREE) */
+	enum page_alloc_user who;
+};
+
+struct page_alloc_observer {
+	void (*fn)(void *ctx, const struct mm_kernel *k, const struct page_alloc_event *ev);
+	void *ctx;
+};
+
 /* Pageblock migratetype of pfn (from the usemap). */
 enum migratetype get_pfnblock_migratetype(const struct mm_kernel *k, unsigned long pfn);
 void set_pageblock_migratetype(struct mm_kernel *k, unsigned long pfn, enum migratetype mt);

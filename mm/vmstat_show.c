@@ -12,42 +12,13 @@
  * the model does not keep); removing those lines from the kernel's text
  * gives the model's.
  */
-#include <stdarg.h>
-#include <stdio.h>
-
 #include "page_alloc_internal.h"
+#include "printk.h"
 
 static const char *const zone_names[MAX_NR_ZONES] = { "DMA", "Normal", "HighMem", "Movable" };
 static const char *const migratetype_names[MIGRATE_TYPES] = {
 	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "CMA", "Isolate",
 };
-
-struct show_buf {
-	char *buf;
-	size_t cap, len;
-};
-
-static void show_printf(struct show_buf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void show_printf(struct show_buf *sb, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(sb->len < sb->cap ? sb->buf + sb->len : NULL, sb->len < sb->cap ? sb->cap - sb->len : 0,
-		      fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		sb->len += (size_t)n;
-}
-
-static struct show_buf show_begin(char *buf, size_t cap)
-{
-	if (cap)
-		buf[0] = '\0';
-	return (struct show_buf){ buf, cap, 0 };
-}
 
 size_t show_buddyinfo(const struct mm_kernel *k, char *buf, size_t cap)
 {

@@ -289,6 +289,25 @@ static int suitable_fallback(const struct kernel_watch *w, const struct zone *zn
 	return -1;
 }
 
+/* See buddy_check.h; order is the block's, which lies inside its MAX_ORDER block. */
+void buddy_check_boot_allocation(struct buddy_check *c, const struct kernel_watch *w, gfp_t gfp, unsigned long pfn,
+				 unsigned int order)
+{
+	unsigned long pb = 1UL << w->cfg.profile->pageblock_order;
+	unsigned long max_block = 1UL << (w->cfg.profile->max_order - 1);
+	unsigned long first = pfn & ~(max_block - 1);
+	int mt = gfp_mt(w, gfp);
+
+	if (mt == MIGRATE_MOVABLE)
+		return;
+	for (unsigned long p = first; p < first + max_block; p += pb) {
+		unsigned char *t = shadow_type(c, w, p);
+
+		if (t && *t == MIGRATE_MOVABLE && (int)get_pfnblock_migratetype(w->k, p) == mt)
+			*t = (unsigned char)mt;
+	}
+}
+
 /* Free pages whose block head lies in [start, end] (move_freepages counts whole blocks). */
 static unsigned long free_pages_in(const struct kernel_watch *w, const struct zone *zn,
 				   unsigned long start, unsigned long end)

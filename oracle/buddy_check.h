@@ -58,6 +58,16 @@ void buddy_check_counters(const struct mm_kernel *k);
  */
 void buddy_check_boot_types(struct buddy_check *c, const struct kernel_watch *w);
 /*
+ * After buddy_check_boot_types(): a block the model took for itself
+ * during the boot (SLUB's kmem_cache_init, reported by the page observer),
+ * whose fallback ran before the oracle could plan it.  A request that is
+ * not Movable may have claimed Movable pageblocks of the MAX_ORDER block it
+ * came from, for its own type: the oracle's types follow the model's
+ * there; any other difference is still reported.
+ */
+void buddy_check_boot_allocation(struct buddy_check *c, const struct kernel_watch *w, gfp_t gfp, unsigned long pfn,
+				 unsigned int order);
+/*
  * Just before alloc_pages(gfp, order): per zone, whether the request's
  * own free lists hold a block of its order or larger, and if not, the
  * fallback block __rmqueue_fallback would take and what its pageblock

@@ -50,25 +50,6 @@ EOF
 seed 256M 0
 seed 2G 1
 
-# replay_rate BINARY INPUT: exec/s of the input alone, from the difference
-# between a 1000-run and a 5000-run replay, so process start-up and the
-# target's warm-up (a differential 2 GiB boot) drop out.
-replay_rate() {
-	local t1 t2
-	t1=$(replay_seconds "$1" "$2" 1000)
-	t2=$(replay_seconds "$1" "$2" 5000)
-	awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.0f", (b > a ? 4000 / (b - a) : 0) }'
-}
-
-# replay_seconds BINARY INPUT N: wall seconds of an N-run replay.
-replay_seconds() {
-	local start end
-	start=$(date +%s.%N)
-	"$1" -runs="$3" "$2" >/dev/null 2>&1 || true
-	end=$(date +%s.%N)
-	awk -v s="$start" -v e="$end" 'BEGIN { print e - s }'
-}
-
 results=()
 for b in ${builds//,/ }; do
 	case $b in

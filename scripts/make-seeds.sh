@@ -2,7 +2,7 @@
 # Regenerate the committed seeds: corpus/dts/*.dts → corpus/dtb_raw/<name>.dtb
 # with dtc, each followed by dtb_raw's one-byte configuration trailer (names
 # containing "lpae" get 0x01, the LPAE configuration; the others 0x00), and
-# the structured seeds of dtb_struct and memblock_ops with mmfuzz-seedgen
+# the structured seeds of dtb_struct, memblock_ops and slub with mmfuzz-seedgen
 # (built here in build-seeds/ unless SEEDGEN names a binary).
 #   sh scripts/make-seeds.sh [--help]
 set -eu
@@ -13,7 +13,7 @@ corpus="$root/corpus"
 
 command -v dtc >/dev/null || { echo "make-seeds: dtc not found (apt-get install device-tree-compiler)" >&2; exit 1; }
 
-mkdir -p "$corpus/dtb_raw" "$corpus/dtb_struct" "$corpus/memblock_ops"
+mkdir -p "$corpus/dtb_raw" "$corpus/dtb_struct" "$corpus/memblock_ops" "$corpus/slub"
 n=0
 for dts in "$corpus"/dts/*.dts; do
 	[ -e "$dts" ] || continue
@@ -36,4 +36,4 @@ if [ -z "${SEEDGEN:-}" ]; then
 	SEEDGEN="$build/fuzz/mmfuzz-seedgen"
 fi
 "$SEEDGEN" "$corpus"
-echo "make-seeds: dtb_struct $(ls "$corpus/dtb_struct" | wc -l), memblock_ops $(ls "$corpus/memblock_ops" | wc -l) seeds, page_alloc board seeds"
+echo "make-seeds: dtb_struct $(ls "$corpus/dtb_struct" | wc -l), memblock_ops $(ls "$corpus/memblock_ops" | wc -l), slub $(ls "$corpus/slub" | wc -l) seeds, page_alloc board seeds"

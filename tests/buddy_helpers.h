@@ -13,9 +13,11 @@
 
 #include "dtb_helpers.h"
 #include "kernel.h"
+#include "model_pages.h"
 #include "page_alloc.h"
 
 static struct mm_kernel *bk;
+static struct model_pages bmp;		/* what the model holds for itself (SLUB's boot slabs) */
 
 static inline struct kernel_config board_config(const char *profile)
 {
@@ -27,6 +29,7 @@ static inline struct kernel_config board_config(const char *profile)
 		},
 		.profile = p,
 		.model = MEMORY_MODEL_FLATMEM,
+		.page_observer = model_pages_observer(&bmp),
 	};
 
 	layout_default_image(&cfg.setup.layout.image);
@@ -66,6 +69,12 @@ static inline int boot_board(unsigned int mbytes, const char *profile)
 	struct kernel_config cfg = board_config(profile);
 
 	return boot_board_cfg(mbytes, &cfg);
+}
+
+/* Pages the booted model holds for itself. */
+static inline unsigned long model_held(void)
+{
+	return model_pages_count(&bmp, bk);
 }
 
 static inline struct page *P(unsigned long pfn)

@@ -82,22 +82,28 @@ TEST(bite_merge_across_zone)
 	bite(MM_BUG_MERGE_ACROSS_ZONE, &in, "ORACLE: free block inside its zone:");
 }
 
+/* Ten pages after SLUB's six boot slabs (the first pageblock's pfns 6..15), three given back. */
 TEST(bite_buddy_wrong_order)
 {
 	struct pa_bytes in = pa_input((struct pa_config){ .board = PA_BOARD_256M });
 
-	pa_alloc_many(&in, 9, PA_GFP_KERNEL, 0);
-	pa_free(&in, 1);
-	pa_free(&in, 2);
-	pa_free(&in, 0);
+	pa_alloc_many(&in, 10, PA_GFP_KERNEL, 0);
+	pa_free(&in, 7);
+	pa_free(&in, 8);
+	pa_free(&in, 6);
 	bite(MM_BUG_BUDDY_WRONG_ORDER, &in, "ORACLE: free blocks disjoint:");
 }
 
-/* The first unmovable allocation after boot steals from a Movable pageblock and must claim it. */
+/*
+ * SLUB's boot slabs took the first Movable pageblock for Unmovable; order-10
+ * unmovable allocations use up its rest, then steal from a second Movable
+ * pageblock, which they must claim.
+ */
 TEST(bite_steal_keeps_type)
 {
-	struct pa_bytes in = one_alloc(PA_BOARD_256M, PA_GFP_KERNEL, 0);
+	struct pa_bytes in = pa_input((struct pa_config){ .board = PA_BOARD_256M });
 
+	pa_alloc_many(&in, 3, PA_GFP_KERNEL, 10);
 	bite(MM_BUG_STEAL_KEEPS_TYPE, &in, "ORACLE: pageblock type:");
 }
 
@@ -222,19 +228,24 @@ TEST(bite_mobility_threshold)
 	bite(MM_BUG_MOBILITY_THRESHOLD, &in, "ORACLE: mobility grouping:");
 }
 
-/* LPAE 1 GiB: the first unmovable page steals an order-11 block of four 2 MiB pageblocks. */
+/*
+ * LPAE 1 GiB: once order-10 unmovable allocations have used up the block
+ * SLUB's boot slabs stole, the next steals an order-11 block of four 2 MiB
+ * pageblocks.
+ */
 TEST(bite_steal_range_first_only)
 {
 	struct pa_bytes in = pa_input((struct pa_config){ .profile = PA_ARMMP_LPAE,
 							  .board = PA_BOARD_1G_VIRT });
 
-	pa_alloc(&in, PA_GFP_KERNEL, 0);
+	pa_alloc_many(&in, 3, PA_GFP_KERNEL, 10);
 	bite(MM_BUG_STEAL_RANGE_FIRST_ONLY, &in, "ORACLE: pageblock type:");
 }
 
 /*
- * A movable page splits an order-11 block; the next unmovable page must
- * still fall back to the largest free block, not to that split's order-0
+ * A movable page splits an order-11 block; the first reclaimable page
+ * (nothing on its own lists: SLUB's boot slabs are unmovable) must still
+ * fall back to the largest free block, not to that split's order-0
  * remainder.
  */
 TEST(bite_fallback_smallest_first)
@@ -242,7 +253,7 @@ TEST(bite_fallback_smallest_first)
 	struct pa_bytes in = pa_input((struct pa_config){ .board = PA_BOARD_256M });
 
 	pa_alloc(&in, PA_GFP_KERNEL_MOVABLE, 0);
-	pa_alloc(&in, PA_GFP_KERNEL, 0);
+	pa_alloc(&in, PA_GFP_KERNEL_RECLAIMABLE, 0);
 	bite(MM_BUG_FALLBACK_SMALLEST_FIRST, &in, "ORACLE: fallback serves from the stolen block:");
 }
 

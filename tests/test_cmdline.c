@@ -165,4 +165,29 @@ TEST(arm_add_memory_direct)
 	CHECK_EQ(arm_add_memory(&mb, 0x90000000, 0xfff, 0x40000000), -MM_EINVAL);
 }
 
+/*
+ * SLUB's __setup parameters: prefix matches with '-' as '_', each
+ * slub_debug occurrence kept with what follows the name, the last number of
+ * a repeated one, the last of the merge switches.
+ */
+TEST(slub_setup_parameters)
+{
+	parse_early_params("slub_debug slub-debug=FZ,kmalloc-64 slub_debugX=1 slub_min_objects=0x10 "
+			   "slub_max_order=-1 slub_min_order=2 slub_min_order=x slab_nomerge slub_merge mem=64M",
+			   &ep);
+	CHECK_EQ(ep.nr_slub_debug, 3);
+	CHECK_STR(ep.slub_debug[0], "");
+	CHECK_STR(ep.slub_debug[1], "=FZ,kmalloc-64");
+	CHECK_STR(ep.slub_debug[2], "X=1");
+	CHECK_EQ(ep.slub_min_objects, 16);
+	CHECK_EQ(ep.slub_max_order, -1);
+	CHECK_EQ(ep.slub_min_order, 2);
+	CHECK_EQ(ep.slab_merge, 1);
+	CHECK_EQ(ep.nr_mem, 1);
+	parse_early_params("console=ttyS0 slub_min_order slab_nomerge", &ep);
+	CHECK_EQ(ep.nr_slub_debug, 0);
+	CHECK_EQ(ep.slub_min_order, CMDLINE_NOT_GIVEN);
+	CHECK_EQ(ep.slab_merge, 0);
+}
+
 TEST_MAIN()

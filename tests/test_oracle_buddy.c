@@ -10,6 +10,7 @@
 #include "fuzz_target.h"
 #include "gfp.h"
 #include "kernel.h"
+#include "model_pages.h"
 #include "oracle.h"
 #include "page_alloc.h"
 #include "page_alloc_ops.h"
@@ -22,6 +23,7 @@
 static struct mm_kernel *k;
 static struct kernel_watch *w;
 static struct buddy_check *bc;
+static struct model_pages mp;		/* SLUB's boot slabs, held by the model */
 static char messages[16384];
 
 static void record(const char *msg)
@@ -49,7 +51,19 @@ static struct kernel_config config(unsigned profile, enum memory_model model)
 	cfg.setup.layout.split = VMSPLIT_3G;
 	cfg.setup.layout.highmem = true;
 	layout_default_image(&cfg.setup.layout.image);
+	cfg.page_observer = model_pages_observer(&mp);
 	return cfg;
+}
+
+/* buddy_check_lists with the model's own pages added to the held set. */
+static void check_lists(const struct held_block *held, unsigned nr)
+{
+	static struct held_block all[256];
+
+	for (unsigned i = 0; i < nr; i++)
+		all[i] = held[i];
+	nr += model_pages_held(&mp, k, all + nr, 256 - nr);
+	buddy_check_lists(bc, w, all, nr);
 }
 
 /* A watched boot, and the oracle's pageblock types from it. */
@@ -60,8 +74,10 @@ static int boot_fdt(const void *fdt, size_t len, struct kernel_config *cfg)
 	if (!bc)
 		bc = buddy_check_new();
 	ret = watched_boot(&k, &w, fdt, len, cfg);
-	if (ret == 0)
+	if (ret == 0) {
 		buddy_check_boot_types(bc, w);
+		model_pages_boot_types(&mp, bc, w);
+	}
 	return ret;
 }
 
@@ -81,7 +97,7 @@ static void check_all(const struct held_block *held, unsigned nr)
 	unsigned long end = k->node.node_start_pfn + k->node.node_spanned_pages;
 
 	buddy_check_counters(k);
-	buddy_check_lists(bc, w, held, nr);
+	check_lists(held, nr);
 	buddy_check_sweep(bc, w, k->node.node_start_pfn, end > naive_present_end(w) ? end : naive_present_end(w));
 }
 
@@ -155,7 +171,7 @@ TEST(buddy_check_catches_nr_free)
 	quiet();
 	buddy_check_counters(k);
 	CHECK(strstr(messages, "ORACLE: NR_FREE_PAGES == sum of nr_free:") != NULL);
-	buddy_check_lists(bc, w, NULL, 0);
+	check_lists(NULL, 0);
 	CHECK(strstr(messages, "ORACLE: free_area.nr_free:") != NULL);
 	oracle_set_fail_handler(NULL);
 }
@@ -226,14 +242,14 @@ TEST(buddy_check_catches_unmerged_buddies)
 	list_add(&upper->lru, &z->free_area[2].free_list[MIGRATE_UNMOVABLE]);
 	z->free_area[2].nr_free += 2;
 	quiet();
-	buddy_check_lists(bc, w, NULL, 1 - 1);
+	check_lists(NULL, 1 - 1);
 	CHECK(strstr(messages, "ORACLE: free buddies merged:") != NULL);
 	/* The held set is part of the accounting too: a page the harness claims that is free. */
 	quiet();
 	{
 		struct held_block fake = { pfn, 1 };
 
-		buddy_check_lists(bc, w, &fake, 1);
+		check_lists(&fake, 1);
 	}
 	CHECK(strstr(messages, "ORACLE: free block not held:") != NULL);
 	oracle_set_fail_handler(NULL);

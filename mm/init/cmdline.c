@@ -4,7 +4,10 @@
  * lib/cmdline.c memparse, lib/kstrtox.c (simple_strtoull's radix and digit
  * rules), arch/arm/kernel/setup.c early_mem/arm_add_memory,
  * arch/arm/mm/mmu.c early_vmalloc, kernel/dma/contiguous.c early_cma,
- * mm/memblock.c early_memblock.
+ * mm/memblock.c early_memblock; init/main.c obsolete_checksetup and
+ * kernel/params.c parameqn for SLUB's __setup parameters (slub_debug,
+ * slub_min_order=, slub_max_order=, slub_min_objects=, slab/slub_[no]merge),
+ * whose handlers mm/slub_boot.c runs.
  *
  * Departures: parsing and acting are split (parse_early_params() records,
  * apply_mem_params() replays in command-line order); a bare `mem` or
@@ -14,6 +17,7 @@
  */
 #include "cmdline.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "mm_errno.h"
@@ -180,6 +184,49 @@ static void do_early_param(struct early_params *ep, const char *param, const cha
 	}
 }
 
+/* parameqn() as a prefix test: param starts with name, '-' and '_' alike; the rest of param, or NULL. */
+static const char *param_prefix(const char *param, const char *name)
+{
+	for (; *name; param++, name++)
+		if (*param != *name && !((*param == '-' || *param == '_') && (*name == '-' || *name == '_')))
+			return NULL;
+	return param;
+}
+
+/* get_option()'s integer: simple_strtol, base from the prefix; the value is left alone without digits. */
+static void get_int_option(const char *s, long *v)
+{
+	const char *end;
+	bool neg = *s == '-';
+	uint64_t x = strtoull_base0(s + neg, &end);
+
+	if (end != s + neg)
+		*v = neg ? -(long)(int)x : (long)(int)x;
+}
+
+/* SLUB's __setup handlers, as obsolete_checksetup() finds them (param=val joined again). */
+static void do_slub_setup(struct early_params *ep, const char *param, const char *val)
+{
+	char line[1040];	/* a whole parameter of the 1024-byte command line */
+	const char *rest;
+
+	snprintf(line, sizeof(line), "%s%s%s", param, val ? "=" : "", val ? val : "");
+	if ((rest = param_prefix(line, "slub_debug"))) {
+		if (ep->nr_slub_debug < CMDLINE_MAX_SLUB_DEBUG)
+			snprintf(ep->slub_debug[ep->nr_slub_debug++], CMDLINE_SLUB_DEBUG_LEN, "%s", rest);
+	} else if ((rest = param_prefix(line, "slub_min_order="))) {
+		get_int_option(rest, &ep->slub_min_order);
+	} else if ((rest = param_prefix(line, "slub_max_order="))) {
+		get_int_option(rest, &ep->slub_max_order);
+	} else if ((rest = param_prefix(line, "slub_min_objects="))) {
+		get_int_option(rest, &ep->slub_min_objects);
+	} else if (param_prefix(line, "slub_nomerge") || param_prefix(line, "slab_nomerge")) {
+		ep->slab_merge = 0;
+	} else if (param_prefix(line, "slub_merge") || param_prefix(line, "slab_merge")) {
+		ep->slab_merge = 1;
+	}
+}
+
 void parse_early_params(const char *cmdline, struct early_params *ep)
 {
 	char buf[1024];		/* COMMAND_LINE_SIZE: parse_early_param's tmp_cmdline */
@@ -187,6 +234,8 @@ void parse_early_params(const char *cmdline, struct early_params *ep)
 	size_t n = strnlen(cmdline, sizeof(buf) - 1);
 
 	memset(ep, 0, sizeof(*ep));
+	ep->slub_min_order = ep->slub_max_order = ep->slub_min_objects = CMDLINE_NOT_GIVEN;
+	ep->slab_merge = -1;
 	memcpy(buf, cmdline, n);
 	buf[n] = '\0';
 	args = skip_spaces(buf);
@@ -195,6 +244,7 @@ void parse_early_params(const char *cmdline, struct early_params *ep)
 		if (!val && strcmp(param, "--") == 0)
 			break;
 		do_early_param(ep, param, val);
+		do_slub_setup(ep, param, val);
 	}
 }
 

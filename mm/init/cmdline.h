@@ -5,17 +5,23 @@
  * early_vmalloc, kernel/dma/contiguous.c early_cma, mm/memblock.c
  * early_memblock).
  *
- * Only the parameters that matter to memory are recognised; the rest of the
- * command line is skipped like unknown early parameters are.  Arguments are
+ * Only the parameters that matter to memory are recognised (and SLUB's
+ * __setup ones, recorded for mm_kernel_boot's parse_args step); the rest of
+ * the command line is skipped like unknown early parameters are.  Arguments are
  * split on spaces with double quotes grouping, as next_arg() does.
  */
 #ifndef MM_CMDLINE_H
 #define MM_CMDLINE_H
 
+#include <limits.h>
+
 #include "memblock.h"
 #include "mm_types.h"
 
 #define CMDLINE_MAX_MEM 16	/* model cap on mem= occurrences honoured */
+#define CMDLINE_MAX_SLUB_DEBUG 4	/* model cap on slub_debug occurrences honoured */
+#define CMDLINE_SLUB_DEBUG_LEN 128	/* model cap on one slub_debug value (longer ones are cut) */
+#define CMDLINE_NOT_GIVEN LONG_MIN
 
 struct cmdline_mem {
 	uint64_t size;
@@ -35,6 +41,17 @@ struct early_params {
 	bool cma_fixed;			/* an @base was given */
 	/* bare `cma` (no value) occurrences after exactly k mem=, for early_cma's error lines */
 	unsigned char cma_noval_after[CMDLINE_MAX_MEM + 1];
+	/*
+	 * SLUB's __setup parameters, which parse_args() hands to
+	 * obsolete_checksetup() by prefix ('-' matching '_'), recorded here:
+	 * each slub_debug occurrence's text after "slub_debug" ("" or "=..."),
+	 * the last slub_{min,max}_order= / slub_min_objects= (CMDLINE_NOT_GIVEN: none), and
+	 * slab/slub_[no]merge (-1: none, 0: nomerge, 1: merge).
+	 */
+	int nr_slub_debug;
+	char slub_debug[CMDLINE_MAX_SLUB_DEBUG][CMDLINE_SLUB_DEBUG_LEN];
+	long slub_min_order, slub_max_order, slub_min_objects;
+	int slab_merge;
 };
 
 /* memparse(): number (0x hex, leading-0 octal) with optional K/M/G/T/P/E suffix. */

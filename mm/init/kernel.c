@@ -4,7 +4,8 @@
  *
  *   setup_arch (find_limits included) → bootmem_init: memblock_allow_resize,
  *   sparse_init, zone_sizes_init/free_area_init → build_all_zonelists →
- *   mem_init + mem_init_print_info → setup_per_cpu_pageset →
+ *   parse_args (SLUB's __setup parameters) → mm_init: mem_init +
+ *   mem_init_print_info, kmem_cache_init → setup_per_cpu_pageset →
  *   core_initcall cma_init_reserved_areas → postcore
  *   init_per_zone_wmark_min → subsys hugepage_init (THP bump)
  *
@@ -27,6 +28,7 @@
 #include "page_alloc.h"
 #include "page_alloc_internal.h"
 #include "printk.h"
+#include "slab_internal.h"
 
 struct mm_kernel *mm_kernel_new(void)
 {
@@ -95,6 +97,7 @@ int mm_kernel_boot(struct mm_kernel *k, const void *fdt, size_t size, const stru
 
 	if (ret < 0)
 		return ret;
+	k->nr_boots++;
 	reset_state(k, cfg);
 	ret = setup_arch(k->setup, fdt, size, &cfg->setup, &cfg->observers);
 	if (ret < 0)
@@ -121,10 +124,15 @@ int mm_kernel_boot(struct mm_kernel *k, const void *fdt, size_t size, const stru
 	if (ret < 0)
 		return ret;
 	build_all_zonelists_print(k);
+	/* parse_args: SLUB's __setup parameters */
+	slub_setup(k);
 
 	for (int i = 0; i < k->setup->boot->rs.nr_cma; i++)
 		k->totalcma_pages += (unsigned long)(k->setup->boot->rs.cma[i].size >> PAGE_SHIFT);
 	ret = mem_init(k);
+	if (ret < 0)
+		return ret;
+	ret = kmem_cache_init(k);
 	if (ret < 0)
 		return ret;
 	setup_per_cpu_pageset(k);
@@ -133,5 +141,6 @@ int mm_kernel_boot(struct mm_kernel *k, const void *fdt, size_t size, const stru
 		return ret;
 	init_per_zone_wmark_min(k);
 	hugepage_init_min_free_kbytes(k);
+	slub_boot_done(k);
 	return 0;
 }

@@ -6,6 +6,7 @@
  *   setup_arch (mm/setup.c) → bootmem_init: find_limits, zone_sizes_init
  *   → free_area_init (zones, memmap, usemaps, memmap_init)
  *   → build_all_zonelists → mem_init: memblock_free_all, free_highpages
+ *   → kmem_cache_init (SLUB, mm/slab.h)
  *   → initcalls: CMA activation, init_per_zone_wmark_min, THP bump
  */
 #ifndef MM_KERNEL_H
@@ -17,7 +18,9 @@
 #include "memory_model.h"
 #include "mm_profile.h"
 #include "mmzone.h"
+#include "page_alloc.h"
 #include "setup.h"
+#include "slab.h"
 
 struct boot_mem;
 
@@ -41,10 +44,14 @@ struct kernel_config {
 	 */
 	const struct memblock_region *extra_reserved;
 	unsigned long nr_extra_reserved;
+	unsigned int nr_cpus;		/* nr_cpu_ids, 1..NR_CPUS (0: 1), as DT cpu nodes would give */
+	uint64_t random_seed;		/* model: seeds get_random_long() (SLUB's freelist keys and shuffles) */
+	struct page_alloc_observer page_observer;	/* optional: pages the model takes for itself */
 };
 
 struct mm_kernel {
 	struct kernel_config cfg;
+	unsigned long nr_boots;		/* mm_kernel_boot calls so far (observers tell boots apart) */
 	const struct mm_profile *profile;
 	struct mm_setup *setup;
 	struct memmap memmap;
@@ -56,6 +63,7 @@ struct mm_kernel {
 	int nr_cma;
 	struct cma cma[8];
 	struct kmap_state kmap;
+	struct slub slub;
 	struct mm_log *log;		/* the setup's log */
 	struct boot_mem *bm;		/* model: what boot wrote into the memmap (mm/boot_mem.h) */
 };

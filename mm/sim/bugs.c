@@ -46,6 +46,11 @@ static const char *const bug_names[MM_BUG_NR] = {
 	[MM_BUG_FALLBACK_SMALLEST_FIRST] = "fallback-smallest-first",
 	[MM_BUG_SECTION_USAGE_SHARED] = "section-usage-shared",
 	[MM_BUG_SPARSE_USEMAP_ALIAS] = "sparse-usemap-alias",
+	[MM_BUG_SLUB_FREELIST_PAST_OBJECT] = "slub-freelist-past-object",
+	[MM_BUG_SLUB_SIZE_CLASS_OFF_BY_ONE] = "slub-size-class-off-by-one",
+	[MM_BUG_SLUB_CPU_PARTIAL_UNFREEZE_TWICE] = "slub-cpu-partial-unfreeze-twice",
+	[MM_BUG_SLUB_REDZONE_SHORT] = "slub-redzone-short",
+	[MM_BUG_SLUB_HARDENED_WRONG_ADDR] = "slub-hardened-wrong-addr",
 };
 
 void mm_bug_set(enum mm_bug bug, bool on)

@@ -54,6 +54,12 @@ enum mm_bug {
 	MM_BUG_FALLBACK_SMALLEST_FIRST,	/* __rmqueue_fallback takes the smallest fallback block first */
 	MM_BUG_SECTION_USAGE_SHARED,	/* every section gets the first mem_section_usage slot */
 	MM_BUG_SPARSE_USEMAP_ALIAS,		/* SPARSEMEM: a section's upper pageblocks share the lower ones' bits */
+	/* SLUB */
+	MM_BUG_SLUB_FREELIST_PAST_OBJECT,	/* calculate_sizes appends the free pointer without room: it lands in the next slot */
+	MM_BUG_SLUB_SIZE_CLASS_OFF_BY_ONE,	/* kmalloc_slab rounds with fls(size - 2): 2^n + 1 bytes get the 2^n class */
+	MM_BUG_SLUB_CPU_PARTIAL_UNFREEZE_TWICE,	/* put_cpu_partial's drain lists the old chain's first slab on the node twice */
+	MM_BUG_SLUB_REDZONE_SHORT,		/* init_object marks an allocated object's right red zone one byte short */
+	MM_BUG_SLUB_HARDENED_WRONG_ADDR,	/* hardened links xor the object's address instead of the link's */
 	MM_BUG_NR
 };
 

@@ -52,3 +52,23 @@ char *mm_fmt_pa(char buf[19], unsigned long long pa, bool phys_64bit)
 		snprintf(buf, 19, "0x%08llx", pa & 0xffffffffULL);
 	return buf;
 }
+
+struct show_buf show_begin(char *buf, size_t cap)
+{
+	if (cap)
+		buf[0] = '\0';
+	return (struct show_buf){ buf, cap, 0 };
+}
+
+void show_printf(struct show_buf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(sb->len < sb->cap ? sb->buf + sb->len : NULL, sb->len < sb->cap ? sb->cap - sb->len : 0,
+		      fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		sb->len += (size_t)n;
+}

@@ -34,4 +34,16 @@ void mm_printk(struct mm_log *log, const char *fmt, ...)
  */
 char *mm_fmt_pa(char buf[19], unsigned long long pa, bool phys_64bit);
 
+/*
+ * A bounded text buffer for the /proc views (seq_file's role): show_printf
+ * appends what fits, len counts everything, buf stays NUL-terminated.
+ */
+struct show_buf {
+	char *buf;
+	size_t cap, len;
+};
+
+struct show_buf show_begin(char *buf, size_t cap);
+void show_printf(struct show_buf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif
