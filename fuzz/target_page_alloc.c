@@ -118,11 +118,11 @@ static void full_sweep(void)
 	const struct pglist_data *node = &st.k->node;
 	unsigned long end = node->node_start_pfn + node->node_spanned_pages;
 
+	if (oracle_level < ORACLE_FULL)
+		return;
 	/* A page past the node span that no range frees keeps its memmap_init state. */
 	if (naive_present_end(st.w) > end)
 		end = naive_present_end(st.w);
-	if (oracle_level < ORACLE_FULL)
-		return;
 	memmap_sweep_begin(&st.k->memmap, SWEEP_KEEP_PFNS);
 	page_check_full(st.w);
 	memblock_shadow_check(st.w->shadow, &st.k->setup->boot->mb);
