@@ -2,6 +2,7 @@
 #include "bug_switch.h"
 
 #include "bugs.h"
+#include "oracle.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -43,4 +44,20 @@ int fuzz_enable_bugs_from_env(void)
 	const char *list = getenv("MMFUZZ_BUG");
 
 	return list ? fuzz_enable_bugs(list) : 0;
+}
+
+int fuzz_oracle_level_from_env(void)
+{
+	static const char *const names[] = { [ORACLE_OFF] = "off", [ORACLE_CHEAP] = "cheap", [ORACLE_FULL] = "full" };
+	const char *v = getenv("MMFUZZ_ORACLE");
+
+	if (!v)
+		return 0;
+	for (int l = ORACLE_OFF; l <= ORACLE_FULL; l++)
+		if (!strcmp(v, names[l])) {
+			oracle_level = l;
+			return 0;
+		}
+	fprintf(stderr, "MMFUZZ_ORACLE must be off, cheap or full, not '%s'\n", v);
+	return -1;
 }

@@ -70,7 +70,7 @@ int main(int argc, char **argv)
 {
 	int status = 0;
 
-	if (fuzz_enable_bugs_from_env() < 0)
+	if (fuzz_enable_bugs_from_env() < 0 || fuzz_oracle_level_from_env() < 0)
 		return 2;
 	if (argc > 1) {
 		for (int i = 1; i < argc; i++)

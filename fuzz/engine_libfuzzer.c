@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Runs before the AFL++ driver starts its fork server, so the warm-up is not part of any input's coverage. */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	if (fuzz_enable_bugs_from_env() < 0)
+	if (fuzz_enable_bugs_from_env() < 0 || fuzz_oracle_level_from_env() < 0)
 		exit(2);
 	fuzz_warm_up(&TARGET);
 	return 0;

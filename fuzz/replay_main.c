@@ -218,7 +218,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (fuzz_enable_bugs_from_env() < 0)
+	if (fuzz_enable_bugs_from_env() < 0 || fuzz_oracle_level_from_env() < 0)
 		return 2;
 	signal(SIGALRM, on_alarm);
 

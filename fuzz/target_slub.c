@@ -147,8 +147,11 @@ static void op_create(const struct slub_op *op)
 		if (op->c & (1u << i))
 			flags |= flag_bits[i];
 	snprintf(name, sizeof(name), "mmfuzz-%u", id);
-	ev.s = st.caches[id] = kmem_cache_create(st.k, name, op->size, op->b ? 1u << ((op->b - 1) % 12) : 0,
-						 flags, op->d < 0x40 ? op->d : 0);
+	ev.name = name;
+	ev.align = op->b ? 1u << ((op->b - 1) % 12) : 0;
+	ev.flags = flags;
+	ev.ctor = op->d < 0x40 ? op->d : 0;
+	ev.s = st.caches[id] = kmem_cache_create(st.k, name, op->size, ev.align, flags, ev.ctor);
 	after(&ev, reports);
 }
 
@@ -435,7 +438,7 @@ static int slub_run(const uint8_t *data, size_t size)
 	}
 	len = slub_board_dtb(&input, dtb, sizeof(dtb));
 	if (len >= 0)
-		slub_checks_begin(st.k, &input.cfg, dtb, (size_t)len);
+		slub_checks_begin(st.k, &input, dtb, (size_t)len, data, size);
 	ret = len < 0 ? -MM_EINPUT : mm_kernel_boot(st.k, dtb, (size_t)len, &input.cfg);
 	if (ret < 0) {
 		st.reject = ret == -MM_EPANIC ? "slub: the board's boot panicked" : "slub: mm_kernel_boot refused the board";

@@ -5,7 +5,10 @@
  * held without reading SLUB's bookkeeping.  A tracker follows one boot: an
  * event of another kernel, or of a later boot of the same kernel, starts
  * it afresh.  Giving back a block the model never took, or with another
- * order or user, is an oracle failure ("model page give-back").
+ * order or user, is an oracle failure ("model page give-back"), and so is
+ * taking pages the model already holds ("model pages taken twice").  The
+ * blocks are kept sorted by pfn; with log_returned set, the blocks given
+ * back are also appended to `returned` until the owner empties it.
  */
 #ifndef ORACLE_MODEL_PAGES_H
 #define ORACLE_MODEL_PAGES_H
@@ -19,6 +22,7 @@ struct model_page_block {
 	unsigned int order;
 	gfp_t gfp;
 	enum page_alloc_user who;
+	unsigned long seq;		/* taken as the seq-th block of the boot */
 };
 
 struct model_pages {
@@ -27,6 +31,10 @@ struct model_pages {
 	struct model_page_block *blocks;
 	size_t nr, cap;
 	unsigned long nr_pages;
+	unsigned long nr_taken;		/* blocks taken since the boot */
+	bool log_returned;
+	struct model_page_block *returned;
+	size_t nr_returned, cap_returned;
 };
 
 /* The observer function; ctx is the struct model_pages. */
@@ -39,6 +47,9 @@ static inline struct page_alloc_observer model_pages_observer(struct model_pages
 
 /* Whether the tracker holds k's current boot (else it knows nothing of k). */
 bool model_pages_of(const struct model_pages *mp, const struct mm_kernel *k);
+/* The block holding pfn, or NULL. */
+const struct model_page_block *model_pages_find(const struct model_pages *mp, const struct mm_kernel *k,
+						unsigned long pfn);
 /* Append k's blocks as held blocks to out (at most cap); returns how many were written. */
 unsigned model_pages_held(const struct model_pages *mp, const struct mm_kernel *k, struct held_block *out,
 			  unsigned cap);

@@ -6,19 +6,23 @@
 # switches are no-ops on one CPU, a shrink, kfree).  Each cell fuzzes
 # BENCH_SECONDS (default 20) with -len_control=0 (numbers for the seed's
 # family), then replays the seed alone (5000 runs minus 1000 runs: the pure
-# per-input cost).  Aim: >= 3,000 exec/s with ASan+UBSan.
+# per-input cost).  Aim: >= 3,000 exec/s with ASan+UBSan.  --oracles runs
+# each build once per oracle level (MMFUZZ_ORACLE: off, cheap, full), to show
+# what the checks cost.
 #
-#   bash scripts/bench-slub.sh [--seconds N] [--builds lf-san,lf]
+#   bash scripts/bench-slub.sh [--seconds N] [--builds lf-san,lf] [--oracles off,full]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 seconds=${BENCH_SECONDS:-20}
 builds=lf-san,lf
+oracles=full
 while [ $# -gt 0 ]; do
 	case $1 in
 	--seconds) seconds=$2; shift ;;
 	--builds) builds=$2; shift ;;
-	-h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+	--oracles) oracles=$2; shift ;;
+	-h|--help) sed -n '2,14p' "$0"; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
 	shift
@@ -50,24 +54,27 @@ for b in ${builds//,/ }; do
 	*) die "unknown build $b" ;;
 	esac
 	build_libfuzzer "$dir" "$san"
-	mkdir -p "$work/$b"
-	cp "$work/seed" "$work/$b/"
-	log "$b: fuzzing for $seconds s"
-	"$dir/fuzz/fuzz_slub" "$work/$b" -max_total_time="$seconds" -len_control=0 -rss_limit_mb=2048 \
-		-print_final_stats=1 -artifact_prefix="$work/" >"$work/$b.log" 2>&1 || true
-	eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work/$b.log")
-	rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$work/$b.log")
-	log "$b: replaying the seed alone"
-	replay=$(replay_rate "$dir/fuzz/fuzz_slub" "$work/seed")
-	if grep -qE '^==[0-9]+==|^ORACLE:' "$work/$b.log"; then
-		eps="$eps(crash:$(grep -m1 -oE 'ORACLE: [^:]*|ERROR: [A-Za-z]+' "$work/$b.log"))"
-	fi
-	results+=("$b ${eps:--} $replay ${rss:--}")
+	for o in ${oracles//,/ }; do
+		cell=$b/$o
+		mkdir -p "$work/$cell"
+		cp "$work/seed" "$work/$cell/"
+		log "$cell: fuzzing for $seconds s"
+		MMFUZZ_ORACLE=$o "$dir/fuzz/fuzz_slub" "$work/$cell" -max_total_time="$seconds" -len_control=0 \
+			-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/" >"$work/$b-$o.log" 2>&1 || true
+		eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work/$b-$o.log")
+		rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$work/$b-$o.log")
+		log "$cell: replaying the seed alone"
+		replay=$(MMFUZZ_ORACLE=$o replay_rate "$dir/fuzz/fuzz_slub" "$work/seed")
+		if grep -qE '^==[0-9]+==|^ORACLE:' "$work/$b-$o.log"; then
+			eps="$eps(crash:$(grep -m1 -oE 'ORACLE: [^:]*|ERROR: [A-Za-z]+' "$work/$b-$o.log"))"
+		fi
+		results+=("$cell ${eps:--} $replay ${rss:--}")
+	done
 done
 
-printf '\n%-8s %14s %14s %10s\n' build fuzz-exec/s seed-exec/s peak-rss
+printf '\n%-12s %14s %14s %10s\n' build/oracle fuzz-exec/s seed-exec/s peak-rss
 for r in "${results[@]}"; do
 	read -r b eps replay rss <<<"$r"
-	printf '%-8s %14s %14s %10s\n' "$b" "$eps" "$replay" "$rss"
+	printf '%-12s %14s %14s %10s\n' "$b" "$eps" "$replay" "$rss"
 done
 echo "(${seconds} s per cell on $(nproc) cores; load average now: $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -7,50 +7,18 @@
  * FULL); switched off, the same scenario passes silently.  Each test
  * switches its bug off again before returning.
  */
-#include "bugs.h"
-#include "fuzz_target.h"
 #include "mm_profile.h"
-#include "oracle.h"
 #include "test.h"
+
+#include "bite_helpers.h"
 
 #include "input_helpers.h"
 #include "pa_input.h"
 
-static char messages[16384];
-
-static void record(const char *msg)
-{
-	size_t n = strlen(messages);
-
-	snprintf(messages + n, sizeof(messages) - n, "%s\n", msg);
-}
-
-/* Run one target input; returns the number of oracle failures. */
-static unsigned run(const struct pa_bytes *in)
-{
-	const struct fuzz_target *t = fuzz_target_find("page_alloc");
-
-	messages[0] = '\0';
-	oracle_reset_failures();
-	oracle_set_fail_handler(record);
-	if (t)
-		t->run(in->b, in->len);
-	oracle_set_fail_handler(NULL);
-	return oracle_failures();
-}
-
 /* With the bug on the oracle names `invariant`; with it off the scenario is silent. */
-static void bite(enum mm_bug bug, const struct pa_bytes *in, const char *invariant)
+static void pa_bite(enum mm_bug bug, const struct pa_bytes *in, const char *invariant)
 {
-	mm_bug_set(bug, true);
-	CHECK(run(in) > 0);
-	if (!strstr(messages, invariant))
-		fprintf(stderr, "  %s: expected '%s' in:\n%s", mm_bug_name(bug), invariant, messages);
-	CHECK(strstr(messages, invariant) != NULL);
-	mm_bug_set(bug, false);
-	CHECK_EQ(run(in), 0);
-	if (oracle_failures())
-		fprintf(stderr, "  %s off:\n%s", mm_bug_name(bug), messages);
+	bite("page_alloc", bug, in->b, in->len, invariant, NULL);
 }
 
 /* One allocation on a board, top-down. */
@@ -79,7 +47,7 @@ TEST(bite_merge_across_zone)
 
 	pa_alloc(&in, PA_GFP_HIGHUSER, 0);
 	pa_free(&in, 0);
-	bite(MM_BUG_MERGE_ACROSS_ZONE, &in, "ORACLE: free block inside its zone:");
+	pa_bite(MM_BUG_MERGE_ACROSS_ZONE, &in, "ORACLE: free block inside its zone:");
 }
 
 /* Ten pages after SLUB's six boot slabs (the first pageblock's pfns 6..15), three given back. */
@@ -91,7 +59,7 @@ TEST(bite_buddy_wrong_order)
 	pa_free(&in, 7);
 	pa_free(&in, 8);
 	pa_free(&in, 6);
-	bite(MM_BUG_BUDDY_WRONG_ORDER, &in, "ORACLE: free blocks disjoint:");
+	pa_bite(MM_BUG_BUDDY_WRONG_ORDER, &in, "ORACLE: free blocks disjoint:");
 }
 
 /*
@@ -104,14 +72,14 @@ TEST(bite_steal_keeps_type)
 	struct pa_bytes in = pa_input((struct pa_config){ .board = PA_BOARD_256M });
 
 	pa_alloc_many(&in, 3, PA_GFP_KERNEL, 10);
-	bite(MM_BUG_STEAL_KEEPS_TYPE, &in, "ORACLE: pageblock type:");
+	pa_bite(MM_BUG_STEAL_KEEPS_TYPE, &in, "ORACLE: pageblock type:");
 }
 
 TEST(bite_nr_free_drift)
 {
 	struct pa_bytes in = one_alloc(PA_BOARD_256M, PA_GFP_KERNEL_MOVABLE, 1);
 
-	bite(MM_BUG_NR_FREE_DRIFT, &in, "ORACLE: NR_FREE_PAGES == sum of nr_free:");
+	pa_bite(MM_BUG_NR_FREE_DRIFT, &in, "ORACLE: NR_FREE_PAGES == sum of nr_free:");
 }
 
 /* Two banks with a hole: one hole page counted present shows in the zone geometry after boot. */
@@ -119,7 +87,7 @@ TEST(bite_hole_counted_present)
 {
 	struct pa_bytes in = one_alloc(PA_BOARD_TWO_BANKS_HOLE, PA_GFP_KERNEL, 0);
 
-	bite(MM_BUG_HOLE_COUNTED_PRESENT, &in, "ORACLE: zone present_pages:");
+	pa_bite(MM_BUG_HOLE_COUNTED_PRESENT, &in, "ORACLE: zone present_pages:");
 }
 
 /* SPARSEMEM_EXTREME: the section table the model fills is not the slot the section number names. */
@@ -130,7 +98,7 @@ TEST(bite_section_root_index)
 
 	pa_alloc(&in, PA_GFP_KERNEL, 0);
 	pa_alloc(&in, PA_GFP_HIGHUSER_MOVABLE, 0);
-	bite(MM_BUG_SECTION_ROOT_INDEX, &in, "ORACLE: section_mem_map:");
+	pa_bite(MM_BUG_SECTION_ROOT_INDEX, &in, "ORACLE: section_mem_map:");
 }
 
 /* 64 MiB at 0x40100000: free ranges start off MAX_ORDER alignment. */
@@ -138,7 +106,7 @@ TEST(bite_free_all_wrong_order)
 {
 	struct pa_bytes in = one_alloc(PA_BOARD_64M_ODD, PA_GFP_KERNEL, 0);
 
-	bite(MM_BUG_FREE_ALL_WRONG_ORDER, &in, "ORACLE: free block aligned to its order:");
+	pa_bite(MM_BUG_FREE_ALL_WRONG_ORDER, &in, "ORACLE: free block aligned to its order:");
 }
 
 /* STM32MP157C, classic: OP-TEE's no-map carve-out ends at PHYS_ADDR_MAX, so its pages stay unmarked. */
@@ -152,7 +120,7 @@ TEST(bite_reserve_end_no_wrap)
 	CHECK(in.len <= sizeof(in.b));
 	memcpy(in.b, seed, in.len < sizeof(in.b) ? in.len : sizeof(in.b));
 	free(seed);
-	bite(MM_BUG_RESERVE_END_NO_WRAP, &in, "ORACLE: PageReserved follows memblock.reserved and NOMAP:");
+	pa_bite(MM_BUG_RESERVE_END_NO_WRAP, &in, "ORACLE: PageReserved follows memblock.reserved and NOMAP:");
 }
 
 /* One unmovable page on a one-bank board. */
@@ -169,14 +137,14 @@ TEST(bite_mem_map_not_moved_back)
 {
 	struct pa_bytes in = bank_alloc((struct pa_config){ 0 }, 0x40200000, 0x10000000);
 
-	bite(MM_BUG_MEM_MAP_NOT_MOVED_BACK, &in, "ORACLE: pfn_to_page_virt:");
+	pa_bite(MM_BUG_MEM_MAP_NOT_MOVED_BACK, &in, "ORACLE: pfn_to_page_virt:");
 }
 
 TEST(bite_usemap_size_no_offset)
 {
 	struct pa_bytes in = bank_alloc((struct pa_config){ 0 }, 0x40200000, 0x10000000);
 
-	bite(MM_BUG_USEMAP_SIZE_NO_OFFSET, &in, "ORACLE: memmap allocation:");
+	pa_bite(MM_BUG_USEMAP_SIZE_NO_OFFSET, &in, "ORACLE: memmap allocation:");
 }
 
 /* 2 GiB SPARSEMEM: eight sections' maps carved from the buffer placed at its masked alignment. */
@@ -184,7 +152,7 @@ TEST(bite_sparse_buffer_no_roundup)
 {
 	struct pa_bytes in = one_alloc_model(MEMORY_MODEL_SPARSEMEM, PA_BOARD_2G);
 
-	bite(MM_BUG_SPARSE_BUFFER_NO_ROUNDUP, &in, "ORACLE: memmap");
+	pa_bite(MM_BUG_SPARSE_BUFFER_NO_ROUNDUP, &in, "ORACLE: memmap");
 }
 
 /* 2 GiB SPARSEMEM: eight sections, each with its own slot of the usage array. */
@@ -192,7 +160,7 @@ TEST(bite_section_usage_shared)
 {
 	struct pa_bytes in = one_alloc_model(MEMORY_MODEL_SPARSEMEM, PA_BOARD_2G);
 
-	bite(MM_BUG_SECTION_USAGE_SHARED, &in, "ORACLE: section usage:");
+	pa_bite(MM_BUG_SECTION_USAGE_SHARED, &in, "ORACLE: section usage:");
 }
 
 /* Two banks with a 768 MiB hole: the memory map behind the hole goes back to memblock. */
@@ -200,7 +168,7 @@ TEST(bite_free_unused_memmap_skipped)
 {
 	struct pa_bytes in = one_alloc(PA_BOARD_TWO_BANKS_HOLE, PA_GFP_KERNEL, 0);
 
-	bite(MM_BUG_FREE_UNUSED_MEMMAP_SKIPPED, &in, "ORACLE: memmap free:");
+	pa_bite(MM_BUG_FREE_UNUSED_MEMMAP_SKIPPED, &in, "ORACLE: memmap free:");
 }
 
 /* 241 MiB without HighMem, movablecore=64M: ZONE_MOVABLE from DMA at 177 MiB, rounded up. */
@@ -209,7 +177,7 @@ TEST(bite_movable_pfn_unaligned)
 	struct pa_bytes in = bank_alloc((struct pa_config){ .no_highmem = true, .movablecore = 4 },
 					0x40000000, 0x0f100000);
 
-	bite(MM_BUG_MOVABLE_PFN_UNALIGNED, &in, "ORACLE: zone spanned_pages:");
+	pa_bite(MM_BUG_MOVABLE_PFN_UNALIGNED, &in, "ORACLE: zone spanned_pages:");
 }
 
 /* 2 GiB: the last pageblock of the DMA zone's range is no CMA area's (the default one is in HighMem). */
@@ -217,7 +185,7 @@ TEST(bite_memmap_init_short)
 {
 	struct pa_bytes in = one_alloc(PA_BOARD_2G, PA_GFP_KERNEL, 0);
 
-	bite(MM_BUG_MEMMAP_INIT_SHORT, &in, "ORACLE: pageblock type:");
+	pa_bite(MM_BUG_MEMMAP_INIT_SHORT, &in, "ORACLE: pageblock type:");
 }
 
 /* 40 MiB: about five 8 MiB pageblocks, under MIGRATE_TYPES but over MIGRATE_PCPTYPES. */
@@ -225,7 +193,7 @@ TEST(bite_mobility_threshold)
 {
 	struct pa_bytes in = bank_alloc((struct pa_config){ 0 }, 0x40000000, 0x02800000);
 
-	bite(MM_BUG_MOBILITY_THRESHOLD, &in, "ORACLE: mobility grouping:");
+	pa_bite(MM_BUG_MOBILITY_THRESHOLD, &in, "ORACLE: mobility grouping:");
 }
 
 /*
@@ -239,7 +207,7 @@ TEST(bite_steal_range_first_only)
 							  .board = PA_BOARD_1G_VIRT });
 
 	pa_alloc_many(&in, 3, PA_GFP_KERNEL, 10);
-	bite(MM_BUG_STEAL_RANGE_FIRST_ONLY, &in, "ORACLE: pageblock type:");
+	pa_bite(MM_BUG_STEAL_RANGE_FIRST_ONLY, &in, "ORACLE: pageblock type:");
 }
 
 /*
@@ -254,7 +222,7 @@ TEST(bite_fallback_smallest_first)
 
 	pa_alloc(&in, PA_GFP_KERNEL_MOVABLE, 0);
 	pa_alloc(&in, PA_GFP_KERNEL_RECLAIMABLE, 0);
-	bite(MM_BUG_FALLBACK_SMALLEST_FIRST, &in, "ORACLE: fallback serves from the stolen block:");
+	pa_bite(MM_BUG_FALLBACK_SMALLEST_FIRST, &in, "ORACLE: fallback serves from the stolen block:");
 }
 
 /* 3 GiB: 2.25 GiB of HighMem, whose min would be 576 pages unclamped. */
@@ -262,7 +230,7 @@ TEST(bite_highmem_min_unclamped)
 {
 	struct pa_bytes in = one_alloc(PA_BOARD_3G_HIGHMEM, PA_GFP_KERNEL, 0);
 
-	bite(MM_BUG_HIGHMEM_MIN_UNCLAMPED, &in, "ORACLE: zone watermark:");
+	pa_bite(MM_BUG_HIGHMEM_MIN_UNCLAMPED, &in, "ORACLE: zone watermark:");
 }
 
 /* 1 GiB: DMA's reserve against HighMem's 64k pages. */
@@ -270,7 +238,7 @@ TEST(bite_lowmem_reserve_ratio)
 {
 	struct pa_bytes in = one_alloc(PA_BOARD_1G_VIRT, PA_GFP_KERNEL, 0);
 
-	bite(MM_BUG_LOWMEM_RESERVE_RATIO, &in, "ORACLE: lowmem_reserve:");
+	pa_bite(MM_BUG_LOWMEM_RESERVE_RATIO, &in, "ORACLE: lowmem_reserve:");
 }
 
 /* 2 GiB with cma=64M: the default area lands in HighMem. */
@@ -278,14 +246,14 @@ TEST(bite_totalhigh_misses_cma)
 {
 	struct pa_bytes in = one_alloc(PA_BOARD_2G_CMA, PA_GFP_KERNEL, 0);
 
-	bite(MM_BUG_TOTALHIGH_MISSES_CMA, &in, "ORACLE: totalram/totalhigh/totalcma:");
+	pa_bite(MM_BUG_TOTALHIGH_MISSES_CMA, &in, "ORACLE: totalram/totalhigh/totalcma:");
 }
 
 TEST(bite_memory_line_reserved)
 {
 	struct pa_bytes in = one_alloc(PA_BOARD_2G_CMA, PA_GFP_KERNEL, 0);
 
-	bite(MM_BUG_MEMORY_LINE_RESERVED, &in, "ORACLE: boot log:");
+	pa_bite(MM_BUG_MEMORY_LINE_RESERVED, &in, "ORACLE: boot log:");
 }
 
 TEST_MAIN()
