@@ -199,31 +199,6 @@ static bool image_outside_lowmem_ram(const struct mm_setup *s)
 }
 
 /*
- * prepare_page_table() keeps lowmem mapped only below the end of
- * memblock.memory.regions[0] (capped at the lowmem limit) and clears every
- * PMD from the one holding that end up to VMALLOC_START, before
- * map_lowmem() and map_kernel() rebuild the map.  A first region that ends
- * below the image's last section (a hotpluggable node's mark or a no-map
- * region splitting memory under the image) clears the mapping the kernel is
- * running from: on QEMU virt, v6.1 hangs in paging_init before the console
- * comes up, either way (kernel oracle).
- */
-static bool first_region_unmaps_image(const struct mm_setup *s)
-{
-	const struct arm_layout *l = &s->layout;
-	const struct memblock_type *mem = &s->boot->mb.memory;
-	phys_addr_t end;
-
-	if (!mem->cnt)
-		return false;
-	end = mem->regions[0].base + mem->regions[0].size;
-	if (end > l->arm_lowmem_limit)
-		end = l->arm_lowmem_limit;
-	/* the first PMD cleared, as a physical address */
-	return end - (layout_pa_to_va(l, end) & (SZ_2M - 1)) < l->ks.kernel_sec_end;
-}
-
-/*
  * head.S stores kernel_sec_end from a 32-bit register, so an image whose
  * last section ends at 4 GiB records 0 there, and map_lowmem() then maps
  * the kernel text as ordinary non-executable memory.
@@ -278,59 +253,243 @@ static bool initrd_over_pgdir_or_cma(const struct mm_setup *s)
 }
 
 /*
+ * map_lowmem()'s create_mapping() requests in order, physical [start,
+ * end): each region of memblock.memory (NOMAP and driver-managed ones
+ * passed over, capped at arm_lowmem_limit) with the kernel's sections
+ * [kernel_sec_start, kernel_sec_end) cut out by v6.1's cases 1-6.  A
+ * region from kernel_sec_start that ends inside the sections (case 1), or
+ * exactly at their end (cases 1 and 3 together), gives end < start: a
+ * wrapped request.  A region inside them (case 5) ends the walk.
+ */
+struct lowmem_requests {
+	const struct mm_setup *s;
+	unsigned long next;		/* the next region */
+	phys_addr_t above[2];		/* case 6's request above the kernel, still to give */
+	bool done, stopped_inside;	/* stopped_inside: case 5 ended the walk */
+};
+
+static bool next_lowmem_request(struct lowmem_requests *it, phys_addr_t *start, phys_addr_t *end)
+{
+	const struct arm_layout *l = &it->s->layout;
+	const struct memblock_type *mem = &it->s->boot->mb.memory;
+	phys_addr_t ks = l->ks.kernel_sec_start, ke = l->ks.kernel_sec_end;
+
+	if (it->above[1]) {
+		*start = it->above[0];
+		*end = it->above[1];
+		it->above[1] = 0;
+		return true;
+	}
+	while (!it->done && it->next < mem->cnt) {
+		const struct memblock_region *r = &mem->regions[it->next++];
+		phys_addr_t s = r->base, e = r->base + r->size;
+
+		if (r->flags & (MEMBLOCK_NOMAP | MEMBLOCK_DRIVER_MANAGED))
+			continue;
+		if (e > l->arm_lowmem_limit)
+			e = l->arm_lowmem_limit;
+		if (s >= e || (s > ks && e < ke)) {
+			it->stopped_inside = s < e;
+			break;
+		}
+		if (ks >= s && ks <= e) {
+			if (s < ks && e > ke) {		/* case 6: both sides, then stop */
+				it->above[0] = ke;
+				it->above[1] = e;
+				it->done = true;
+				e = ks;
+			} else {
+				if (ks == s)
+					s = ke;
+				if (ke == e)
+					e = ks;
+			}
+		} else if (ks < s && ke > s && ke < e) {
+			s = ke;
+		} else if (ks > s && ks < e && ke > e) {
+			e = ks;
+		}
+		*start = s;
+		*end = e;
+		return true;
+	}
+	it->done = true;
+	return false;
+}
+
+/* __create_mapping()'s VA range for a request: whole pages, the length taken modulo 4 GiB. */
+static void request_va(const struct arm_layout *l, phys_addr_t start, phys_addr_t end, uint32_t *va,
+		       uint32_t *va_end)
+{
+	uint32_t v = layout_pa_to_va(l, start);
+
+	*va = v & ~(uint32_t)(PAGE_SIZE - 1);
+	*va_end = *va + (((uint32_t)(end - start) + (v & (uint32_t)(PAGE_SIZE - 1)) +
+			  (uint32_t)(PAGE_SIZE - 1)) & ~(uint32_t)(PAGE_SIZE - 1));
+}
+
+static uint32_t section_bytes(const struct arm_layout *l)
+{
+	return l->cfg.lpae ? SZ_2M : SZ_1M;
+}
+
+/*
+ * Case 5: a region inside the kernel's sections stops map_lowmem(), and
+ * every lowmem region after it stays unmapped; the first allocation made
+ * there once paging_init lifts memblock's limit faults (kernel oracle: a
+ * no-map MiB at 0x40000000, RAM to 0x41000000 inside the image, then a
+ * hotpluggable node to 0x48000000 hangs in paging_init).
+ */
+static bool lowmem_walk_stops_inside_image(const struct mm_setup *s)
+{
+	struct lowmem_requests it = { .s = s };
+	phys_addr_t start, end;
+
+	while (next_lowmem_request(&it, &start, &end))
+		continue;
+	return it.stopped_inside;
+}
+
+/*
+ * The wrapped request (next_lowmem_request), if the walk gives one: only
+ * the first can be, since the regions before one at kernel_sec_start lie
+ * below PHYS_OFFSET.  v6.1's __create_mapping() walks it from
+ * __va(kernel_sec_end) up through 4 GiB and round to the wrapped end in
+ * one alloc_init_pmd() call.
+ */
+static bool wrapped_request(const struct mm_setup *s, uint32_t *va, uint32_t *va_end)
+{
+	struct lowmem_requests it = { .s = s };
+	phys_addr_t start, end;
+
+	if (!next_lowmem_request(&it, &start, &end) || end > start)
+		return false;
+	request_va(&s->layout, start, end, va, va_end);
+	return true;
+}
+
+/*
+ * A wrapped request whose end is not a section boundary goes down the
+ * page path: alloc_init_pte() writes about a million entries from one
+ * table on through the memory after it (kernel oracle, classic: RAM split
+ * at 0x41680000 or 0x416ff000 under kernel_sec_end 0x41700000 hangs in
+ * paging_init; LPAE, kernel_sec_end 0x41a00000: a split at 0x41700000).
+ */
+static bool wrapped_request_writes_ptes(const struct mm_setup *s)
+{
+	uint32_t va, va_end;
+
+	return wrapped_request(s, &va, &va_end) && va_end % section_bytes(&s->layout);
+}
+
+/*
+ * The first VA prepare_page_table() clears up to VMALLOC_START: the pmd
+ * holding __va of memblock.memory.regions[0]'s end (NOMAP or not; capped
+ * at the lowmem limit).  What head.S mapped below it stays mapped.
+ */
+static uint32_t first_cleared_va(const struct mm_setup *s)
+{
+	const struct arm_layout *l = &s->layout;
+	const struct memblock_type *mem = &s->boot->mb.memory;
+	phys_addr_t end = mem->cnt ? mem->regions[0].base + mem->regions[0].size : 0;
+
+	if (end >= l->arm_lowmem_limit)
+		end = l->arm_lowmem_limit;
+	return layout_pa_to_va(l, end) & ~(uint32_t)(SZ_2M - 1);
+}
+
+/*
+ * A wrapped request on the section path writes a section into every
+ * top-level entry from __va(kernel_sec_end) to 4 GiB, then one more per
+ * section of [0, va_end) past the end of the tables: va_end >> 18 bytes
+ * (4 per MiB classic, 8 per 2 MiB LPAE) from KERNEL_RAM_VADDR on, over the
+ * head text (dead after boot; at most 16 KiB, inside the padding to
+ * _stext).  The kernel survives that while those pages are still mapped
+ * (head.S's sections below the first pmd prepare_page_table cleared); on a
+ * cleared one it faults before it has vectors (kernel oracle, Debian's
+ * TEXT_OFFSET 0x208000: RAM split at 0x40300000 under the image hangs,
+ * at 0x40400000 or any section boundary above up to kernel_sec_end
+ * boots, classic and LPAE alike).
+ */
+static bool wrapped_request_overwrites_unmapped(const struct mm_setup *s)
+{
+	const struct arm_layout *l = &s->layout;
+	uint32_t va, va_end, head = l->page_offset + (uint32_t)l->cfg.image.text_offset;
+
+	return wrapped_request(s, &va, &va_end) && (uint64_t)head + (va_end >> 18) > first_cleared_va(s);
+}
+
+/*
+ * After a wrapped request, a later map_lowmem() request needs a page table
+ * (its first or last 2 MiB piece is not whole sections) in a 2 MiB window
+ * from __va(kernel_sec_end) up, where arm_pte_alloc() checks an entry (a
+ * classic pgd pair's first, an LPAE pmd) that the wrapped request made a
+ * section: it BUGs on pmd_bad (kernel oracle: 127.5 MiB at 0x40000000
+ * split at kernel_sec_end 0x41700000 hangs in paging_init, the last half
+ * MiB needing a table; with 128 MiB it boots).  The model skips the
+ * wrapped request, so it finds the entry empty.  (head.S's sections of the
+ * image need no such rule: adjust_lowmem_bounds makes the first usable
+ * region start on a pmd, so no later request starts off a section below
+ * the first pmd prepare_page_table clears.)
+ */
+static bool page_table_over_wrapped_sections(const struct mm_setup *s)
+{
+	const uint32_t section = section_bytes(&s->layout), window = SZ_2M;
+	const uint32_t image_end = layout_pa_to_va(&s->layout, s->layout.ks.kernel_sec_end);
+	struct lowmem_requests it = { .s = s };
+	phys_addr_t start, end;
+	uint32_t va, va_end;
+
+	if (!wrapped_request(s, &va, &va_end))
+		return false;
+	while (next_lowmem_request(&it, &start, &end)) {
+		if (end <= start)
+			continue;
+		request_va(&s->layout, start, end, &va, &va_end);
+		if ((va % section && (va & ~(window - 1)) >= image_end) ||
+		    (va_end % section && (va_end & ~(window - 1)) >= image_end))
+			return true;
+	}
+	return false;
+}
+
+/*
  * Classic map_lowmem() loses a section of the linear map.  It maps each
- * usable region below arm_lowmem_limit but the kernel's sections, whole
- * pages each (check_lowmem_regions() in oracle/mmu_check.c walks the same
- * pieces).  A piece that fills exactly the second MiB of a 2 MiB pgd pair
- * whose first MiB nothing maps becomes a section in the pair's second
- * entry.  When the next piece starts in the same pair (the two share a
- * page cut by a sub-page region edge: a hotpluggable node or a no-map
- * region starting there), its arm_pte_alloc() finds the first entry empty
- * and __pmd_populate() writes a table into both entries: the section is
- * gone, and the page allocator later hands out pages with no __va mapping.
- * The kernel-oracle boot of such a board faults at the lost section's
- * __va on its first page allocation there.  (LPAE has no pairs: the same
- * boards BUG in arm_pte_alloc, over the block entry.)
+ * request in whole pages (check_lowmem_regions() in oracle/mmu_check.c
+ * walks the same pieces).  A request that fills exactly the second MiB of
+ * a 2 MiB pgd pair whose first MiB nothing maps becomes a section in the
+ * pair's second entry.  When the next request starts in the same pair (the
+ * two share a page cut by a sub-page region edge: a hotpluggable node or a
+ * no-map region starting there), its arm_pte_alloc() finds the first
+ * entry empty and __pmd_populate() writes a table into both entries: the
+ * section is gone, and the page allocator later hands out pages with no
+ * __va mapping.  The kernel-oracle boot of such a board faults at the lost
+ * section's __va on its first page allocation there.  (LPAE has no pairs:
+ * the same boards BUG in arm_pte_alloc, over the block entry.)  A wrapped
+ * request maps nothing the model keeps; where its sections would fill a
+ * pair's first entry, page_table_over_wrapped_sections() has refused
+ * already.
  */
 static bool lowmem_section_lost(const struct mm_setup *s)
 {
 	const struct arm_layout *l = &s->layout;
-	const struct memblock_type *mem = &s->boot->mb.memory;
-	phys_addr_t ks = l->ks.kernel_sec_start, ke = l->ks.kernel_sec_end;
-	uint64_t mapped_end = 0, odd = 0;	/* __va end of the pieces so far; a lone odd section */
+	struct lowmem_requests it = { .s = s };
+	phys_addr_t start, end;
+	uint64_t mapped_end = 0, odd = 0;	/* VA end of the requests so far; a lone odd section */
 
 	if (l->cfg.lpae)
 		return false;
-	for (unsigned long i = 0; i < mem->cnt; i++) {
-		const struct memblock_region *r = &mem->regions[i];
-		phys_addr_t start = r->base, end = r->base + r->size;
+	while (next_lowmem_request(&it, &start, &end)) {
+		uint32_t va, va_end;
 
-		if (r->flags & (MEMBLOCK_NOMAP | MEMBLOCK_DRIVER_MANAGED))
+		if (end <= start)
 			continue;
-		if (end > l->arm_lowmem_limit)
-			end = l->arm_lowmem_limit;
-		if (start >= end || (start > ks && end < ke))
-			break;
-		/* The part below the kernel's sections, then the part above them. */
-		phys_addr_t piece[2][2] = { { start, end < ks ? end : ks },
-					    { start > ke ? start : ke, end } };
-
-		for (int p = 0; p < 2; p++) {
-			uint64_t va, va_end;
-
-			if (piece[p][0] >= piece[p][1])
-				continue;
-			va = MM_ALIGN_DOWN((uint64_t)layout_pa_to_va(l, piece[p][0]), PAGE_SIZE);
-			va_end = MM_ALIGN_UP(va + (piece[p][1] - MM_ALIGN_DOWN(piece[p][0], PAGE_SIZE)),
-					     PAGE_SIZE);
-			if (odd && va < odd + SZ_1M)
-				return true;
-			odd = (va & (SZ_2M - 1)) == SZ_1M && va_end == va + SZ_1M &&
-			      mapped_end <= va - SZ_1M ? va : 0;
-			mapped_end = va_end;
-		}
-		if (start < ks && end > ke)
-			break;
+		request_va(l, start, end, &va, &va_end);
+		if (odd && va < odd + SZ_1M)
+			return true;
+		odd = (va & (SZ_2M - 1)) == SZ_1M && va_end == (uint64_t)va + SZ_1M && mapped_end <= va - SZ_1M ?
+			      va : 0;
+		mapped_end = va_end;
 	}
 	return false;
 }
@@ -355,16 +514,18 @@ const char *setup_unbootable(const struct mm_setup *s)
 		return "unbootable: a CMA pool over the kernel image";
 	if (image_outside_lowmem_ram(s))
 		return "unbootable: the image is not in lowmem RAM below 4 GiB";
-	/*
-	 * Before first_region_unmaps_image: a board can break both, and the
-	 * kernel oracle survives a cleared pair that held only the image's last
-	 * section (128 MiB at 0x40000000 split at kernel_sec_end 0x41700000
-	 * boots), but not a lost section.
-	 */
+	/* map_lowmem's failures in the order it meets them: the wrapped request comes first. */
+	if (wrapped_request_writes_ptes(s))
+		return "unbootable: map_lowmem's request for the first region wraps past 4 GiB and writes page-table entries over memory";
+	if (wrapped_request_overwrites_unmapped(s))
+		return "unbootable: map_lowmem's wrapped request writes past swapper_pg_dir into pages prepare_page_table() unmapped";
+	if (lowmem_walk_stops_inside_image(s))
+		return "unbootable: map_lowmem stops at a region inside the image and leaves the lowmem above it unmapped";
+	/* Before lowmem_section_lost: where both apply, v6.1 BUGs before it loses the section. */
+	if (page_table_over_wrapped_sections(s))
+		return "unbootable: map_lowmem needs a page table where its wrapped request left a section (arm_pte_alloc BUGs)";
 	if (lowmem_section_lost(s))
 		return "unbootable: map_lowmem loses a section of the linear map (the next region's page table replaces its pgd pair)";
-	if (first_region_unmaps_image(s))
-		return "unbootable: the first memory region ends below the image, so prepare_page_table() unmaps the running kernel";
 	return NULL;
 }
 

@@ -14,9 +14,13 @@
  * own reservations or part of a CMA pool, a CMA pool over addresses that
  * are not RAM, over a no-map region, over another pool or over the image,
  * an image whose last section ends at 4 GiB, RAM or a CMA pool below
- * PHYS_OFFSET, the image outside lowmem RAM below 4 GiB, a first memory
- * region that ends below the image, or a section of the linear map that
- * classic map_lowmem() loses at a sub-page region edge.
+ * PHYS_OFFSET, the image outside lowmem RAM below 4 GiB, a map_lowmem()
+ * that v6.1 does not survive (its request for a first region ending inside
+ * the image wraps past 4 GiB to no section boundary, or writes past
+ * swapper_pg_dir into pages prepare_page_table() unmapped, or leaves
+ * sections where a later region needs a page table; a region inside the
+ * image stops it), or a section of the linear map that classic
+ * map_lowmem() loses at a sub-page region edge.
  */
 const char *setup_unbootable(const struct mm_setup *s);
 

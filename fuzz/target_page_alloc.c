@@ -120,6 +120,9 @@ static void full_sweep(void)
 
 	if (oracle_level < ORACLE_FULL)
 		return;
+	/* A page past the node span that no range frees keeps its memmap_init state. */
+	if (naive_present_end(st.w) > end)
+		end = naive_present_end(st.w);
 	memmap_sweep_begin(&st.k->memmap, SWEEP_KEEP_PFNS);
 	page_check_full(st.w);
 	memblock_shadow_check(st.w->shadow, &st.k->setup->boot->mb);

@@ -1015,6 +1015,23 @@ void buddy_check_lists(struct buddy_check *c, const struct kernel_watch *w,
 		check_merged(c, w, c->blocks[i].pfn, c->blocks[i].order, c->blocks[i].zone);
 }
 
+/*
+ * Did memmap_init() leave pfn PageReserved?  init_unavailable_range()
+ * marks every valid pfn that was no whole page of memblock.memory when
+ * zones were sized, from pfn 0 up to the last memory pfn (SPARSEMEM: up
+ * to that pfn's section end; FLATMEM leaves a page past it zeroed).  The
+ * hotplug merge can make such a page whole by the time memblock_free_all
+ * runs; only a range whose end pfn wraps then leaves it as it was.
+ */
+static bool reserved_as_hole(const struct kernel_watch *w, unsigned long pfn)
+{
+	unsigned long end = w->zones.node_end;
+
+	if (w->cfg.model != MEMORY_MODEL_FLATMEM)
+		end = (end + PAGES_PER_SECTION - 1) & ~(PAGES_PER_SECTION - 1);
+	return pfn < end && !naive_whole_pages(w->memory, w->nr_memory, pfn, pfn + 1);
+}
+
 /* Is pfn in ranges r (sorted), and neither in a CMA area nor freed at /init?  *i walks r as pfn rises. */
 static bool rule_in(const struct pfn_range *r, unsigned long nr, const struct kernel_watch *w,
 		    unsigned long pfn, unsigned long *i)
@@ -1034,7 +1051,7 @@ void buddy_check_sweep(struct buddy_check *c, const struct kernel_watch *w, unsi
 			      "at a sweep");
 	for (unsigned long pfn = start; pfn < end; pfn++) {
 		const struct page *page = page_of(w, pfn);
-		bool in_free, in_held, present, want_reserved, unmarked;
+		bool in_free, in_held, present, want_reserved, unmarked, flag_reserved;
 
 		if (!page) {
 			/* Validity is uniform over a pageblock: skip the rest of this one. */
@@ -1061,9 +1078,11 @@ void buddy_check_sweep(struct buddy_check *c, const struct kernel_watch *w, unsi
 					    "pfn 0x%lx is a hole (%s)", pfn, in_free ? "free" : "held");
 			continue;
 		}
-		if (is_reserved(page) != want_reserved)
+		flag_reserved = want_reserved || (unmarked && reserved_as_hole(w, pfn));
+		if (is_reserved(page) != flag_reserved)
 			oracle_fail("PageReserved follows memblock.reserved and NOMAP", PFN_PHYS(pfn),
-				    want_reserved, is_reserved(page), "pfn 0x%lx", pfn);
+				    flag_reserved, is_reserved(page), "pfn 0x%lx%s", pfn,
+				    unmarked ? ", unmarked: as memmap_init left it" : "");
 		if (want_reserved && (in_free || in_held))
 			oracle_fail("reserved pages never handed out", PFN_PHYS(pfn), 0, 1,
 				    "pfn 0x%lx is %s", pfn, in_free ? "free" : "held");

@@ -27,7 +27,9 @@
  *    (buddy_check_boot_types and the stealing rule), then every pfn of a
  *    range against the walked lists: a
  *    page is PageBuddy exactly when it heads a listed block, PageReserved
- *    exactly when the memblock rule says so, free pages have refcount 0.
+ *    exactly when the memblock rule says so (a page of a range whose end
+ *    pfn wraps keeps memmap_init's state: Reserved where zone sizing saw a
+ *    hole), free pages have refcount 0.
  */
 #ifndef ORACLE_BUDDY_CHECK_H
 #define ORACLE_BUDDY_CHECK_H

@@ -318,6 +318,19 @@ unsigned long naive_present_pages(const struct kernel_watch *w, unsigned long st
 	return naive_whole_pages(w->final[0], w->nr_final[0], start, end);
 }
 
+unsigned long naive_present_end(const struct kernel_watch *w)
+{
+	unsigned long end = 0;
+
+	for (unsigned long i = 0; i < w->nr_final[0]; i++) {
+		const struct memblock_region *r = &w->final[0][i];
+
+		if (PFN_DOWN(r->base + r->size) > PFN_UP(r->base) && PFN_DOWN(r->base + r->size) > end)
+			end = (unsigned long)PFN_DOWN(r->base + r->size);
+	}
+	return end;
+}
+
 static bool pfn_round_trips(const struct kernel_watch *w, unsigned long pfn)
 {
 	uint64_t phys_max = w->cfg.setup.boot.lpae ? ~0ULL : 0xffffffffULL;

@@ -119,6 +119,11 @@ void kernel_watch_end(struct kernel_watch *w);
 
 /* Whole pages of the final memory regions in [start, end) (NOMAP included). */
 unsigned long naive_present_pages(const struct kernel_watch *w, unsigned long start, unsigned long end);
+/*
+ * One past the last whole page of the final memory regions: past the node
+ * span when the hotplug merge made whole a page zone sizing had split.
+ */
+unsigned long naive_present_end(const struct kernel_watch *w);
 /* pfn_valid() as the model's memory model defines it (FLATMEM: ARM's pageblock rule; SPARSEMEM: a present section). */
 bool naive_pfn_valid(const struct kernel_watch *w, unsigned long pfn);
 

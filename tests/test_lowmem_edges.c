@@ -420,4 +420,193 @@ TEST(banks_ending_one_page_short_of_arm_lowmem_limit)
 	CHECK(strstr(unbootable(), "loses a section of the linear map") != NULL);
 }
 
+/*
+ * prepare_page_table() clears every pmd from the one holding __va of
+ * memblock.memory.regions[0]'s end, so a first region that ends inside
+ * the image unmaps part of the running kernel; map_lowmem() then asks for
+ * that region with the kernel's sections cut out, from kernel_sec_end
+ * down to the region's end: a negative length, which wraps past 4 GiB.
+ * The boards below are the model's geometry (Debian's sizes with
+ * TEXT_OFFSET 0x8000: kernel_sec_end 0x41500000 classic, 0x41800000
+ * LPAE, swapper_pg_dir ending at KERNEL_RAM_VADDR 0xc0008000).  The
+ * kernel oracle boots Debian's kernel (TEXT_OFFSET 0x208000,
+ * kernel_sec_end 0x41700000 classic, 0x41a00000 LPAE) with 128 MiB at
+ * 0x40000000 split by a hotpluggable node at each address named.
+ */
+static const char *split_at(bool lpae, uint64_t split)
+{
+	const struct range board[] = { { G, SZ_128M, 0 }, { split, G + SZ_128M - split, HOTPLUG } };
+
+	CHECK_EQ(boot(lpae, G, board, 2), 0);
+	return unbootable();
+}
+
+static uint64_t kernel_sec_end(bool lpae)
+{
+	const struct range board[] = { { G, SZ_128M, 0 } };
+
+	CHECK_EQ(boot(lpae, G, board, 1), 0);
+	return setup->layout.ks.kernel_sec_end;
+}
+
+/*
+ * Region 0 ends at kernel_sec_end, or anywhere lower on a section
+ * boundary above the pmd that holds swapper_pg_dir and the head text:
+ *
+ *   __va   0xc0000000  0xc0204000 0xc0208000  0xc0400000   __va(ke)     0xc8000000
+ *          |         | swapper  | head text | image ...   | region 1 (hotplug)
+ *          +---------+----------+-----------+-------------+-----------------
+ *   region 0: [0x40000000, split)                         ^ split = 0x40400000 ... ke
+ *
+ * The wrapped request is a section walk: a section into every pgd entry
+ * from __va(ke) to 4 GiB, then 4 bytes per MiB of [0, __va(split)) past
+ * the pgd, over head text at 0xc0208000, which head.S's mapping still
+ * covers (prepare_page_table cleared from split's pmd up).
+ * A split at kernel_sec_end - 3 makes the length's PAGE_ALIGN wrap to 0:
+ * the walk goes the whole way round, the same section path.
+ * Expect: bootable (kernel oracle, classic: splits at 0x41700000,
+ * 0x416ffffd and from 0x40400000 up boot; LPAE: 0x41a00000, 0x41600000,
+ * 0x40400000), every lowmem page mapped, the oracle silent; the model
+ * skips the wrapped request (docs/departures.md).
+ */
+TEST(first_region_ending_inside_the_image_on_a_section_boots)
+{
+	for (int lpae = 0; lpae < 2; lpae++) {
+		const uint64_t ke = kernel_sec_end(lpae);
+		const uint64_t splits[] = { ke, ke - 3, ke - SZ_2M, G + SZ_4M };
+
+		for (unsigned i = 0; i < MM_ARRAY_SIZE(splits); i++) {
+			CHECK_STR(split_at(lpae, splits[i]), "");
+			CHECK(maps_all(G, G + SZ_128M));
+			CHECK_STR(oracle_says(), "");
+		}
+	}
+}
+
+/*
+ * Region 0 ends at or below the pmd holding swapper_pg_dir and the head
+ * text, which the wrapped request's overflow writes:
+ *
+ *   __va   0xc0000000  0xc0100000  0xc0200000 0xc0204000 0xc0208000  0xc0400000
+ *          |           |           |         | swapper  | overflow,  | image ...
+ *          |           |           |         |          | head text  |
+ *          +-----------+-----------+---------+----------+------------+---------
+ *   region 0 ends at:  ^ 0x40100000 ^ 0x40200000 ... 0x40300000: prepare_page_table
+ *                        cleared the head text's pmd first
+ *
+ * Expect: refused: v6.1 faults on the unmapped head text before it has
+ * vectors (kernel oracle: splits at 0x40100000, 0x40200000 and 0x40300000
+ * hang in paging_init, classic and LPAE; a no-map MiB at 0x40100000
+ * cutting region 0 to 1 MiB hangs too).
+ * Without a wrapped request the same clearing is survived: a no-map
+ * region 0 (here the 16 KiB below swapper_pg_dir; map_lowmem passes over
+ * it) clears from 0xc0000000, and the kernel runs on through paging_init
+ * (kernel oracle: no-map 1 MiB or 2 MiB at 0x40000000 boot).
+ */
+TEST(wrapped_request_overflow_into_the_cleared_pmd_is_unbootable)
+{
+	const struct range nomap_first[] = { { G, SZ_128M, 0 }, { G, 0x4000, NOMAP } };
+
+	const char *why = "unbootable: map_lowmem's wrapped request writes past swapper_pg_dir into "
+			  "pages prepare_page_table() unmapped";
+	const uint64_t splits[] = { G + SZ_1M, G + SZ_2M, G + SZ_2M + SZ_1M };
+
+	for (unsigned i = 0; i < MM_ARRAY_SIZE(splits); i++)
+		CHECK_STR(split_at(false, splits[i]), why);
+	/* LPAE: off a 2 MiB section the walk takes the PTE path, refused first for that */
+	CHECK_STR(split_at(true, G + SZ_2M), why);
+	CHECK(*split_at(true, G + SZ_1M) != '\0');
+	CHECK(*split_at(true, G + SZ_2M + SZ_1M) != '\0');
+	CHECK_EQ(boot(false, G, nomap_first, 2), 0);
+	CHECK_EQ(setup->boot->mb.memory.regions[0].flags, MEMBLOCK_NOMAP);
+	check_good(G + 0x4000, G + SZ_128M);
+}
+
+/*
+ * The wrapped request ends off a section boundary:
+ *
+ *   __va   __va(ke) - 512K   __va(ke) - 4K   __va(ke)
+ *          |   image         |               | region 1 (hotplug) ...
+ *   region 0 ends at:  ^ (a)           ^ (b)
+ *   LPAE (c): ke - 1 MiB, off a 2 MiB section
+ *
+ * The walk's end is not section-aligned, so alloc_init_pte() writes about
+ * a million entries from one table on through the memory after it.
+ * Expect: refused (kernel oracle: classic splits at 0x41680000 and
+ * 0x416ff000 under kernel_sec_end 0x41700000 hang; LPAE at 0x41700000
+ * under 0x41a00000).
+ */
+TEST(wrapped_request_to_a_non_section_end_is_unbootable)
+{
+	const char *why = "unbootable: map_lowmem's request for the first region wraps past 4 GiB and "
+			  "writes page-table entries over memory";
+	const uint64_t ke = kernel_sec_end(false), lpae_ke = kernel_sec_end(true);
+
+	CHECK_STR(split_at(false, ke - SZ_1M / 2), why);
+	CHECK_STR(split_at(false, ke - SZ_4K), why);
+	CHECK_STR(split_at(true, lpae_ke - SZ_1M), why);
+}
+
+/*
+ * 127.5 MiB split at kernel_sec_end: region 1's last half MiB needs a
+ * table in a pair the wrapped request filled with sections:
+ *
+ *   __va   __va(ke) ...                  0xc7e00000  0xc7f00000  0xc7f80000
+ *          | region 1 (hotplug): sections ...        | section   | pages  |
+ *          \_ the wrapped request's sections from here to 4 GiB _________/
+ *
+ * Expect: refused: arm_pte_alloc BUGs on pmd_bad (kernel oracle: the
+ * board hangs in paging_init; with 128 MiB it boots).  The model skips
+ * the wrapped request, so it finds the pair empty.  On a board that would
+ * also lose a section to the next region's table (the first test's
+ * regions, above the split), the BUG comes first and names the refusal;
+ * without the split the board loses the section.
+ */
+TEST(page_table_over_the_wrapped_sections_is_unbootable)
+{
+	const char *why = "unbootable: map_lowmem needs a page table where its wrapped request left a "
+			  "section (arm_pte_alloc BUGs)";
+	const uint64_t ke = kernel_sec_end(false), r1 = G + SZ_128M + SZ_1M, split = r1 + SZ_1M - SZ_4K + 3;
+	const struct range short_bank[] = { { G, SZ_128M - SZ_1M / 2, 0 },
+					    { ke, G + SZ_128M - SZ_1M / 2 - ke, HOTPLUG } };
+	const struct range lost_too[] = {
+		{ G, SZ_128M, 0 },
+		{ r1, SZ_1M + SZ_1M / 2, 0 },
+		{ split, r1 + SZ_1M + SZ_1M / 2 - split, HOTPLUG },
+		{ ke, G + SZ_128M - ke, HOTPLUG },
+	};
+
+	CHECK_EQ(boot(false, G, short_bank, 2), 0);
+	CHECK_STR(unbootable(), why);
+	CHECK_EQ(boot(false, G, lost_too, 4), 0);
+	CHECK_STR(unbootable(), why);
+	CHECK_EQ(boot(false, G, lost_too, 3), 0);
+	CHECK(strstr(unbootable(), "loses a section of the linear map") != NULL);
+}
+
+/*
+ * map_lowmem's case 5: a region inside the image stops the walk.
+ *
+ *   0x40000000 0x40004000               0x41000000            0x48000000
+ *   | no-map   | region 1               | region 2 (hotplug) ...
+ *   +----------+------------------------+-----------------------
+ *              \___ inside [ks, ke) ___/   never mapped
+ *
+ * Expect: refused: the lowmem above stays unmapped and the first
+ * allocation there faults (kernel oracle, with the no-map MiB below
+ * Debian's swapper_pg_dir at 0x40204000: the board hangs in paging_init).
+ */
+TEST(map_lowmem_stopping_inside_the_image_is_unbootable)
+{
+	const struct range board[] = {
+		{ G, SZ_128M, 0 },
+		{ G + SZ_16M, SZ_128M - SZ_16M, HOTPLUG },
+		{ G, 0x4000, NOMAP },
+	};
+
+	CHECK_EQ(boot(false, G, board, 3), 0);
+	CHECK_STR(unbootable(), "unbootable: map_lowmem stops at a region inside the image and leaves the "
+				"lowmem above it unmapped");
+}
+
 TEST_MAIN()

@@ -91,12 +91,14 @@ static int boot(unsigned board, unsigned profile, enum memory_model model)
 	return boot_fdt(fdt, len, &cfg);
 }
 
+/* As the page_alloc target's full check: the sweep runs to the last present page. */
 static void check_all(const struct held_block *held, unsigned nr)
 {
+	unsigned long end = k->node.node_start_pfn + k->node.node_spanned_pages;
+
 	buddy_check_counters(k);
 	check_lists(held, nr);
-	buddy_check_sweep(bc, w, k->node.node_start_pfn,
-			  k->node.node_start_pfn + k->node.node_spanned_pages);
+	buddy_check_sweep(bc, w, k->node.node_start_pfn, end > naive_present_end(w) ? end : naive_present_end(w));
 }
 
 TEST(buddy_check_silent_after_boot)
@@ -359,6 +361,16 @@ TEST(buddy_check_pages_freed_after_the_hotplug_merge)
 	oracle_set_fail_handler(NULL);
 }
 
+/* Every check on the booted state, expected silent; names the boot in what it prints. */
+static void check_silent(const struct kernel_config *cfg)
+{
+	quiet();
+	check_all(NULL, 0);
+	if (oracle_failures())
+		fprintf(stderr, "  %s %s:\n%s", cfg->profile->name, memory_model_name(cfg->model), messages);
+	CHECK_EQ(oracle_failures(), 0);
+}
+
 /*
  * STM32MP157C with OP-TEE's no-map carve-out ending at 4 GiB: on classic
  * the region ends at PHYS_ADDR_MAX, reserve_bootmem_region's PFN_UP wraps
@@ -387,12 +399,7 @@ TEST(buddy_check_follows_a_reservation_end_that_wraps)
 				CHECK_EQ(PageReserved(page), lpae);
 				CHECK(!PageBuddy(page));
 			}
-			quiet();
-			check_all(NULL, 0);
-			if (oracle_failures())
-				fprintf(stderr, "  %s %s:\n%s", cfg.profile->name,
-					memory_model_name((enum memory_model)m), messages);
-			CHECK_EQ(oracle_failures(), 0);
+			check_silent(&cfg);
 		}
 
 	mm_bug_set(MM_BUG_RESERVE_END_NO_WRAP, true);
@@ -409,6 +416,93 @@ TEST(buddy_check_follows_a_reservation_end_that_wraps)
 	      NULL);
 	oracle_set_fail_handler(NULL);
 	free(blob);
+}
+
+/*
+ * Boot a classic board of 1 GiB at 0xc0000000 up to 4 GiB whose
+ * hotpluggable node [hotplug, hotplug + 2) splits a page that a
+ * reservation from 0xf0000000 to 4 GiB covers, under every memory model; expect
+ * PageReserved on hole_pfn as given per model and none on inited_pfn;
+ * the oracle is silent, and catches either page's flag flipped.
+ */
+static void check_unmarked_board(uint32_t hotplug, unsigned long hole_pfn, unsigned long inited_pfn,
+				 bool flat_hole_reserved)
+{
+	static const unsigned profiles[] = { 0, 2 };	/* the classic ones */
+	char dts[512];
+	size_t len;
+	void *blob;
+
+	snprintf(dts, sizeof(dts),
+		 "/dts-v1/;\n/memreserve/ 0xf0000000 0x10000000;\n"
+		 "/ {\n #address-cells = <1>;\n #size-cells = <1>;\n chosen { };\n"
+		 " memory@c0000000 { device_type = \"memory\"; reg = <0xc0000000 0x40000000>; };\n"
+		 " memory@%x { device_type = \"memory\"; reg = <0x%x 0x2>; hotpluggable; };\n};\n",
+		 hotplug, hotplug);
+	blob = dtb_from_dts(dts, &len);
+	CHECK(blob != NULL);
+	if (!blob)
+		return;
+	for (unsigned i = 0; i < MM_ARRAY_SIZE(profiles); i++)
+		for (int m = 0; m < MEMORY_MODEL_NR; m++) {
+			struct kernel_config cfg = config(profiles[i], (enum memory_model)m);
+			bool hole_reserved = m != MEMORY_MODEL_FLATMEM || flat_hole_reserved;
+			struct page *hole, *inited;
+			char want[128];
+
+			cfg.setup.boot.load_addr = 0xc0008000;
+			CHECK_EQ(boot_fdt(blob, len, &cfg), 0);
+			hole = pfn_to_page(&k->memmap, hole_pfn);
+			inited = pfn_to_page(&k->memmap, inited_pfn);
+			CHECK_EQ(PageReserved(hole), hole_reserved);
+			CHECK(!PageReserved(inited) && !PageBuddy(inited) && !PageBuddy(hole));
+			check_silent(&cfg);
+
+			hole->flags ^= 1u << PG_reserved;
+			quiet();
+			check_all(NULL, 0);
+			snprintf(want, sizeof(want), "NOMAP: at 0x%lx000: expected 0x%d, actual 0x%d", hole_pfn,
+				 hole_reserved, !hole_reserved);
+			CHECK(strstr(messages, want) != NULL);
+			hole->flags ^= 1u << PG_reserved;
+			inited->flags |= 1u << PG_reserved;
+			quiet();
+			check_all(NULL, 0);
+			snprintf(want, sizeof(want), "NOMAP: at 0x%lx000: expected 0x0, actual 0x1", inited_pfn);
+			CHECK(strstr(messages, want) != NULL);
+		}
+	oracle_set_fail_handler(NULL);
+	free(blob);
+}
+
+/*
+ * A reservation whose end pfn wraps leaves its pages as memmap_init left
+ * them, and zone sizing saw a hole where the hotplug node split a page:
+ *
+ *   0xc0000000          0xf0000000 +2 +4                    4 GiB
+ *   |-------- memory --------|..|..|-------- memory ----------|
+ *                           ^ hotplug [+2, +4) splits pfn 0xf0000
+ *                           |======= /memreserve/ to 4 GiB =======|
+ *
+ * init_unavailable_range makes pfn 0xf0000 PageReserved; the hotplug
+ * merge makes it whole again, but nothing marks or frees it.  Expect:
+ * pfn 0xf0000 PageReserved, pfn 0xf0001 (memmap_init_range's) not.
+ */
+TEST(buddy_check_unmarked_hole_stays_reserved)
+{
+	check_unmarked_board(0xf0000002, 0xf0000, 0xf0001, true);
+}
+
+/*
+ * The same with the split in the last whole page, pfn 0xffffe (the
+ * hotplug node at 0xffffe002): zone
+ * sizing ends before it, and only SPARSEMEM's memmap_init fills the
+ * section's tail; FLATMEM leaves its struct page zeroed.  Expect: pfn
+ * 0xffffe PageReserved except under FLATMEM, pfn 0xf0000 not.
+ */
+TEST(buddy_check_unmarked_page_past_the_last_memory)
+{
+	check_unmarked_board(0xffffe002, 0xffffe, 0xf0000, false);
 }
 
 TEST(naive_gfp_zone_table)
